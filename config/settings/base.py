@@ -1,0 +1,194 @@
+"""Settings shared by every environment, read from the environment with django-environ.
+
+Variables are listed with their defaults in `.env.example`. When DATABASE_URL or REDIS_URL is unset, the
+embedded services (`config/embedded.py`) are used; their addresses are read from `.data/run/services.env`.
+"""
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+DATA_DIR = BASE_DIR / ".data"
+SERVICES_ENV_FILE = DATA_DIR / "run" / "services.env"
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+if SERVICES_ENV_FILE.exists():
+    # Addresses of the embedded PostgreSQL and Redis; variables already set in the environment win.
+    environ.Env.read_env(SERVICES_ENV_FILE, overwrite=False)
+
+DEBUG = env.bool("DEBUG", default=False)
+SECRET_KEY = env("SECRET_KEY", default="switchboard-development-key-not-for-production-use-0123456789")
+FIELD_ENCRYPTION_KEY = env.list(
+    "FIELD_ENCRYPTION_KEY", default=["jYqGZ0JmMLiDD1m5BKj3w3vQ4nZfD0Fh8qSx0W9Pq2U="]
+)
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://localhost:8000").rstrip("/")
+PLATFORM_DOMAIN = env("PLATFORM_DOMAIN", default="localhost")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[PLATFORM_DOMAIN, f".{PLATFORM_DOMAIN}", "127.0.0.1"])
+
+# --- Apps: public schema (SHARED) and per-tenant schemas (TENANT) -----------------------------------
+SHARED_APPS = [
+    "django_tenants",
+    "tenants",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+]
+TENANT_APPS = [
+    "messaging",
+    "compliance",
+]
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Tenant"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+PUBLIC_SCHEMA_NAME = "public"
+# New tenants are cloned from this empty, migrated schema instead of running every migration.
+TENANT_CREATION_FAKES_MIGRATIONS = True
+TENANT_BASE_SCHEMA = "tenant_template"
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+
+AUTH_USER_MODEL = "tenants.User"
+LOGIN_URL = "ui:login"
+LOGIN_REDIRECT_URL = "ui:dashboard"
+LOGOUT_REDIRECT_URL = "ui:login"
+
+MIDDLEWARE = [
+    "tenants.middleware.TenantRoutingMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tenants.middleware.TenantMembershipMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+PUBLIC_SCHEMA_URLCONF = "config.urls_public"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "tenants.context_processors.tenant",
+            ],
+        },
+    },
+]
+
+# --- Database ---------------------------------------------------------------------------------------
+DATABASES = {
+    "default": env.db_url(
+        "DATABASE_URL",
+        default="postgres://postgres@127.0.0.1:5432/switchboard",
+        engine="django_tenants.postgresql_backend",
+    )
+}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Redis, cache, Celery ---------------------------------------------------------------------------
+REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # Keys carry the schema name so cached values never cross tenants.
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+    }
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = "UTC"
+
+# --- Auth -------------------------------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+# --- I18N, static -----------------------------------------------------------------------------------
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+# --- REST API ---------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["tenants.api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["tenants.api.permissions.HasTenantApiKey"],
+    "DEFAULT_PAGINATION_CLASS": "config.api.CursorPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "config.api.problem_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Switchboard API",
+    "DESCRIPTION": "Send SMS/MMS, manage contacts, opt-outs and campaigns, read delivery logs and insights. "
+    "Authenticate with `Authorization: Bearer <api key>`; errors are RFC 9457 problem+json.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+
+# --- Twilio -----------------------------------------------------------------------------------------
+TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", default="AC00000000000000000000000000000001")
+TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", default="sandbox0auth0token000000000000001")
+TWILIO_API_BASE_URL = env("TWILIO_API_BASE_URL", default="http://127.0.0.1:8025")
+TWILIO_LOOKUPS_BASE_URL = env("TWILIO_LOOKUPS_BASE_URL", default=TWILIO_API_BASE_URL)
+TWILIO_MESSAGING_BASE_URL = env("TWILIO_MESSAGING_BASE_URL", default=TWILIO_API_BASE_URL)
+TWILIO_HTTP_TIMEOUT = env.float("TWILIO_HTTP_TIMEOUT", default=10.0)
+# Trust X-Forwarded-Proto/Host when rebuilding the URL Twilio signed (set when behind a proxy).
+WEBHOOK_TRUSTED_PROXY = env.bool("WEBHOOK_TRUSTED_PROXY", default=False)
+
+# --- Logging ----------------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {"twilio.http_client": {"level": "WARNING"}},
+}

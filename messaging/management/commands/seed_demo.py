@@ -1,0 +1,86 @@
+"""Demo data for `make run`: idempotent, safe to run on every start."""
+
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django_tenants.utils import tenant_context
+
+from messaging import services as messaging_services
+from tenants import services as tenant_services
+from tenants.models import Membership, Tenant, User
+
+PASSWORD = "switchboard"
+STAFF_EMAIL = "admin@switchboard.test"
+DEMO_TENANTS = (
+    {
+        "slug": "acme",
+        "name": "Acme Appointments",
+        "time_zone": "America/New_York",
+        "country": "US",
+        "senders": [
+            ("long_code", "+15017122661", "US", "1", "Front desk"),
+            ("toll_free", "+18445550100", "US", "3", "Reminders"),
+        ],
+        "contacts": [
+            ("+14155550101", "Ada Lovelace"),
+            ("+14155550102", "Grace Hopper"),
+            ("+14155550103", "Alan Turing"),
+        ],
+    },
+    {
+        "slug": "globex",
+        "name": "Globex Deliveries",
+        "time_zone": "Europe/London",
+        "country": "GB",
+        "senders": [
+            ("long_code", "+447911123400", "GB", "10", "Couriers"),
+            ("alphanumeric", "GLOBEX", "GB", "10", "Notifications"),
+        ],
+        "contacts": [("+447911123401", "Hank Scorpio"), ("+447911123402", "Marge Bouvier")],
+    },
+)
+
+
+def _user(email: str, **fields) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email, PASSWORD, **fields)
+    return user
+
+
+class Command(BaseCommand):
+    help = "Create the demo staff user, tenants acme and globex, their owners, senders and contacts."
+
+    def handle(self, *args, **options):
+        tenant_services.public_tenant_ensure()
+        _user(STAFF_EMAIL, is_staff=True, is_superuser=True, full_name="ISV Staff")
+        for spec in DEMO_TENANTS:
+            self._seed_tenant(spec)
+        self.stdout.write("demo data ready")
+
+    def _seed_tenant(self, spec: dict) -> None:
+        tenant = Tenant.objects.filter(slug=spec["slug"]).first()
+        if tenant is None:
+            tenant = tenant_services.tenant_create(
+                name=spec["name"],
+                slug=spec["slug"],
+                time_zone=spec["time_zone"],
+                default_country=spec["country"],
+            )
+        owner = _user(f"owner@{spec['slug']}.test", full_name=f"{spec['name']} Owner")
+        tenant_services.membership_grant(tenant=tenant, user=owner, role=Membership.Role.OWNER)
+        with tenant_context(tenant), transaction.atomic():
+            for kind, address, country, mps, label in spec["senders"]:
+                messaging_services.sender_register(
+                    kind=kind,
+                    address=address,
+                    country=country,
+                    mps=Decimal(mps),
+                    label=label,
+                    two_way=kind != "alphanumeric",
+                )
+            for number, name in spec["contacts"]:
+                messaging_services.contact_upsert(
+                    phone_number=number, name=name, default_country=spec["country"]
+                )

@@ -1,0 +1,56 @@
+"""Tenant-schema tables of the messaging app."""
+
+from django.db import models
+from django.db.models import Q
+
+
+class Contact(models.Model):
+    """An end user of the tenant, reached at one phone number (E.164)."""
+
+    phone_number = models.CharField(max_length=16, unique=True, help_text="E.164, e.g. +14155550100")
+    name = models.CharField(max_length=120, blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2, from the number")
+    line_type = models.CharField(max_length=20, blank=True, help_text="From Lookup: mobile, landline, …")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(phone_number__regex=r"^\+[1-9][0-9]{6,14}$"), name="contact_e164"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name or 'Contact'} {self.phone_number}"
+
+
+class Sender(models.Model):
+    """A way the tenant sends: a number, short code, alphanumeric ID or Messaging Service pool."""
+
+    class Kind(models.TextChoices):
+        LONG_CODE = "long_code", "Long code"
+        A2P_10DLC = "a2p_10dlc", "A2P 10DLC"
+        TOLL_FREE = "toll_free", "Toll-free"
+        SHORT_CODE = "short_code", "Short code"
+        ALPHANUMERIC = "alphanumeric", "Alphanumeric sender ID"
+        MESSAGING_SERVICE = "messaging_service", "Messaging Service pool"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    address = models.CharField(
+        max_length=34, unique=True, help_text="E.164 number, short code, alphanumeric ID or MG… SID"
+    )
+    label = models.CharField(max_length=80, blank=True)
+    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 of the sender")
+    mps = models.DecimalField(max_digits=7, decimal_places=2, help_text="Message segments per second")
+    two_way = models.BooleanField(default=True)
+    twilio_sid = models.CharField(max_length=34, blank=True, help_text="PN… or MG… SID in the subaccount")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "address"]
+        constraints = [models.CheckConstraint(condition=Q(mps__gt=0), name="sender_mps_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.address}"

@@ -1,0 +1,65 @@
+"""Write operations on the messaging tables of the current tenant schema."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import phonenumbers
+
+from messaging.errors import MessagingValidationError
+from messaging.models import Contact, Sender
+
+
+def normalize_phone_number(raw: str, *, default_country: str, field: str = "phone_number") -> tuple[str, str]:
+    """E.164 form and ISO country of a phone number written in any common format."""
+    try:
+        parsed = phonenumbers.parse(raw, default_country)
+    except phonenumbers.NumberParseException as exc:
+        raise MessagingValidationError(f"'{raw}' is not a phone number", field=field) from exc
+    if not phonenumbers.is_valid_number(parsed):
+        raise MessagingValidationError(f"'{raw}' is not a valid phone number", field=field)
+    return (
+        phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164),
+        phonenumbers.region_code_for_number(parsed) or "",
+    )
+
+
+def contact_upsert(*, phone_number: str, name: str = "", default_country: str = "US") -> Contact:
+    """Create the contact for a number, or update its name; the number is stored in E.164."""
+    e164, country = normalize_phone_number(phone_number, default_country=default_country)
+    contact, created = Contact.objects.get_or_create(
+        phone_number=e164, defaults={"name": name, "country": country}
+    )
+    if not created and name and contact.name != name:
+        contact.name = name
+        contact.save(update_fields=["name", "updated_at"])
+    return contact
+
+
+def sender_register(
+    *,
+    kind: str,
+    address: str,
+    country: str,
+    mps: Decimal,
+    label: str = "",
+    two_way: bool = True,
+    twilio_sid: str = "",
+) -> Sender:
+    """Record a sender the tenant owns (idempotent on the address)."""
+    if kind not in Sender.Kind.values:
+        raise MessagingValidationError(f"kind must be one of {', '.join(Sender.Kind.values)}", field="kind")
+    if mps <= 0:
+        raise MessagingValidationError("mps must be greater than 0", field="mps")
+    sender, _ = Sender.objects.update_or_create(
+        address=address,
+        defaults={
+            "kind": kind,
+            "country": country,
+            "mps": mps,
+            "label": label,
+            "two_way": two_way,
+            "twilio_sid": twilio_sid,
+        },
+    )
+    return sender

@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from tenants.errors import TenantsError
+from tenants.services import tenant_create
+
+
+class Command(BaseCommand):
+    help = "Create a tenant: its schema (cloned from the template) and its host <slug>.<platform domain>."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--slug", required=True)
+        parser.add_argument("--name", required=True)
+        parser.add_argument("--time-zone", default="UTC")
+        parser.add_argument("--country", default="US", help="default country, ISO 3166-1 alpha-2")
+
+    def handle(self, *args, **options):
+        try:
+            tenant = tenant_create(
+                name=options["name"],
+                slug=options["slug"],
+                time_zone=options["time_zone"],
+                default_country=options["country"],
+            )
+        except TenantsError as exc:
+            raise CommandError(f"{exc.field}: {exc.message}" if exc.field else exc.message) from exc
+        self.stdout.write(
+            f"created tenant {tenant.slug} (schema {tenant.schema_name}) at {tenant.get_primary_domain()}"
+        )

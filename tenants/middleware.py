@@ -1,0 +1,94 @@
+"""Request routing: every request resolves its tenant before it touches a tenant table.
+
+The UI routes by host (`<slug>.<platform domain>`); the API routes by API key (`Authorization: Bearer`),
+resolved on the public schema. On a tenant's own host a key of another tenant is refused.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.db import connection
+from django.http import HttpResponseNotFound
+from django.urls import set_urlconf
+from django_tenants.middleware.main import TenantMainMiddleware
+
+from config.api import problem_response
+from tenants import selectors
+from tenants.models import Domain, Tenant
+
+API_PREFIX = "/api/v1/"
+
+
+def bearer_token(request) -> str | None:
+    """The credential of an `Authorization: Bearer <key>` header, or None when absent."""
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    scheme, _, credential = header.partition(" ")
+    if scheme.lower() != "bearer" or not credential.strip():
+        return None
+    return credential.strip()
+
+
+def _unauthorized(detail: str):
+    response = problem_response(401, "Not authenticated", detail, "not_authenticated")
+    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+class TenantRoutingMiddleware(TenantMainMiddleware):
+    """Pick the schema and URL configuration from the API key or, failing that, the host."""
+
+    def process_request(self, request):
+        connection.set_schema_to_public()
+        try:
+            hostname = self.hostname_from_request(request)
+        except DisallowedHost:
+            return HttpResponseNotFound()
+        domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
+        host_tenant = domain.tenant if domain else None
+        request.api_key = None
+        if request.path.startswith(API_PREFIX) and request.META.get("HTTP_AUTHORIZATION"):
+            return self._route_by_key(request, host_tenant)
+        if host_tenant is None:
+            return HttpResponseNotFound(f"No tenant for host {hostname}")
+        self._activate(request, host_tenant, hostname)
+        return None
+
+    def _route_by_key(self, request, host_tenant: Tenant | None):
+        presented = bearer_token(request)
+        if presented is None:
+            return _unauthorized("Send the API key as 'Authorization: Bearer <key>'.")
+        api_key = selectors.api_key_resolve(presented)
+        if api_key is None:
+            return _unauthorized("The API key is unknown, revoked or expired.")
+        if host_tenant is not None and not host_tenant.is_public and host_tenant.pk != api_key.tenant_id:
+            return _unauthorized("The API key does not belong to the tenant of this host.")
+        request.api_key = api_key
+        self._activate(request, api_key.tenant, request.get_host().split(":")[0], force_tenant_urls=True)
+        return None
+
+    @staticmethod
+    def _activate(request, tenant: Tenant, hostname: str, force_tenant_urls: bool = False) -> None:
+        tenant.domain_url = hostname
+        request.tenant = tenant
+        connection.set_tenant(tenant)
+        if tenant.is_public and not force_tenant_urls:
+            request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
+        else:
+            request.urlconf = settings.ROOT_URLCONF
+        set_urlconf(request.urlconf)
+
+
+class TenantMembershipMiddleware:
+    """Attach `request.membership`: the signed-in user's role in the tenant of this host, or None."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        tenant = getattr(request, "tenant", None)
+        if tenant is not None and not tenant.is_public:
+            request.membership = selectors.membership_for(user=request.user, tenant=tenant)
+        else:
+            request.membership = None
+        return self.get_response(request)

@@ -1,0 +1,89 @@
+"""Test harness: a public tenant and two tenants created once per session, rollback per test.
+
+Every test gets the in-process fake Twilio gateway, and any attempt to reach a real `*.twilio.com` host fails
+the test loudly. Tests that must see committed data (a real Celery worker, another thread) use
+`transactional_db`; the `tenants_restored` fixture puts the session tenants back after Django's flush.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django_tenants.utils import schema_exists
+
+pytest_plugins = ["tests.fixtures.tenancy"]
+
+TENANT_SPECS = {
+    "acme": {"name": "Acme Appointments", "time_zone": "America/New_York", "default_country": "US"},
+    "globex": {"name": "Globex Deliveries", "time_zone": "Europe/London", "default_country": "GB"},
+}
+
+
+def _ensure_template_schema() -> None:
+    template = settings.TENANT_BASE_SCHEMA
+    if not schema_exists(template):
+        with connection.cursor() as cursor:
+            cursor.execute(f'CREATE SCHEMA "{template}"')
+    call_command("migrate_schemas", tenant=True, schema_name=template, interactive=False, verbosity=0)
+
+
+def ensure_session_tenants() -> None:
+    """Create (or re-attach after a flush) the public tenant and the two test tenants."""
+    from tenants import naming, services
+    from tenants.models import Domain, Tenant
+
+    connection.set_schema_to_public()
+    services.public_tenant_ensure()
+    for slug, spec in TENANT_SPECS.items():
+        if Tenant.objects.filter(slug=slug).exists():
+            continue
+        schema = naming.schema_name_for(slug)
+        if schema_exists(schema):
+            # The schema survived a flush of the public tables: re-create only the rows.
+            tenant = Tenant(slug=slug, schema_name=schema, **spec)
+            tenant.auto_create_schema = False
+            tenant.save()
+            Domain.objects.create(
+                domain=naming.host_for(slug, settings.PLATFORM_DOMAIN), tenant=tenant, is_primary=True
+            )
+        else:
+            services.tenant_create(slug=slug, **spec)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _ensure_template_schema()
+        ensure_session_tenants()
+
+
+@pytest.fixture(autouse=True)
+def _reset_schema_to_public():
+    yield
+    connection.set_schema_to_public()
+
+
+@pytest.fixture(autouse=True)
+def _no_real_twilio(monkeypatch):
+    """Fail any test that tries to resolve or connect to a real Twilio host."""
+    real_getaddrinfo = socket.getaddrinfo
+
+    def guarded_getaddrinfo(host, *args, **kwargs):
+        if isinstance(host, str) and (host == "twilio.com" or host.endswith(".twilio.com")):
+            pytest.fail(f"a test tried to reach the real Twilio host {host}")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("SWITCHBOARD_BROWSER_TESTS") == "0":
+        skip = pytest.mark.skip(reason="Chromium is not available on this machine")
+        for item in items:
+            if "browser" in item.keywords:
+                item.add_marker(skip)
