@@ -55,11 +55,37 @@ def ensure_session_tenants() -> None:
             services.tenant_create(slug=slug, **spec)
 
 
+def truncate_tenant_tables() -> None:
+    """Empty every table of the session tenants' schemas (committed rows survive rollback-less tests)."""
+    from tenants import naming
+
+    with connection.cursor() as cursor:
+        for slug in TENANT_SPECS:
+            schema = naming.schema_name_for(slug)
+            cursor.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = %s AND tablename <> 'django_migrations'",
+                [schema],
+            )
+            tables = ", ".join(f'"{schema}"."{name}"' for (name,) in cursor.fetchall())
+            if tables:
+                cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         _ensure_template_schema()
         ensure_session_tenants()
+        truncate_tenant_tables()
+
+
+@pytest.fixture
+def committed_tenants(transactional_db):
+    """For tests that need committed data: the session tenants present, their tables empty."""
+    ensure_session_tenants()
+    truncate_tenant_tables()
+    yield
+    connection.set_schema_to_public()
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ SERVICES_ENV_FILE = DATA_DIR / "run" / "services.env"
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
-if SERVICES_ENV_FILE.exists():
+if SERVICES_ENV_FILE.exists() and env("DJANGO_SETTINGS_MODULE", default="") != "config.settings.production":
     # Addresses of the embedded PostgreSQL and Redis; variables already set in the environment win.
     environ.Env.read_env(SERVICES_ENV_FILE, overwrite=False)
 
