@@ -88,9 +88,7 @@ def problem_exception_handler(exc, context) -> Response | None:
         body = problem_body(status, "Invalid request", detail, "validation_failed", errors=errors)
     else:
         code = getattr(exc, "default_code", "error")
-        detail = (
-            exc.detail if isinstance(getattr(exc, "detail", None), str) else str(getattr(exc, "detail", exc))
-        )
+        detail = exc.detail if isinstance(getattr(exc, "detail", None), str) else str(getattr(exc, "detail", exc))
         body = problem_body(status, code.replace("_", " ").capitalize(), detail, code)
     response.data = body
     response.content_type = PROBLEM_CONTENT_TYPE

@@ -17,9 +17,7 @@ class Contact(models.Model):
     class Meta:
         ordering = ["-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(phone_number__regex=r"^\+[1-9][0-9]{6,14}$"), name="contact_e164"
-            ),
+            models.CheckConstraint(condition=Q(phone_number__regex=r"^\+[1-9][0-9]{6,14}$"), name="contact_e164"),
         ]
 
     def __str__(self) -> str:

@@ -27,9 +27,7 @@ def normalize_phone_number(raw: str, *, default_country: str, field: str = "phon
 def contact_upsert(*, phone_number: str, name: str = "", default_country: str = "US") -> Contact:
     """Create the contact for a number, or update its name; the number is stored in E.164."""
     e164, country = normalize_phone_number(phone_number, default_country=default_country)
-    contact, created = Contact.objects.get_or_create(
-        phone_number=e164, defaults={"name": name, "country": country}
-    )
+    contact, created = Contact.objects.get_or_create(phone_number=e164, defaults={"name": name, "country": country})
     if not created and name and contact.name != name:
         contact.name = name
         contact.save(update_fields=["name", "updated_at"])

@@ -30,6 +30,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False, help_text="ISV staff: may use the platform admin.")
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    totp_secret_encrypted = models.TextField(blank=True, help_text="Fernet-encrypted TOTP secret")
+    totp_enabled_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 
@@ -42,6 +44,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_enabled_at is not None
 
 
 class Tenant(TenantMixin):
@@ -58,6 +64,17 @@ class Tenant(TenantMixin):
     time_zone = models.CharField(max_length=64, default="UTC")
     default_country = models.CharField(max_length=2, default="US", help_text="ISO 3166-1 alpha-2")
     twilio_subaccount_sid = models.CharField(max_length=34, null=True, blank=True, unique=True)
+    twilio_auth_token_encrypted = models.TextField(blank=True, help_text="Fernet-encrypted subaccount token")
+    suspended_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    retain_until = models.DateTimeField(null=True, blank=True, help_text="A closed tenant stays readable until")
+    # Tenant settings (edited by the tenant's owners and admins)
+    quiet_hours_start = models.TimeField(null=True, blank=True, help_text="Local time; no marketing sends after")
+    quiet_hours_end = models.TimeField(null=True, blank=True, help_text="Local time; sends resume at")
+    stop_reply = models.CharField(max_length=320, blank=True)
+    start_reply = models.CharField(max_length=320, blank=True)
+    help_reply = models.CharField(max_length=320, blank=True)
+    link_domain = models.CharField(max_length=253, blank=True, help_text="Branded domain for tracked links")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -78,6 +95,33 @@ class Tenant(TenantMixin):
     @property
     def is_public(self) -> bool:
         return self.schema_name == "public"
+
+    @property
+    def is_provisioned(self) -> bool:
+        return bool(self.twilio_subaccount_sid and self.twilio_auth_token_encrypted)
+
+
+class TenantLimits(models.Model):
+    """Per-tenant limits and feature flags that ISV staff edit."""
+
+    tenant = models.OneToOneField(Tenant, on_delete=models.CASCADE, related_name="limits")
+    daily_message_cap = models.PositiveIntegerField(default=10_000, help_text="Messages per UTC day; 0 = none")
+    api_requests_per_minute = models.PositiveIntegerField(default=600)
+    dispatch_share = models.DecimalField(
+        max_digits=4, decimal_places=3, default=1, help_text="Share of dispatch capacity, 0 < share ≤ 1"
+    )
+    feature_flags = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name_plural = "tenant limits"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dispatch_share__gt=0) & Q(dispatch_share__lte=1), name="limits_dispatch_share_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Limits of {self.tenant.slug}"
 
 
 class Domain(DomainMixin):
@@ -103,9 +147,7 @@ class Membership(models.Model):
 
     class Meta:
         ordering = ["tenant__name", "user__email"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "tenant"], name="membership_unique_user_tenant")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "tenant"], name="membership_unique_user_tenant")]
 
     def __str__(self) -> str:
         return f"{self.user} — {self.role} of {self.tenant.slug}"
@@ -133,3 +175,78 @@ class ApiKey(models.Model):
 
     def is_usable(self, now) -> bool:
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class Invitation(models.Model):
+    """An emailed link that lets a person join a tenant with a role; only the token's hash is stored."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=10, choices=Membership.Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.email} to {self.tenant.slug} as {self.role}"
+
+
+class PlatformApiKey(models.Model):
+    """A key for the ISV's own automation on the platform API (`/api/platform/`)."""
+
+    name = models.CharField(max_length=80)
+    prefix = models.CharField(max_length=16, unique=True)
+    key_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class AuditEvent(models.Model):
+    """Who did what, when and from where. Written by services, never edited."""
+
+    tenant = models.ForeignKey(Tenant, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events")
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor_label = models.CharField(max_length=120, help_text="Email, API key prefix or 'system'")
+    action = models.CharField(max_length=60, db_index=True)
+    target = models.CharField(max_length=200, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["tenant", "-created_at"], name="audit_tenant_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target}"
+
+
+class SupportSession(models.Model):
+    """ISV staff viewing a tenant's UI read-only; each entry is audited."""
+
+    staff = models.ForeignKey(User, on_delete=models.CASCADE, related_name="support_sessions")
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="support_sessions")
+    reason = models.CharField(max_length=200)
+    token_hash = models.CharField(max_length=64, unique=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.staff} supporting {self.tenant.slug}"

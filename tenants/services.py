@@ -35,9 +35,7 @@ def public_tenant_ensure() -> Tenant:
     tenant, _ = Tenant.objects.get_or_create(
         schema_name=settings.PUBLIC_SCHEMA_NAME, defaults={"name": "Switchboard platform", "slug": "public"}
     )
-    Domain.objects.get_or_create(
-        domain=settings.PLATFORM_DOMAIN, defaults={"tenant": tenant, "is_primary": True}
-    )
+    Domain.objects.get_or_create(domain=settings.PLATFORM_DOMAIN, defaults={"tenant": tenant, "is_primary": True})
     return tenant
 
 
@@ -62,9 +60,7 @@ def tenant_create(
             default_country=default_country,
         )
         tenant.save(verbosity=0)
-        Domain.objects.create(
-            domain=naming.host_for(slug, settings.PLATFORM_DOMAIN), tenant=tenant, is_primary=True
-        )
+        Domain.objects.create(domain=naming.host_for(slug, settings.PLATFORM_DOMAIN), tenant=tenant, is_primary=True)
         for host in extra_hosts:
             Domain.objects.create(domain=host, tenant=tenant, is_primary=False)
     return tenant

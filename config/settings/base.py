@@ -20,9 +20,7 @@ if SERVICES_ENV_FILE.exists() and env("DJANGO_SETTINGS_MODULE", default="") != "
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="switchboard-development-key-not-for-production-use-0123456789")
-FIELD_ENCRYPTION_KEY = env.list(
-    "FIELD_ENCRYPTION_KEY", default=["jYqGZ0JmMLiDD1m5BKj3w3vQ4nZfD0Fh8qSx0W9Pq2U="]
-)
+FIELD_ENCRYPTION_KEY = env.list("FIELD_ENCRYPTION_KEY", default=["jYqGZ0JmMLiDD1m5BKj3w3vQ4nZfD0Fh8qSx0W9Pq2U="])
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://localhost:8000").rstrip("/")
 PLATFORM_DOMAIN = env("PLATFORM_DOMAIN", default="localhost")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[PLATFORM_DOMAIN, f".{PLATFORM_DOMAIN}", "127.0.0.1"])

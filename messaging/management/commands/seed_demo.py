@@ -81,6 +81,4 @@ class Command(BaseCommand):
                     two_way=kind != "alphanumeric",
                 )
             for number, name in spec["contacts"]:
-                messaging_services.contact_upsert(
-                    phone_number=number, name=name, default_country=spec["country"]
-                )
+                messaging_services.contact_upsert(phone_number=number, name=name, default_country=spec["country"])

@@ -12,9 +12,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--tenant", required=True, help="tenant slug")
         parser.add_argument("--name", required=True)
-        parser.add_argument(
-            "--scopes", nargs="*", default=list(keys.SCOPES), help=f"any of: {' '.join(keys.SCOPES)}"
-        )
+        parser.add_argument("--scopes", nargs="*", default=list(keys.SCOPES), help=f"any of: {' '.join(keys.SCOPES)}")
 
     def handle(self, *args, **options):
         tenant = Tenant.objects.exclude(schema_name="public").filter(slug=options["tenant"]).first()

@@ -15,7 +15,5 @@ class Command(BaseCommand):
         if not schema_exists(template):
             with connection.cursor() as cursor:
                 cursor.execute(f'CREATE SCHEMA "{template}"')
-        call_command(
-            "migrate_schemas", tenant=True, schema_name=template, interactive=False, verbosity=verbosity
-        )
+        call_command("migrate_schemas", tenant=True, schema_name=template, interactive=False, verbosity=verbosity)
         call_command("migrate_schemas", tenant=True, interactive=False, verbosity=verbosity)

@@ -1,0 +1,35 @@
+"""Writing the audit log: one function every service calls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tenants.models import AuditEvent, Tenant, User
+
+
+def audit_record(
+    *,
+    action: str,
+    tenant: Tenant | None = None,
+    actor: User | None = None,
+    actor_label: str | None = None,
+    target: str = "",
+    details: dict[str, Any] | None = None,
+    ip_address: str | None = None,
+) -> AuditEvent:
+    """Append an audit event; the actor is a user, or a label such as an API key prefix or 'system'."""
+    label = actor_label or (actor.email if actor is not None else "system")
+    return AuditEvent.objects.create(
+        tenant=tenant,
+        actor=actor,
+        actor_label=label,
+        action=action,
+        target=target,
+        details=details or {},
+        ip_address=ip_address,
+    )
+
+
+def client_ip(request) -> str | None:
+    """The caller's address as the web server saw it."""
+    return request.META.get("REMOTE_ADDR") or None
