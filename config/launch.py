@@ -34,15 +34,61 @@ def _manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
 
 
+GUNICORN = [
+    f"{BIN}/gunicorn",
+    "config.wsgi",
+    "-b",
+    f"0.0.0.0:{WEB_PORT}",
+    "--worker-class",
+    "gthread",
+    "--workers",
+    "2",
+    "--threads",
+    "4",
+    "--access-logfile",
+    "-",
+    "--graceful-timeout",
+    "5",
+]
+
+
+def _wait_for_sandbox(seconds: float = 30) -> None:
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    url = f"http://127.0.0.1:{SANDBOX_PORT}/sandbox/api/health"
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise SystemExit(f"the Twilio sandbox did not answer on {url} within {seconds:.0f} s") from None
+            time.sleep(0.2)
+
+
+def web() -> int:
+    """The web process: once the sandbox answers, seed the demo (it provisions subaccounts there), then serve."""
+    if _sandbox_enabled():
+        _wait_for_sandbox()
+    _manage(dict(os.environ), "seed_demo")
+    os.execv(GUNICORN[0], GUNICORN)
+    return 0  # not reached
+
+
+def _sandbox_enabled() -> bool:
+    return (BASE_DIR / "messaging" / "sandbox" / "__main__.py").exists()
+
+
 def _processes() -> dict[str, str]:
     python = sys.executable
     processes = {
-        "web": f"{BIN}/gunicorn config.wsgi -b 0.0.0.0:{WEB_PORT} --worker-class gthread --workers 2 "
-        "--threads 4 --access-logfile - --graceful-timeout 5",
+        "web": f"{python} -m config.launch web",
         "worker": f"{BIN}/celery -A config worker -l INFO --concurrency 2 -n worker@%h",
         "beat": f"{BIN}/celery -A config beat -l INFO -s {embedded.RUN_DIR}/celerybeat-schedule",
     }
-    if (BASE_DIR / "messaging" / "sandbox" / "__main__.py").exists():
+    if _sandbox_enabled():
         processes["sandbox"] = (
             f"{python} -m messaging.sandbox --port {SANDBOX_PORT} --state-dir {embedded.DATA_DIR}/sandbox"
         )
@@ -72,7 +118,6 @@ def run() -> int:
     env = _environment("config.settings.local")
     try:
         _manage(env, "migrate_all", "-v0")
-        _manage(env, "seed_demo")
         print(_banner(), flush=True)
         manager = Manager()
         for name, command in _processes().items():
@@ -133,6 +178,8 @@ def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else ""
     if command == "run":
         return run()
+    if command == "web":
+        return web()
     if command == "test":
         return test(argv[2:])
     print("usage: python -m config.launch run | test [pytest arguments]", file=sys.stderr)

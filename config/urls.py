@@ -3,10 +3,20 @@
 from django.urls import include, path
 
 from config import health
-from tenants.api.views import CurrentTenantView
+from messaging.api import senders as senders_api
+from messaging.api import tools as tools_api
+from tenants.api import views as tenant_api
 
 api_v1 = [
-    path("tenant", CurrentTenantView.as_view(), name="tenant"),
+    path("tenant", tenant_api.CurrentTenantView.as_view(), name="tenant"),
+    path("api-keys", tenant_api.ApiKeyListView.as_view(), name="api_keys"),
+    path("api-keys/<str:prefix>", tenant_api.ApiKeyDetailView.as_view(), name="api_key"),
+    path("tools/segments", tools_api.SegmentsView.as_view(), name="tools_segments"),
+    path("senders", senders_api.SenderListView.as_view(), name="senders"),
+    path(
+        "senders/<int:sender_id>/registration", senders_api.SenderRegistrationView.as_view(), name="sender_registration"
+    ),
+    path("sender-pools", senders_api.PoolListView.as_view(), name="sender_pools"),
 ]
 
 urlpatterns = [

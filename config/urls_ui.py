@@ -3,10 +3,24 @@
 from django.urls import path
 
 from messaging import views as messaging_views
+from messaging import views_senders
 from tenants import views as tenant_views
+from tenants import views_manage, views_support
 
 urlpatterns = [
     path("login/", tenant_views.TenantLoginView.as_view(), name="login"),
     path("logout/", tenant_views.logout_view, name="logout"),
+    path("support/enter/<str:token>/", views_support.support_enter, name="support_enter"),
+    path("support/exit/", views_support.support_exit, name="support_exit"),
+    path("settings/", views_manage.tenant_settings, name="settings"),
+    path("api-keys/", views_manage.api_keys, name="api_keys"),
+    path("api-keys/<int:key_id>/revoke/", views_manage.api_key_revoke, name="api_key_revoke"),
+    path("audit/", views_manage.audit_log, name="audit"),
+    path("senders/", views_senders.sender_list, name="senders"),
+    path("senders/add/", views_senders.sender_add, name="sender_add"),
+    path("senders/<int:sender_id>/registration/", views_senders.sender_registration, name="sender_registration"),
+    path("senders/pools/add/", views_senders.pool_add, name="pool_add"),
+    path("tools/segments/", messaging_views.segments_tool, name="segments_tool"),
+    path("tools/segments.json", messaging_views.segments_preview, name="segments_preview"),
     path("", messaging_views.dashboard, name="dashboard"),
 ]

@@ -1,10 +1,19 @@
-"""The ISV staff admin on the platform's own host."""
+"""The ISV staff admin on the platform's own host: tenants, people, keys, audit and support mode."""
 
-from django.contrib import admin
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django_tenants.admin import TenantAdminMixin
 
-from tenants.models import ApiKey, Domain, Membership, Tenant, User
+from tenants import selectors, services, support
+from tenants.errors import TenantsError
+from tenants.models import ApiKey, AuditEvent, Domain, Membership, PlatformApiKey, Tenant, TenantLimits, User
+from tenants.provisioning import ProvisioningFailed
 
 
 class DomainInline(admin.TabularInline):
@@ -18,44 +27,226 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class LimitsInline(admin.StackedInline):
+    model = TenantLimits
+    can_delete = False
+    extra = 0
+
+
+class TenantCreateForm(forms.ModelForm):
+    """What staff fill in to onboard a tenant; the service does the rest."""
+
+    owner_email = forms.EmailField(required=False, help_text="The first owner gets an invitation by email.")
+
+    class Meta:
+        model = Tenant
+        fields = ["name", "slug", "time_zone", "default_country"]
+
+
+def _health(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
 @admin.register(Tenant)
 class TenantAdmin(TenantAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "slug", "status", "schema_name", "twilio_subaccount_sid", "created_at"]
+    list_display = ["name", "slug", "status", "twilio_subaccount_sid", "volume_7d", "delivery_24h", "created_at"]
     list_filter = ["status", "default_country"]
     search_fields = ["name", "slug", "twilio_subaccount_sid"]
-    readonly_fields = ["schema_name", "twilio_subaccount_sid", "created_at", "updated_at"]
-    inlines = [DomainInline, MembershipInline]
+    readonly_fields = [
+        "slug",
+        "schema_name",
+        "status",
+        "twilio_subaccount_sid",
+        "suspended_at",
+        "closed_at",
+        "retain_until",
+        "created_at",
+        "updated_at",
+        "support_link",
+    ]
+    exclude = ["twilio_auth_token_encrypted"]
+    inlines = [LimitsInline, DomainInline, MembershipInline]
+    actions = ["suspend_selected", "reactivate_selected", "close_selected", "provision_selected"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(schema_name="public")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = TenantCreateForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["name", "slug", "time_zone", "default_country", "owner_email"]
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def get_inlines(self, request, obj):
+        return [] if obj is None else self.inlines
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        created = services.tenant_create(
+            name=data["name"],
+            slug=data["slug"],
+            time_zone=data["time_zone"],
+            default_country=data["default_country"],
+            owner_email=data.get("owner_email") or "",
+            actor=request.user,
+        )
+        obj.pk = created.pk
+        obj.__dict__.update({key: value for key, value in created.__dict__.items() if not key.startswith("_")})
+        return None
+
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except (TenantsError, ProvisioningFailed) as exc:
+            self.message_user(request, f"Tenant not created: {exc.message}", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    @admin.display(description="Messages 7 d")
+    def volume_7d(self, obj: Tenant) -> str:
+        health = selectors.tenant_health(obj)
+        return "—" if health.volume_7d is None else str(health.volume_7d)
+
+    @admin.display(description="Delivered 24 h")
+    def delivery_24h(self, obj: Tenant) -> str:
+        return _health(selectors.tenant_health(obj).delivery_rate_24h)
+
+    @admin.display(description="Support mode")
+    def support_link(self, obj: Tenant) -> str:
+        url = reverse("admin:tenants_tenant_support", args=[obj.pk])
+        return format_html('<a class="button" href="{}">Enter {} read-only</a>', url, obj.name)
+
+    def get_urls(self):
+        extra = [
+            path(
+                "<int:tenant_id>/support/",
+                self.admin_site.admin_view(self.support_view),
+                name="tenants_tenant_support",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def support_view(self, request, tenant_id: int):
+        tenant = self.get_object(request, str(tenant_id))
+        if tenant is None or not self.has_view_permission(request, tenant):
+            return HttpResponseRedirect(reverse("admin:tenants_tenant_changelist"))
+        reason = request.GET.get("reason", "support") or "support"
+        entry_url = support.support_session_start(staff=request.user, tenant=tenant, reason=reason, request=request)
+        return HttpResponseRedirect(entry_url)
+
+    def _apply(self, request, queryset, service, verb: str) -> None:
+        done, failed = 0, []
+        for tenant in queryset:
+            try:
+                service(tenant=tenant, actor=request.user, reason=f"admin action by {request.user.email}")
+                done += 1
+            except (TenantsError, ProvisioningFailed) as exc:
+                failed.append(f"{tenant.slug}: {exc.message}")
+        if done:
+            self.message_user(request, f"{done} tenant(s) {verb}.", messages.SUCCESS)
+        for failure in failed:
+            self.message_user(request, f"Not {verb}: {failure}", messages.ERROR)
+
+    @admin.action(description="Suspend selected tenants (stops sending at once)")
+    def suspend_selected(self, request, queryset):
+        self._apply(request, queryset, services.tenant_suspend, "suspended")
+
+    @admin.action(description="Reactivate selected tenants")
+    def reactivate_selected(self, request, queryset):
+        self._apply(request, queryset, services.tenant_reactivate, "reactivated")
+
+    @admin.action(description="Close selected tenants (final; data kept for the retention period)")
+    def close_selected(self, request, queryset):
+        self._apply(request, queryset, services.tenant_close, "closed")
+
+    @admin.action(description="Provision missing Twilio subaccounts")
+    def provision_selected(self, request, queryset):
+        def provision(*, tenant, actor, reason):
+            return services.tenant_provision(tenant=tenant, actor=actor)
+
+        self._apply(request, queryset, provision, "provisioned")
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "full_name", "is_staff", "is_active", "date_joined"]
+    list_display = ["email", "full_name", "is_staff", "is_active", "two_factor", "date_joined"]
+    list_filter = ["is_staff", "is_active"]
     search_fields = ["email", "full_name"]
+    exclude = ["totp_secret_encrypted"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Profile", {"fields": ("full_name",)}),
         ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
-        ("Dates", {"fields": ("last_login", "date_joined")}),
+        ("Dates", {"fields": ("last_login", "date_joined", "totp_enabled_at")}),
     )
+    readonly_fields = ["totp_enabled_at", "last_login", "date_joined"]
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    @admin.display(boolean=True, description="2FA")
+    def two_factor(self, obj: User) -> bool:
+        return obj.has_two_factor
 
 
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
-    list_display = [
+    list_display = ["name", "prefix", "tenant", "scopes", "created_at", "last_used_at", "expires_at", "revoked_at"]
+    list_filter = ["tenant"]
+    search_fields = ["name", "prefix", "tenant__slug"]
+    fields = [
+        "tenant",
         "name",
         "prefix",
-        "tenant",
         "scopes",
+        "created_by",
         "created_at",
         "last_used_at",
         "expires_at",
         "revoked_at",
     ]
-    list_filter = ["tenant"]
-    search_fields = ["name", "prefix", "tenant__slug"]
-    readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]
+    readonly_fields = fields
+    actions = ["revoke_selected"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # keys are created where the plaintext can be shown once: the tenant UI, the API, the CLI
+
+    @admin.action(description="Revoke selected keys")
+    def revoke_selected(self, request, queryset):
+        for api_key in queryset:
+            services.api_key_revoke(api_key=api_key, actor=request.user)
+        self.message_user(request, f"{queryset.count()} key(s) revoked.", messages.SUCCESS)
+
+
+@admin.register(PlatformApiKey)
+class PlatformApiKeyAdmin(admin.ModelAdmin):
+    list_display = ["name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    exclude = ["key_hash"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # created with `manage.py create_platform_key`, which prints the key once
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "tenant", "actor_label", "action", "target", "ip_address"]
+    list_filter = ["action", "tenant"]
+    search_fields = ["actor_label", "action", "target", "tenant__slug"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,7 +1,12 @@
+import zoneinfo
+
+import phonenumbers
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from tenants import selectors
+from tenants import keys, selectors
+from tenants.models import Tenant
+from tenants.services import SETTINGS_FIELDS
 
 
 class TenantAuthenticationForm(AuthenticationForm):
@@ -21,3 +26,34 @@ class TenantAuthenticationForm(AuthenticationForm):
             raise forms.ValidationError(
                 self.error_messages["not_member"], code="not_member", params={"tenant": tenant.name}
             )
+
+
+class TenantSettingsForm(forms.ModelForm):
+    """The tenant's own settings; the service validates and audits the change."""
+
+    time_zone = forms.ChoiceField(choices=[])
+    default_country = forms.ChoiceField(choices=[])
+
+    class Meta:
+        model = Tenant
+        fields = list(SETTINGS_FIELDS)
+        widgets = {
+            "quiet_hours_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "quiet_hours_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "stop_reply": forms.Textarea(attrs={"rows": 2}),
+            "start_reply": forms.Textarea(attrs={"rows": 2}),
+            "help_reply": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [(zone, zone) for zone in sorted(zoneinfo.available_timezones())]
+        self.fields["default_country"].choices = [(code, code) for code in sorted(phonenumbers.SUPPORTED_REGIONS)]
+
+
+class ApiKeyCreateForm(forms.Form):
+    name = forms.CharField(max_length=80)
+    scopes = forms.MultipleChoiceField(
+        choices=[(scope, scope) for scope in keys.SCOPES], widget=forms.CheckboxSelectMultiple
+    )
+    expires_at = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))

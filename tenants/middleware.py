@@ -9,12 +9,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.db import connection
-from django.http import HttpResponseNotFound
+from django.http import HttpResponseForbidden, HttpResponseNotFound
 from django.urls import set_urlconf
 from django_tenants.middleware.main import TenantMainMiddleware
 
 from config.api import problem_response
-from tenants import selectors
+from tenants import selectors, support
 from tenants.models import Domain, Tenant
 
 API_PREFIX = "/api/v1/"
@@ -79,16 +79,34 @@ class TenantRoutingMiddleware(TenantMainMiddleware):
         set_urlconf(request.urlconf)
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+READ_ONLY_EXEMPT_PATHS = ("/logout/", "/support/exit/")
+
+
 class TenantMembershipMiddleware:
-    """Attach `request.membership`: the signed-in user's role in the tenant of this host, or None."""
+    """Attach `request.membership` (the user's role in this host's tenant, a support stand-in, or None) and
+    `request.read_only`; refuse writes while read-only (support mode, closed tenants)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         tenant = getattr(request, "tenant", None)
-        if tenant is not None and not tenant.is_public:
-            request.membership = selectors.membership_for(user=request.user, tenant=tenant)
-        else:
-            request.membership = None
+        request.membership = None
+        request.read_only = False
+        if tenant is not None and not tenant.is_public and request.api_key is None:
+            request.membership = self._membership(request, tenant)
+            is_support = getattr(request.membership, "is_support", False)
+            request.read_only = is_support or tenant.status == Tenant.Status.CLOSED
+            if request.read_only and request.method not in SAFE_METHODS and request.path not in READ_ONLY_EXEMPT_PATHS:
+                reason = "Support mode is read-only." if is_support else "This tenant is closed; it can only be read."
+                return HttpResponseForbidden(reason)
         return self.get_response(request)
+
+    @staticmethod
+    def _membership(request, tenant: Tenant):
+        session_id = request.session.get(support.SESSION_KEY)
+        if session_id:
+            session = support.support_session_active(session_id=session_id, user=request.user, tenant=tenant)
+            return support.SupportMembership(session=session) if session else None
+        return selectors.membership_for(user=request.user, tenant=tenant)

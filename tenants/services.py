@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import zoneinfo
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import phonenumbers
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from tenants import keys, naming
+from tenants import crypto, keys, naming
+from tenants.audit import audit_record
 from tenants.errors import Conflict, ValidationFailed
-from tenants.models import ApiKey, Domain, Membership, Tenant, User
+from tenants.models import ApiKey, Domain, Membership, Tenant, TenantLimits, User
+from tenants.provisioning import get_provisioner
 
 
 def _validate_tenant_fields(*, slug: str, time_zone: str, default_country: str) -> None:
@@ -45,12 +49,20 @@ def tenant_create(
     slug: str,
     time_zone: str = "UTC",
     default_country: str = "US",
-    extra_hosts: tuple[str, ...] = (),
+    owner_email: str = "",
+    actor: User | None = None,
 ) -> Tenant:
-    """Create a tenant, its schema (cloned from the template) and its host `<slug>.<platform domain>`."""
+    """Create a tenant: schema (cloned from the template), host, limits and Twilio subaccount, all or nothing.
+
+    The subaccount is created inside the database transaction, so a Twilio failure leaves no tenant behind. If
+    the commit fails after Twilio answered, the retry finds the subaccount by its friendly name and reuses it.
+    The first owner is invited once the tenant exists.
+    """
     _validate_tenant_fields(slug=slug, time_zone=time_zone, default_country=default_country)
     if not name.strip():
         raise ValidationFailed("name must not be blank", field="name")
+    if owner_email:
+        _validate_email(owner_email)
     with transaction.atomic():
         tenant = Tenant(
             name=name.strip(),
@@ -61,16 +73,181 @@ def tenant_create(
         )
         tenant.save(verbosity=0)
         Domain.objects.create(domain=naming.host_for(slug, settings.PLATFORM_DOMAIN), tenant=tenant, is_primary=True)
-        for host in extra_hosts:
-            Domain.objects.create(domain=host, tenant=tenant, is_primary=False)
+        TenantLimits.objects.create(tenant=tenant)
+        _attach_subaccount(tenant)
+        audit_record(action="tenant.created", tenant=tenant, actor=actor, target=slug, details={"name": tenant.name})
+        if owner_email:
+            transaction.on_commit(lambda: _invite_owner(tenant, owner_email))
     return tenant
 
 
-def membership_grant(*, tenant: Tenant, user: User, role: str) -> Membership:
-    """Give a user a role in a tenant (or change the role they have)."""
+def _validate_email(email: str) -> None:
+    try:
+        validate_email(email)
+    except DjangoValidationError as exc:
+        raise ValidationFailed(f"'{email}' is not an email address", field="owner_email") from exc
+
+
+def _invite_owner(tenant: Tenant, email: str) -> None:
+    from tenants.people.services import owner_invite
+
+    owner_invite(tenant=tenant, email=email)
+
+
+def subaccount_friendly_name(tenant: Tenant) -> str:
+    """The name that identifies a tenant's subaccount at Twilio."""
+    return f"switchboard:{tenant.slug}"
+
+
+def _attach_subaccount(tenant: Tenant) -> None:
+    provisioner = get_provisioner()
+    friendly_name = subaccount_friendly_name(tenant)
+    subaccount = provisioner.find(friendly_name=friendly_name) or provisioner.create(friendly_name=friendly_name)
+    tenant.twilio_subaccount_sid = subaccount.sid
+    tenant.twilio_auth_token_encrypted = crypto.encrypt(subaccount.auth_token)
+    tenant.save(update_fields=["twilio_subaccount_sid", "twilio_auth_token_encrypted", "updated_at"])
+
+
+def tenant_provision(*, tenant: Tenant, actor: User | None = None) -> Tenant:
+    """Give a tenant that has none (created before subaccounts, or restored) its Twilio subaccount."""
+    if tenant.is_provisioned:
+        return tenant
+    with transaction.atomic():
+        _attach_subaccount(tenant)
+        audit_record(action="tenant.provisioned", tenant=tenant, actor=actor, target=tenant.slug)
+    return tenant
+
+
+STATUS_ACTIONS = {"active": "tenant.reactivated", "suspended": "tenant.suspended", "closed": "tenant.closed"}
+
+
+def _change_status(*, tenant: Tenant, status: str, actor: User | None, reason: str, now: datetime) -> Tenant:
+    if tenant.is_public:
+        raise ValidationFailed("the platform's own tenant cannot change status", field="status")
+    if tenant.status == Tenant.Status.CLOSED:
+        raise Conflict("a closed tenant cannot change status", field="status")
+    if tenant.status == status:
+        return tenant
+    if tenant.twilio_subaccount_sid:
+        # Twilio first: if it refuses, nothing changes here.
+        get_provisioner().set_status(sid=tenant.twilio_subaccount_sid, status=status)
+    previous = tenant.status
+    tenant.status = status
+    fields = ["status", "updated_at"]
+    if status == Tenant.Status.SUSPENDED:
+        tenant.suspended_at = now
+        fields.append("suspended_at")
+    if status == Tenant.Status.CLOSED:
+        tenant.closed_at = now
+        tenant.retain_until = now + timedelta(days=settings.TENANT_RETENTION_DAYS)
+        fields += ["closed_at", "retain_until"]
+    with transaction.atomic():
+        tenant.save(update_fields=fields)
+        audit_record(
+            action=STATUS_ACTIONS[status],
+            tenant=tenant,
+            actor=actor,
+            target=tenant.slug,
+            details={"from": previous, "to": status, "reason": reason},
+        )
+    return tenant
+
+
+def tenant_suspend(*, tenant: Tenant, actor: User | None = None, reason: str = "") -> Tenant:
+    """Suspend the tenant and its subaccount: sending stops at once, reading goes on."""
+    return _change_status(tenant=tenant, status=Tenant.Status.SUSPENDED, actor=actor, reason=reason, now=timezone.now())
+
+
+def tenant_reactivate(*, tenant: Tenant, actor: User | None = None, reason: str = "") -> Tenant:
+    """Lift a suspension: the subaccount is active again and sending resumes."""
+    return _change_status(tenant=tenant, status=Tenant.Status.ACTIVE, actor=actor, reason=reason, now=timezone.now())
+
+
+def tenant_close(*, tenant: Tenant, actor: User | None = None, reason: str = "") -> Tenant:
+    """Close for good: the subaccount is closed, the tenant stays readable for TENANT_RETENTION_DAYS."""
+    return _change_status(tenant=tenant, status=Tenant.Status.CLOSED, actor=actor, reason=reason, now=timezone.now())
+
+
+SETTINGS_FIELDS = (
+    "name",
+    "time_zone",
+    "default_country",
+    "quiet_hours_start",
+    "quiet_hours_end",
+    "stop_reply",
+    "start_reply",
+    "help_reply",
+    "link_domain",
+)
+
+
+def tenant_settings_update(*, tenant: Tenant, actor: User | None, changes: dict) -> Tenant:
+    """Change the tenant's own settings; only SETTINGS_FIELDS, validated, audited with the changed fields."""
+    unknown = sorted(set(changes) - set(SETTINGS_FIELDS))
+    if unknown:
+        raise ValidationFailed(f"these fields cannot be changed here: {', '.join(unknown)}", field=unknown[0])
+    if "time_zone" in changes and changes["time_zone"] not in zoneinfo.available_timezones():
+        raise ValidationFailed(f"time_zone '{changes['time_zone']}' is not an IANA time zone", field="time_zone")
+    if "default_country" in changes and changes["default_country"] not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValidationFailed(
+            f"default_country '{changes['default_country']}' is not an ISO 3166-1 alpha-2 code", field="default_country"
+        )
+    if "name" in changes and not str(changes["name"]).strip():
+        raise ValidationFailed("name must not be blank", field="name")
+    changed = {key: value for key, value in changes.items() if getattr(tenant, key) != value}
+    if not changed:
+        return tenant
+    for key, value in changed.items():
+        setattr(tenant, key, value)
+    with transaction.atomic():
+        tenant.save(update_fields=[*changed, "updated_at"])
+        audit_record(
+            action="tenant.settings_changed",
+            tenant=tenant,
+            actor=actor,
+            target=tenant.slug,
+            details={"fields": sorted(changed)},
+        )
+    return tenant
+
+
+def secrets_reencrypt() -> int:
+    """Re-encrypt every stored secret with the newest FIELD_ENCRYPTION_KEY; returns how many were rewritten."""
+    count = 0
+    with transaction.atomic():
+        for tenant in Tenant.objects.exclude(twilio_auth_token_encrypted="").order_by("slug").select_for_update():
+            try:
+                tenant.twilio_auth_token_encrypted = crypto.rotate(tenant.twilio_auth_token_encrypted)
+            except crypto.SecretUnreadable as exc:
+                raise crypto.SecretUnreadable(f"tenant {tenant.slug}: {exc}") from exc
+            tenant.save(update_fields=["twilio_auth_token_encrypted"])
+            count += 1
+        for user in User.objects.exclude(totp_secret_encrypted="").order_by("email").select_for_update():
+            try:
+                user.totp_secret_encrypted = crypto.rotate(user.totp_secret_encrypted)
+            except crypto.SecretUnreadable as exc:
+                raise crypto.SecretUnreadable(f"user {user.email}: {exc}") from exc
+            user.save(update_fields=["totp_secret_encrypted"])
+            count += 1
+        audit_record(action="secrets.reencrypted", details={"count": count})
+    return count
+
+
+def membership_grant(*, tenant: Tenant, user: User, role: str, actor: User | None = None) -> Membership:
+    """Give a user a role in a tenant (or change the role they have); audited when it changes."""
     if role not in Membership.Role.values:
         raise ValidationFailed(f"role must be one of {', '.join(Membership.Role.values)}", field="role")
-    membership, _ = Membership.objects.update_or_create(user=user, tenant=tenant, defaults={"role": role})
+    with transaction.atomic():
+        existing = Membership.objects.filter(user=user, tenant=tenant).first()
+        membership, _ = Membership.objects.update_or_create(user=user, tenant=tenant, defaults={"role": role})
+        if existing is None or existing.role != role:
+            audit_record(
+                action="membership.role_changed" if existing else "membership.granted",
+                tenant=tenant,
+                actor=actor,
+                target=user.email,
+                details={"from": existing.role if existing else None, "to": role},
+            )
     return membership
 
 
@@ -81,10 +258,13 @@ def api_key_create(
     scopes: list[str] | tuple[str, ...] = keys.SCOPES,
     created_by: User | None = None,
     expires_at: datetime | None = None,
+    actor_label: str | None = None,
 ) -> tuple[ApiKey, str]:
     """Create a key; returns the row and the plaintext, which is shown once and never stored."""
     if not name.strip():
         raise ValidationFailed("name must not be blank", field="name")
+    if not scopes:
+        raise ValidationFailed("choose at least one scope", field="scopes")
     unknown = keys.invalid_scopes(scopes)
     if unknown:
         raise ValidationFailed(
@@ -93,16 +273,42 @@ def api_key_create(
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationFailed("expires_at must be in the future", field="expires_at")
     generated = keys.generate_key()
-    api_key = ApiKey.objects.create(
-        tenant=tenant,
-        name=name.strip(),
-        prefix=generated.prefix,
-        key_hash=generated.key_hash,
-        scopes=list(dict.fromkeys(scopes)),
-        created_by=created_by,
-        expires_at=expires_at,
-    )
+    with transaction.atomic():
+        api_key = ApiKey.objects.create(
+            tenant=tenant,
+            name=name.strip(),
+            prefix=generated.prefix,
+            key_hash=generated.key_hash,
+            scopes=list(dict.fromkeys(scopes)),
+            created_by=created_by,
+            expires_at=expires_at,
+        )
+        audit_record(
+            action="api_key.created",
+            tenant=tenant,
+            actor=created_by,
+            actor_label=actor_label,
+            target=f"{api_key.name} ({api_key.prefix})",
+            details={"scopes": api_key.scopes},
+        )
     return api_key, generated.plaintext
+
+
+def api_key_revoke(*, api_key: ApiKey, actor: User | None = None, actor_label: str | None = None) -> ApiKey:
+    """Revoke a key at once; revoking twice changes nothing."""
+    if api_key.revoked_at is not None:
+        return api_key
+    with transaction.atomic():
+        api_key.revoked_at = timezone.now()
+        api_key.save(update_fields=["revoked_at"])
+        audit_record(
+            action="api_key.revoked",
+            tenant=api_key.tenant,
+            actor=actor,
+            actor_label=actor_label,
+            target=f"{api_key.name} ({api_key.prefix})",
+        )
+    return api_key
 
 
 def api_key_touch(*, api_key: ApiKey, now: datetime) -> None:

@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.db import connection
 from django_tenants.utils import schema_exists
 
-pytest_plugins = ["tests.fixtures.tenancy"]
+pytest_plugins = ["tests.fixtures.tenancy", "tests.fixtures.sandbox"]
 
 TENANT_SPECS = {
     "acme": {"name": "Acme Appointments", "time_zone": "America/New_York", "default_country": "US"},
@@ -71,12 +71,50 @@ def truncate_tenant_tables() -> None:
                 cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_gateway():
+    """Session set-up (creating the test tenants provisions subaccounts) talks to a fake gateway too."""
+    from messaging.gateways import install_gateway
+    from messaging.gateways.fake import FakeGateway
+
+    session_fake = FakeGateway()
+    install_gateway(session_fake)
+    yield session_fake
+    install_gateway(None)
+
+
+@pytest.fixture(autouse=True)
+def fake_gateway(_session_gateway):
+    """A fresh FakeGateway for every test: records calls, scripted outcomes, never the network."""
+    from messaging.gateways import use_gateway
+
+    with use_gateway(_session_gateway.fork()) as fake:
+        yield fake
+
+
+def _adopt_session_subaccounts(fake) -> None:
+    """Make the session fake know the test tenants' subaccounts (a reused database made them in an earlier run)."""
+    from messaging.gateways.base import Subaccount
+    from tenants.models import Tenant
+    from tenants.selectors import subaccount_auth
+    from tenants.services import subaccount_friendly_name
+
+    for tenant in Tenant.objects.all():
+        auth = subaccount_auth(tenant)
+        if auth is not None:
+            sid, token = auth
+            owner = fake.main_credentials.account_sid
+            name = subaccount_friendly_name(tenant)
+            fake.adopt_subaccount(Subaccount(sid, "active", name, token, owner))
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, _session_gateway):
     with django_db_blocker.unblock():
         _ensure_template_schema()
         ensure_session_tenants()
         truncate_tenant_tables()
+        _adopt_session_subaccounts(_session_gateway)
 
 
 @pytest.fixture

@@ -190,3 +190,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"twilio.http_client": {"level": "WARNING"}},
 }
+
+# --- Tenants ----------------------------------------------------------------------------------------
+TENANT_SUBACCOUNT_PROVISIONER = "messaging.provisioning.GatewaySubaccountProvisioner"
+TENANT_RETENTION_DAYS = env.int("TENANT_RETENTION_DAYS", default=90)
+SUPPORT_SESSION_MINUTES = env.int("SUPPORT_SESSION_MINUTES", default=60)

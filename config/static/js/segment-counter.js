@@ -1,0 +1,67 @@
+// Live segment counter under compose boxes. The count comes from the server's calculator, so the browser
+// and the API always agree. Markup: <textarea data-segment-counter="URL"> followed by a .segment-counter div.
+(function () {
+  "use strict";
+
+  function csrfToken() {
+    const match = document.cookie.match(/(?:^|; )csrftoken=([^;]*)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  function describe(report) {
+    const parts = [
+      report.characters + " characters",
+      report.encoding,
+      report.segments + (report.segments === 1 ? " segment" : " segments"),
+    ];
+    if (report.exceeds_max_body) parts.push("over the 1,600-character limit");
+    return parts.join(" · ");
+  }
+
+  function forcingText(report) {
+    if (!report.forcing_ucs2.length) return "";
+    const items = report.forcing_ucs2.map(function (item) {
+      return item.replacement === null ? "“" + item.character + "”" : "“" + item.character + "” → “" + item.replacement + "”";
+    });
+    return "UCS-2 because of: " + items.join(", ");
+  }
+
+  function attach(textarea) {
+    const url = textarea.dataset.segmentCounter;
+    const output = textarea.parentElement.querySelector(".segment-counter");
+    const smart = textarea.form ? textarea.form.querySelector("[data-smart-encoding]") : null;
+    let timer = null;
+    let sequence = 0;
+
+    function refresh() {
+      const mine = ++sequence;
+      fetch(url, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+        body: JSON.stringify({ body: textarea.value, smart_encoding: smart ? smart.checked : false }),
+        credentials: "same-origin",
+      })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (report) {
+          if (!report || mine !== sequence) return;  // a newer keystroke already asked
+          output.querySelector("[data-role=summary]").textContent = describe(report);
+          output.querySelector("[data-role=forcing]").textContent = forcingText(report);
+          output.dataset.segments = String(report.segments);
+          output.dataset.encoding = report.encoding;
+        });
+    }
+
+    function schedule() {
+      clearTimeout(timer);
+      timer = setTimeout(refresh, 150);
+    }
+
+    textarea.addEventListener("input", schedule);
+    if (smart) smart.addEventListener("change", schedule);
+    refresh();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("textarea[data-segment-counter]").forEach(attach);
+  });
+})();
