@@ -41,9 +41,17 @@ class Sender(models.Model):
     )
     label = models.CharField(max_length=80, blank=True)
     country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 of the sender")
-    mps = models.DecimalField(max_digits=7, decimal_places=2, help_text="Message segments per second")
+    mps = models.DecimalField(max_digits=7, decimal_places=2, help_text="Effective message segments per second")
     two_way = models.BooleanField(default=True)
+    sms = models.BooleanField(default=True)
+    mms = models.BooleanField(default=False)
+    voice = models.BooleanField(default=False)
+    registration_state = models.CharField(
+        max_length=12, blank=True, help_text="10DLC, toll-free verification or short code state; blank if none"
+    )
+    registration_reference = models.CharField(max_length=64, blank=True, help_text="Brand/campaign or request id")
     twilio_sid = models.CharField(max_length=34, blank=True, help_text="PN… or MG… SID in the subaccount")
+    synced_at = models.DateTimeField(null=True, blank=True, help_text="Last seen in the subaccount")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -52,3 +60,34 @@ class Sender(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.address}"
+
+
+class SenderPool(models.Model):
+    """Senders that share traffic; a sender is picked per recipient (see messaging.domain.pools)."""
+
+    name = models.CharField(max_length=80, unique=True)
+    messaging_service_sid = models.CharField(max_length=34, blank=True, help_text="MG… when Twilio manages the pool")
+    two_way = models.BooleanField(default=True, help_text="Replies expected: alphanumeric senders are never used")
+    senders = models.ManyToManyField(Sender, related_name="pools", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StickySender(models.Model):
+    """The sender a pool used for a number last time, so a conversation keeps one sender."""
+
+    pool = models.ForeignKey(SenderPool, on_delete=models.CASCADE, related_name="sticky")
+    phone_number = models.CharField(max_length=16)
+    sender = models.ForeignKey(Sender, on_delete=models.CASCADE, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["pool", "phone_number"], name="sticky_unique_pool_number")]
+
+    def __str__(self) -> str:
+        return f"{self.phone_number} → {self.sender.address}"

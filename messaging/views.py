@@ -1,12 +1,38 @@
 """Tenant UI pages of the messaging app."""
 
+import json
+
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_POST
 
 from messaging import selectors
-from tenants.decorators import membership_required
+from messaging.api.tools import segment_report_data
+from messaging.domain.segments import MAX_BODY_CHARACTERS, count_segments
+from tenants.decorators import permission_required
 
 
-@membership_required()
+@permission_required("dashboard.view")
 def dashboard(request):
     """The tenant's home: what it has and where to go next."""
     return render(request, "messaging/dashboard.html", {"summary": selectors.dashboard_summary()})
+
+
+@permission_required("dashboard.view")
+def segments_tool(request):
+    return render(request, "messaging/tools/segments.html")
+
+
+@require_POST
+@permission_required("dashboard.view")
+def segments_preview(request):
+    """The live counter under compose boxes: {body, smart_encoding} in, the segment report out."""
+    try:
+        payload = json.loads(request.body or b"{}")
+    except json.JSONDecodeError:
+        return JsonResponse({"detail": "the request body must be JSON"}, status=400)
+    body = payload.get("body", "")
+    if not isinstance(body, str) or len(body) > 10 * MAX_BODY_CHARACTERS:
+        return JsonResponse({"detail": "body must be text of at most 16,000 characters"}, status=400)
+    report = count_segments(body, smart_encoding=bool(payload.get("smart_encoding")))
+    return JsonResponse(segment_report_data(report))

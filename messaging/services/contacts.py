@@ -1,13 +1,11 @@
-"""Write operations on the messaging tables of the current tenant schema."""
+"""Contacts of the current tenant schema."""
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 import phonenumbers
 
 from messaging.errors import MessagingValidationError
-from messaging.models import Contact, Sender
+from messaging.models import Contact
 
 
 def normalize_phone_number(raw: str, *, default_country: str, field: str = "phone_number") -> tuple[str, str]:
@@ -32,32 +30,3 @@ def contact_upsert(*, phone_number: str, name: str = "", default_country: str = 
         contact.name = name
         contact.save(update_fields=["name", "updated_at"])
     return contact
-
-
-def sender_register(
-    *,
-    kind: str,
-    address: str,
-    country: str,
-    mps: Decimal,
-    label: str = "",
-    two_way: bool = True,
-    twilio_sid: str = "",
-) -> Sender:
-    """Record a sender the tenant owns (idempotent on the address)."""
-    if kind not in Sender.Kind.values:
-        raise MessagingValidationError(f"kind must be one of {', '.join(Sender.Kind.values)}", field="kind")
-    if mps <= 0:
-        raise MessagingValidationError("mps must be greater than 0", field="mps")
-    sender, _ = Sender.objects.update_or_create(
-        address=address,
-        defaults={
-            "kind": kind,
-            "country": country,
-            "mps": mps,
-            "label": label,
-            "two_way": two_way,
-            "twilio_sid": twilio_sid,
-        },
-    )
-    return sender

@@ -1,0 +1,135 @@
+"""Senders and sender pools on the API."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from messaging import services
+from messaging.models import Sender, SenderPool
+
+
+class SenderSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Sender
+        fields = [
+            "id",
+            "kind",
+            "address",
+            "label",
+            "country",
+            "mps",
+            "two_way",
+            "sms",
+            "mms",
+            "voice",
+            "registration_state",
+            "registration_reference",
+            "twilio_sid",
+            "synced_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class SenderCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Sender.Kind.choices)
+    address = serializers.CharField(max_length=34)
+    country = serializers.CharField(max_length=2, min_length=2)
+    mps = serializers.DecimalField(max_digits=7, decimal_places=2)
+    label = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
+    two_way = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class RegistrationMoveSerializer(serializers.Serializer):
+    state = serializers.CharField(max_length=12)
+    reference = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+
+
+class PoolSerializer(serializers.ModelSerializer):
+    sender_ids = serializers.PrimaryKeyRelatedField(source="senders", many=True, read_only=True)
+
+    class Meta:
+        model = SenderPool
+        fields = ["id", "name", "messaging_service_sid", "two_way", "sender_ids", "created_at"]
+        read_only_fields = fields
+
+
+class PoolCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=80)
+    sender_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False)
+    two_way = serializers.BooleanField(default=True)
+    messaging_service_sid = serializers.CharField(max_length=34, required=False, allow_blank=True, default="")
+
+
+class SenderListView(APIView):
+    """GET lists the tenant's senders (messages:read); POST records one (admin)."""
+
+    required_scopes = ("messages:read",)
+    scopes_by_method = {"POST": ("admin",)}
+
+    def get_required_scopes(self, request) -> tuple[str, ...]:
+        return self.scopes_by_method.get(request.method, self.required_scopes)
+
+    @extend_schema(responses=SenderSerializer(many=True), operation_id="senders_list", tags=["senders"])
+    def get(self, request):
+        return Response(SenderSerializer(Sender.objects.all(), many=True).data)
+
+    @extend_schema(
+        request=SenderCreateSerializer,
+        responses={201: SenderSerializer},
+        operation_id="senders_create",
+        tags=["senders"],
+    )
+    def post(self, request):
+        serializer = SenderCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        sender = services.sender_register(**serializer.validated_data)
+        return Response(SenderSerializer(sender).data, status=status.HTTP_201_CREATED)
+
+
+class SenderRegistrationView(APIView):
+    """POST moves a sender's registration (10DLC campaign, toll-free verification, short code) to a new state."""
+
+    required_scopes = ("admin",)
+
+    @extend_schema(
+        request=RegistrationMoveSerializer,
+        responses=SenderSerializer,
+        operation_id="senders_registration_move",
+        tags=["senders"],
+    )
+    def post(self, request, sender_id: int):
+        sender = get_object_or_404(Sender, pk=sender_id)
+        serializer = RegistrationMoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        sender = services.sender_registration_move(
+            sender=sender, target=serializer.validated_data["state"], reference=serializer.validated_data["reference"]
+        )
+        return Response(SenderSerializer(sender).data)
+
+
+class PoolListView(APIView):
+    """GET lists sender pools (messages:read); POST creates one (admin)."""
+
+    required_scopes = ("messages:read",)
+    scopes_by_method = {"POST": ("admin",)}
+
+    def get_required_scopes(self, request) -> tuple[str, ...]:
+        return self.scopes_by_method.get(request.method, self.required_scopes)
+
+    @extend_schema(responses=PoolSerializer(many=True), operation_id="pools_list", tags=["senders"])
+    def get(self, request):
+        return Response(PoolSerializer(SenderPool.objects.prefetch_related("senders"), many=True).data)
+
+    @extend_schema(
+        request=PoolCreateSerializer, responses={201: PoolSerializer}, operation_id="pools_create", tags=["senders"]
+    )
+    def post(self, request):
+        serializer = PoolCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        pool = services.pool_create(**serializer.validated_data)
+        return Response(PoolSerializer(pool).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,148 @@
+"""Senders and sender pools of the current tenant schema."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from django.db import transaction
+
+from compliance.domain import registration
+from messaging.domain import pools
+from messaging.errors import MessagingError, MessagingValidationError
+from messaging.models import Sender, SenderPool, StickySender
+from messaging.services.contacts import normalize_phone_number
+
+SHORT_CODE = re.compile(r"^[0-9]{5,6}$")
+ALPHANUMERIC_ID = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$")
+MESSAGING_SERVICE_SID = re.compile(r"^MG[0-9a-fA-F]{32}$")
+NUMBER_KINDS = {Sender.Kind.LONG_CODE, Sender.Kind.A2P_10DLC, Sender.Kind.TOLL_FREE}
+
+
+class RegistrationRefused(MessagingError):
+    status = 409
+    code = "registration_transition_refused"
+
+
+def _normalized_address(kind: str, address: str, country: str) -> str:
+    address = address.strip()
+    if kind in NUMBER_KINDS:
+        e164, _ = normalize_phone_number(address, default_country=country or "US", field="address")
+        return e164
+    if kind == Sender.Kind.SHORT_CODE and not SHORT_CODE.match(address):
+        raise MessagingValidationError("a short code is 5 or 6 digits", field="address")
+    if kind == Sender.Kind.ALPHANUMERIC and not ALPHANUMERIC_ID.match(address):
+        raise MessagingValidationError(
+            "an alphanumeric sender ID is 1 to 11 letters, digits or spaces, with at least one letter", field="address"
+        )
+    if kind == Sender.Kind.MESSAGING_SERVICE and not MESSAGING_SERVICE_SID.match(address):
+        raise MessagingValidationError(
+            "a Messaging Service is named by its SID: MG followed by 32 hex digits", field="address"
+        )
+    return address
+
+
+def sender_register(
+    *,
+    kind: str,
+    address: str,
+    country: str,
+    mps: Decimal,
+    label: str = "",
+    two_way: bool | None = None,
+    twilio_sid: str = "",
+) -> Sender:
+    """Record a sender the tenant owns, or update it (idempotent on the address); registration starts fresh."""
+    if kind not in Sender.Kind.values:
+        raise MessagingValidationError(f"kind must be one of {', '.join(Sender.Kind.values)}", field="kind")
+    if len(country) != 2 or not country.isalpha() or not country.isupper():
+        raise MessagingValidationError("country must be an ISO 3166-1 alpha-2 code such as US", field="country")
+    if mps <= 0:
+        raise MessagingValidationError("mps must be greater than 0", field="mps")
+    normalized = _normalized_address(kind, address, country)
+    if kind == Sender.Kind.ALPHANUMERIC:
+        two_way = False  # nobody can reply to a name
+    defaults = {"kind": kind, "country": country, "mps": mps, "label": label, "twilio_sid": twilio_sid}
+    if two_way is not None:
+        defaults["two_way"] = two_way
+    sender, created = Sender.objects.update_or_create(address=normalized, defaults=defaults)
+    if created:
+        sender.registration_state = registration.initial_state(kind)
+        sender.save(update_fields=["registration_state"])
+    return sender
+
+
+def sender_registration_move(*, sender: Sender, target: str, reference: str = "") -> Sender:
+    """Move the sender's registration (e.g. a 10DLC campaign from submitted to approved)."""
+    try:
+        new_state = registration.transition(sender.kind, sender.registration_state, target)
+    except registration.InvalidTransition as exc:
+        raise RegistrationRefused(str(exc), field="registration_state") from exc
+    sender.registration_state = new_state
+    fields = ["registration_state"]
+    if reference:
+        sender.registration_reference = reference
+        fields.append("registration_reference")
+    sender.save(update_fields=fields)
+    return sender
+
+
+def pool_create(
+    *, name: str, sender_ids: list[int], two_way: bool = True, messaging_service_sid: str = ""
+) -> SenderPool:
+    """A named pool of the tenant's senders."""
+    if not name.strip():
+        raise MessagingValidationError("name must not be blank", field="name")
+    if SenderPool.objects.filter(name=name.strip()).exists():
+        raise MessagingValidationError(f"a pool named '{name.strip()}' exists already", field="name")
+    senders = list(Sender.objects.filter(pk__in=sender_ids))
+    missing = sorted(set(sender_ids) - {s.pk for s in senders})
+    if missing:
+        raise MessagingValidationError(f"no sender with id {', '.join(map(str, missing))}", field="sender_ids")
+    if messaging_service_sid and not MESSAGING_SERVICE_SID.match(messaging_service_sid):
+        raise MessagingValidationError("MG followed by 32 hex digits", field="messaging_service_sid")
+    with transaction.atomic():
+        pool = SenderPool.objects.create(
+            name=name.strip(), two_way=two_way, messaging_service_sid=messaging_service_sid
+        )
+        pool.senders.set(senders)
+    return pool
+
+
+def _pool_sender(sender: Sender, load: float) -> pools.PoolSender:
+    verdict = registration.sending_verdict(sender.kind, sender.registration_state)
+    return pools.PoolSender(
+        sender_id=sender.pk,
+        kind=sender.kind,
+        country=sender.country,
+        address=sender.address,
+        two_way=sender.two_way,
+        load=load,
+        usable=verdict.allowed,
+    )
+
+
+def pool_pick_sender(
+    *,
+    pool: SenderPool,
+    phone_number: str,
+    country: str,
+    alphanumeric_countries: frozenset[str],
+    loads: dict[int, float] | None = None,
+) -> tuple[Sender, str]:
+    """The pool's sender for this recipient and why; remembers it so the next message sticks to it."""
+    members = list(pool.senders.all())
+    sticky = StickySender.objects.filter(pool=pool, phone_number=phone_number).first()
+    try:
+        choice = pools.choose_sender(
+            [_pool_sender(s, (loads or {}).get(s.pk, 0.0)) for s in members],
+            pools.Recipient(phone_number=phone_number, country=country),
+            sticky_sender_id=sticky.sender_id if sticky else None,
+            two_way=pool.two_way,
+            alphanumeric_countries=alphanumeric_countries,
+        )
+    except pools.NoSenderAvailable as exc:
+        raise MessagingValidationError(str(exc), field="pool") from exc
+    sender = next(s for s in members if s.pk == choice.sender_id)
+    StickySender.objects.update_or_create(pool=pool, phone_number=phone_number, defaults={"sender": sender})
+    return sender, choice.reason
