@@ -21,3 +21,19 @@ class PoolForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["senders"].queryset = Sender.objects.all()
+
+
+class NumberBuyForm(forms.Form):
+    phone_number = forms.CharField(max_length=20, required=False, help_text="A specific number, e.g. +14155550123")
+    area_code = forms.CharField(max_length=3, required=False, help_text="Or any number in a US/CA area code")
+    label = forms.CharField(max_length=80, required=False)
+
+
+class TestSendForm(forms.Form):
+    sender = forms.ModelChoiceField(queryset=Sender.objects.none())
+    to = forms.CharField(max_length=20, help_text="Your own mobile number")
+    body = forms.CharField(max_length=1600, widget=forms.Textarea(attrs={"rows": 3}), initial="Test from Switchboard")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sender"].queryset = Sender.objects.all()

@@ -7,8 +7,9 @@ from django.views.decorators.http import require_POST
 from compliance.domain import registration
 from messaging import services
 from messaging.errors import MessagingError
-from messaging.forms import PoolForm, SenderForm
+from messaging.forms import NumberBuyForm, PoolForm, SenderForm, TestSendForm
 from messaging.models import Sender, SenderPool
+from messaging.services import subaccount
 from tenants.decorators import permission_required
 
 
@@ -16,8 +17,8 @@ def _form_error(form, exc: MessagingError) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
-@permission_required("dashboard.view")
-def sender_list(request):
+def _page(request, *, status: int = 200, **forms):
+    """The senders page, with any form that failed kept as the user filled it in."""
     senders = list(Sender.objects.all())
     for sender in senders:
         sender.next_states = sorted(registration.next_states(sender.kind, sender.registration_state))
@@ -25,10 +26,17 @@ def sender_list(request):
     context = {
         "senders": senders,
         "pools": SenderPool.objects.prefetch_related("senders"),
-        "sender_form": SenderForm(),
-        "pool_form": PoolForm(),
+        "sender_form": forms.get("sender_form") or SenderForm(),
+        "pool_form": forms.get("pool_form") or PoolForm(),
+        "buy_form": forms.get("buy_form") or NumberBuyForm(),
+        "test_form": forms.get("test_form") or TestSendForm(),
     }
-    return render(request, "messaging/senders.html", context)
+    return render(request, "messaging/senders.html", context, status=status)
+
+
+@permission_required("dashboard.view")
+def sender_list(request):
+    return _page(request)
 
 
 @require_POST
@@ -43,13 +51,7 @@ def sender_add(request):
         else:
             messages.success(request, f"Sender {sender.address} added.")
             return redirect("ui:senders")
-    context = {
-        "senders": Sender.objects.all(),
-        "pools": SenderPool.objects.all(),
-        "sender_form": form,
-        "pool_form": PoolForm(),
-    }
-    return render(request, "messaging/senders.html", context, status=400)
+    return _page(request, status=400, sender_form=form)
 
 
 @require_POST
@@ -81,10 +83,49 @@ def pool_add(request):
         else:
             messages.success(request, f"Pool {pool.name} created.")
             return redirect("ui:senders")
-    context = {
-        "senders": Sender.objects.all(),
-        "pools": SenderPool.objects.all(),
-        "sender_form": SenderForm(),
-        "pool_form": form,
-    }
-    return render(request, "messaging/senders.html", context, status=400)
+    return _page(request, status=400, pool_form=form)
+
+
+@require_POST
+@permission_required("senders.manage")
+def senders_sync(request):
+    try:
+        report = subaccount.senders_sync(request.tenant)
+    except MessagingError as exc:
+        messages.error(request, exc.message)
+    else:
+        text = f"Synced from Twilio: {len(report.added)} added, {len(report.updated)} already here"
+        if report.missing:
+            text += f"; no longer in the subaccount: {', '.join(report.missing)}"
+        messages.success(request, text + ".")
+    return redirect("ui:senders")
+
+
+@require_POST
+@permission_required("senders.manage")
+def number_buy(request):
+    form = NumberBuyForm(request.POST)
+    if form.is_valid():
+        try:
+            sender = subaccount.number_obtain(request.tenant, **form.cleaned_data)
+        except MessagingError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"Number {sender.address} bought and added as a {sender.get_kind_display()}.")
+            return redirect("ui:senders")
+    return _page(request, status=400, buy_form=form)
+
+
+@require_POST
+@permission_required("messages.send")
+def sender_test_send(request):
+    form = TestSendForm(request.POST)
+    if form.is_valid():
+        try:
+            result = subaccount.sender_test_send(request.tenant, **form.cleaned_data)
+        except MessagingError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"Test message {result.sid} accepted by Twilio ({result.status}).")
+            return redirect("ui:senders")
+    return _page(request, status=400, test_form=form)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from tenants.models import AuditEvent, Tenant, User
+
+logger = logging.getLogger("switchboard.audit")
 
 
 def audit_record(
@@ -19,6 +22,13 @@ def audit_record(
 ) -> AuditEvent:
     """Append an audit event; the actor is a user, or a label such as an API key prefix or 'system'."""
     label = actor_label or (actor.email if actor is not None else "system")
+    logger.info(
+        "%s by %s on %s%s",
+        action,
+        label,
+        tenant.slug if tenant is not None else "platform",
+        f" ({target})" * bool(target),
+    )
     return AuditEvent.objects.create(
         tenant=tenant,
         actor=actor,

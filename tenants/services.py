@@ -108,9 +108,12 @@ def _attach_subaccount(tenant: Tenant) -> None:
     tenant.save(update_fields=["twilio_subaccount_sid", "twilio_auth_token_encrypted", "updated_at"])
 
 
-def tenant_provision(*, tenant: Tenant, actor: User | None = None) -> Tenant:
-    """Give a tenant that has none (created before subaccounts, or restored) its Twilio subaccount."""
-    if tenant.is_provisioned:
+def tenant_provision(*, tenant: Tenant, actor: User | None = None, replace: bool = False) -> Tenant:
+    """Give a tenant that has none (created before subaccounts, or restored) its Twilio subaccount.
+
+    With `replace`, a tenant whose subaccount the provider no longer knows gets a new one.
+    """
+    if tenant.is_provisioned and not replace:
         return tenant
     with transaction.atomic():
         _attach_subaccount(tenant)

@@ -13,6 +13,7 @@ from messaging.sandbox import numbers
 from messaging.sandbox.errors import ApiError
 from messaging.sandbox.lifecycle import Simulation
 from messaging.sandbox.segments import segment_count
+from messaging.sandbox.senders import provision_sender
 from messaging.sandbox.state import Account, Message, Sender, Service
 
 MAX_BODY = 1600
@@ -78,9 +79,18 @@ def _sender(simulation: Simulation, account: Account, address: str) -> Sender | 
     if not address:
         return None
     sender = simulation.store.senders.get(address)
+    if sender is None and _is_alphanumeric(address):
+        # Like Twilio, an alphanumeric sender ID needs no purchase: the first send from it sets it up.
+        return provision_sender(simulation, account, address, kind="alphanumeric")
     if sender is None or sender.account_sid != account.sid:
         raise ApiError(21606 if numbers.is_e164(address) or address.isdigit() else 21212)
     return sender
+
+
+def _is_alphanumeric(address: str) -> bool:
+    return (
+        1 <= len(address) <= 11 and any(c.isalpha() for c in address) and all(c.isalnum() or c == " " for c in address)
+    )
 
 
 def _check_destination(to: str, sender: Sender | None) -> None:

@@ -62,7 +62,9 @@ def sender_register(
     normalized = _normalized_address(kind, address, country)
     if kind == Sender.Kind.ALPHANUMERIC:
         two_way = False  # nobody can reply to a name
-    defaults = {"kind": kind, "country": country, "mps": mps, "label": label, "twilio_sid": twilio_sid}
+    defaults = {"kind": kind, "country": country, "mps": mps, "label": label}
+    if twilio_sid:
+        defaults["twilio_sid"] = twilio_sid
     if two_way is not None:
         defaults["two_way"] = two_way
     sender, created = Sender.objects.update_or_create(address=normalized, defaults=defaults)

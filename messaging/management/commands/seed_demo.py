@@ -7,8 +7,13 @@ from django.db import transaction
 from django_tenants.utils import tenant_context
 
 from messaging import services as messaging_services
+from messaging.gateways import get_gateway
+from messaging.gateways.base import Credentials
+from messaging.gateways.errors import GatewayError
+from messaging.services import subaccount
 from tenants import services as tenant_services
 from tenants.models import Membership, Tenant, User
+from tenants.selectors import subaccount_auth
 
 PASSWORD = "switchboard"
 STAFF_EMAIL = "admin@switchboard.test"
@@ -70,6 +75,8 @@ class Command(BaseCommand):
             )
         owner = _user(f"owner@{spec['slug']}.test", full_name=f"{spec['name']} Owner")
         tenant_services.membership_grant(tenant=tenant, user=owner, role=Membership.Role.OWNER)
+        with tenant_context(tenant):
+            self._provision_numbers(tenant, spec)
         with tenant_context(tenant), transaction.atomic():
             for kind, address, country, mps, label in spec["senders"]:
                 messaging_services.sender_register(
@@ -82,3 +89,19 @@ class Command(BaseCommand):
                 )
             for number, name in spec["contacts"]:
                 messaging_services.contact_upsert(phone_number=number, name=name, default_country=spec["country"])
+
+    def _provision_numbers(self, tenant: Tenant, spec: dict) -> None:
+        """Own the demo phone numbers in the tenant's subaccount (the sandbox in development), then sync them."""
+        gateway = get_gateway()
+        try:
+            if gateway.find_subaccount(tenant_services.subaccount_friendly_name(tenant)) is None:
+                # The provider forgot the subaccount (e.g. a sandbox started without its state): make a new one.
+                tenant_services.tenant_provision(tenant=tenant, replace=True)
+            credentials = Credentials(*subaccount_auth(tenant))
+            owned = {number.phone_number for number in gateway.list_incoming_numbers(credentials)}
+            for _, address, _, _, label in spec["senders"]:
+                if address.startswith("+") and address not in owned:
+                    gateway.provision_number(credentials, phone_number=address, friendly_name=label)
+            subaccount.senders_sync(tenant)
+        except (GatewayError, subaccount.MessagingError) as exc:
+            self.stderr.write(f"{tenant.slug}: demo numbers not provisioned at Twilio ({exc}); senders kept locally")

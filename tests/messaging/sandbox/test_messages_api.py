@@ -235,8 +235,8 @@ def test_media_makes_an_mms(sandbox_tenant):
 
 
 def test_requests_beyond_the_concurrency_limit_get_429_20429(sandbox, sandbox_tenant):
-    # given: two requests may be in flight, and each stays in flight for 600 ms
-    sandbox.set_config(concurrency_limit=2, request_delay_ms=600)
+    # given: two requests may be in flight, and each stays in flight for 2 s (room for a busy machine)
+    sandbox.set_config(concurrency_limit=2, request_delay_ms=2000)
     barrier = threading.Barrier(4)
     outcomes: list[object] = []
 
@@ -291,3 +291,21 @@ def test_messages_leave_in_creation_order(sandbox, sandbox_tenant):
     # then
     departures = sorted(sandbox.messages(), key=lambda m: m["segment_times"][0])
     assert [m["sid"] for m in departures] == sids
+
+
+def test_an_alphanumeric_sender_id_needs_no_purchase_but_belongs_to_its_first_account(sandbox, sandbox_tenant):
+    # when the tenant sends from a name it never bought
+    message = sandbox_tenant.client.messages.create(to="+447700900123", from_="ACME", body="Your parcel is on its way")
+    # then the send is accepted and the name is now the tenant's alphanumeric sender
+    assert (message.status, message.from_) == ("queued", "ACME")
+    senders = {s["address"]: s for s in sandbox.control("GET", "/sandbox/api/senders")["senders"]}
+    assert (senders["ACME"]["account_sid"], senders["ACME"]["kind"], senders["ACME"]["mps"]) == (
+        sandbox_tenant.sid,
+        "alphanumeric",
+        10.0,
+    )
+    # and another account cannot use the same name
+    other = sandbox.create_subaccount("other")
+    with pytest.raises(TwilioRestException) as raised:
+        sandbox.client(other.sid, other.auth_token).messages.create(to="+447700900124", from_="ACME", body="Hi")
+    assert raised.value.code == 21212
