@@ -1,0 +1,135 @@
+"""The ISV staff admin on the platform host: onboarding, status actions, limits and support mode."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tenants.models import AuditEvent, SupportSession, Tenant, TenantLimits, User
+
+
+@pytest.fixture
+def staff(db) -> User:
+    return User.objects.create_superuser("staff@switchboard.test", "pw-staff-1", full_name="Staff")
+
+
+@pytest.fixture
+def staff_client(public_client, staff) -> Client:
+    public_client.force_login(staff)
+    return public_client
+
+
+@pytest.mark.django_db
+def test_staff_onboard_a_tenant_from_the_admin(staff_client, fake_gateway, staff):
+    # when
+    response = staff_client.post(
+        "/admin/tenants/tenant/add/",
+        {"name": "Initech", "slug": "initech", "time_zone": "America/Chicago", "default_country": "US"},
+    )
+    # then
+    tenant = Tenant.objects.get(slug="initech")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/tenants/tenant/"
+    assert tenant.twilio_subaccount_sid in fake_gateway.subaccounts
+    event = AuditEvent.objects.get(tenant=tenant)
+    assert (event.action, event.actor, event.details) == ("tenant.created", staff, {"name": "Initech"})
+
+
+@pytest.mark.django_db
+def test_a_taken_slug_is_an_error_on_the_form_and_nothing_is_made(staff_client, fake_gateway, tenant_a):
+    response = staff_client.post(
+        "/admin/tenants/tenant/add/",
+        {"name": "Acme again", "slug": "acme", "time_zone": "UTC", "default_country": "US"},
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"slug": ["Tenant with this Slug already exists."]}
+    assert Tenant.objects.filter(name="Acme again").count() == 0
+    assert fake_gateway.calls_of("create_subaccount") == []
+
+
+@pytest.mark.django_db
+def test_the_changelist_lists_tenants_with_status_and_subaccount(staff_client, tenant_a, tenant_b):
+    response = staff_client.get("/admin/tenants/tenant/?q=acme")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert tenant_a.twilio_subaccount_sid in page
+    assert tenant_b.twilio_subaccount_sid not in page
+
+
+@pytest.mark.django_db
+def test_suspend_action_reaches_twilio_and_the_audit_log(staff_client, fake_gateway, tenant_a, staff):
+    response = staff_client.post(
+        "/admin/tenants/tenant/",
+        {"action": "suspend_selected", "_selected_action": [tenant_a.pk]},
+        follow=True,
+    )
+    tenant_a.refresh_from_db()
+    assert tenant_a.status == "suspended"
+    assert fake_gateway.subaccounts[tenant_a.twilio_subaccount_sid].status == "suspended"
+    assert "1 tenant(s) suspended." in response.content.decode()
+    assert AuditEvent.objects.filter(tenant=tenant_a, action="tenant.suspended", actor=staff).count() == 1
+
+
+def _form_data(response) -> dict:
+    """The POST body a browser would send for an admin change page, as rendered."""
+    data = {}
+
+    def add(form):
+        for bound in form:
+            value = bound.value()
+            if value is None or value is False:
+                continue
+            data[bound.html_name] = "on" if value is True else value
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        add(inline.formset.management_form)
+        for form in inline.formset.forms:
+            add(form)
+    return data
+
+
+@pytest.mark.django_db
+def test_staff_edit_limits_as_data(staff_client, tenant_a):
+    url = f"/admin/tenants/tenant/{tenant_a.pk}/change/"
+    data = _form_data(staff_client.get(url))
+    data.update({"limits-0-daily_message_cap": "2500", "limits-0-feature_flags": '{"mms": false}'})
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    limits = TenantLimits.objects.get(tenant=tenant_a)
+    assert (limits.daily_message_cap, limits.feature_flags) == (2500, {"mms": False})
+
+
+@pytest.mark.django_db
+def test_support_mode_enters_read_only_under_a_banner_and_is_audited(staff_client, tenant_a, staff):
+    # when staff start support mode in the admin
+    response = staff_client.get(f"/admin/tenants/tenant/{tenant_a.pk}/support/?reason=ticket+42")
+    # then they are sent to a single-use link on the tenant's host
+    assert response.status_code == 302
+    link = response["Location"]
+    assert link.startswith("http://acme.localhost/support/enter/")
+    tenant_client = Client(HTTP_HOST="acme.localhost")
+    path = link.removeprefix("http://acme.localhost")
+    entered = tenant_client.get(path, follow=True)
+    page = entered.content.decode()
+    assert entered.status_code == 200
+    assert "Support mode" in page
+    # and writes are refused
+    refused = tenant_client.post("/settings/", {"name": "Hijacked"})
+    assert refused.status_code == 403
+    tenant_a.refresh_from_db()
+    assert tenant_a.name == "Acme Appointments"
+    # and the link works once only
+    assert Client(HTTP_HOST="acme.localhost").get(path).status_code == 403
+    # and both steps are in the audit log
+    actions = list(AuditEvent.objects.filter(tenant=tenant_a, actor=staff).values_list("action", flat=True))
+    assert sorted(actions) == ["support.entered", "support.started"]
+    assert SupportSession.objects.get(tenant=tenant_a).reason == "ticket 42"
+
+
+@pytest.mark.django_db
+def test_tenant_users_never_reach_the_admin(public_client, acme_member):
+    public_client.force_login(acme_member("owner"))
+    response = public_client.get("/admin/tenants/tenant/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
