@@ -35,7 +35,7 @@ format: $(READY)
 	$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
 
 bench: $(READY)
-	$(PY) -m config.launch bench
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean-data:
 	$(PY) -m config.embedded stop; rm -rf .data

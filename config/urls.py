@@ -12,10 +12,13 @@ api_v1 = [
     path("api-keys", tenant_api.ApiKeyListView.as_view(), name="api_keys"),
     path("api-keys/<str:prefix>", tenant_api.ApiKeyDetailView.as_view(), name="api_key"),
     path("tools/segments", tools_api.SegmentsView.as_view(), name="tools_segments"),
+    path("tools/throughput", tools_api.ThroughputView.as_view(), name="tools_throughput"),
     path("senders", senders_api.SenderListView.as_view(), name="senders"),
     path(
         "senders/<int:sender_id>/registration", senders_api.SenderRegistrationView.as_view(), name="sender_registration"
     ),
+    path("senders/sync", senders_api.SenderSyncView.as_view(), name="senders_sync"),
+    path("senders/numbers", senders_api.NumberBuyView.as_view(), name="senders_buy"),
     path("sender-pools", senders_api.PoolListView.as_view(), name="sender_pools"),
 ]
 

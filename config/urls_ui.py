@@ -25,5 +25,6 @@ urlpatterns = [
     path("senders/test/", views_senders.sender_test_send, name="sender_test_send"),
     path("tools/segments/", messaging_views.segments_tool, name="segments_tool"),
     path("tools/segments.json", messaging_views.segments_preview, name="segments_preview"),
+    path("tools/throughput/", messaging_views.throughput_tool, name="throughput_tool"),
     path("", messaging_views.dashboard, name="dashboard"),
 ]

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from messaging.domain import throughput
 from messaging.models import Sender
 
 
@@ -37,3 +38,25 @@ class TestSendForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sender"].queryset = Sender.objects.all()
+
+
+class ThroughputForm(forms.Form):
+    """Shape only: the calculator checks the ranges and names the field it refuses."""
+
+    recipients = forms.IntegerField()
+    segments_per_message = forms.IntegerField(
+        initial=1, help_text="The segment calculator counts them for a body", label="Segments per message"
+    )
+    total_mps = forms.DecimalField(
+        max_digits=10, decimal_places=2, label="Senders' total MPS", help_text="Segments per second, summed"
+    )
+    queue_horizon_seconds = forms.IntegerField(
+        initial=throughput.DEFAULT_QUEUE_HORIZON_SECONDS,
+        label="Queue horizon (s)",
+        help_text="A sender queues up to 10 h (36,000 s); 14,400 s reproduces the older 4 h figures",
+    )
+    validity_period_seconds = forms.IntegerField(
+        required=False, label="Validity period (s)", help_text="Optional: the messages' ValidityPeriod, 1 to 36,000"
+    )
+    api_latency_ms = forms.IntegerField(initial=throughput.DEFAULT_API_LATENCY_MS, label="API latency (ms)")
+    margin_percent = forms.IntegerField(initial=throughput.DEFAULT_MARGIN_PERCENT, label="Margin (%)")

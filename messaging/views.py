@@ -8,7 +8,9 @@ from django.views.decorators.http import require_POST
 
 from messaging import selectors
 from messaging.api.tools import segment_report_data
+from messaging.domain import throughput
 from messaging.domain.segments import MAX_BODY_CHARACTERS, count_segments
+from messaging.forms import ThroughputForm
 from tenants.decorators import permission_required
 
 
@@ -36,3 +38,16 @@ def segments_preview(request):
         return JsonResponse({"detail": "body must be text of at most 16,000 characters"}, status=400)
     report = count_segments(body, smart_encoding=bool(payload.get("smart_encoding")))
     return JsonResponse(segment_report_data(report))
+
+
+@permission_required("dashboard.view")
+def throughput_tool(request):
+    """The throughput calculator: a GET form; the figures are computed here and rendered under it."""
+    form = ThroughputForm(request.GET or None)
+    result = None
+    if form.is_bound and form.is_valid():
+        try:
+            result = throughput.calculate_throughput(throughput.ThroughputInput(**form.cleaned_data))
+        except throughput.ThroughputInputError as exc:
+            form.add_error(exc.field, exc.message)
+    return render(request, "messaging/tools/throughput.html", {"form": form, "result": result})

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from messaging import services
 from messaging.models import Sender, SenderPool
+from messaging.services import subaccount
 
 
 class SenderSerializer(serializers.ModelSerializer):
@@ -133,3 +134,41 @@ class PoolListView(APIView):
         serializer.is_valid(raise_exception=True)
         pool = services.pool_create(**serializer.validated_data)
         return Response(PoolSerializer(pool).data, status=status.HTTP_201_CREATED)
+
+
+class SyncReportSerializer(serializers.Serializer):
+    added = serializers.ListField(child=serializers.CharField())
+    updated = serializers.ListField(child=serializers.CharField())
+    missing = serializers.ListField(child=serializers.CharField())
+
+
+class NumberBuySerializer(serializers.Serializer):
+    phone_number = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    area_code = serializers.CharField(max_length=3, required=False, allow_blank=True, default="")
+    label = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
+
+
+class SenderSyncView(APIView):
+    """POST brings the phone-number senders in line with the numbers the tenant's Twilio subaccount owns."""
+
+    required_scopes = ("admin",)
+
+    @extend_schema(request=None, responses=SyncReportSerializer, operation_id="senders_sync", tags=["senders"])
+    def post(self, request):
+        report = subaccount.senders_sync(request.tenant)
+        return Response(SyncReportSerializer(report).data)
+
+
+class NumberBuyView(APIView):
+    """POST buys a phone number (a given one, or any in a US/CA area code) in the subaccount and adds it."""
+
+    required_scopes = ("admin",)
+
+    @extend_schema(
+        request=NumberBuySerializer, responses={201: SenderSerializer}, operation_id="senders_buy", tags=["senders"]
+    )
+    def post(self, request):
+        serializer = NumberBuySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        sender = subaccount.number_obtain(request.tenant, **serializer.validated_data)
+        return Response(SenderSerializer(sender).data, status=status.HTTP_201_CREATED)

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from messaging.domain import throughput
 from messaging.domain.segments import MAX_BODY_CHARACTERS, SegmentReport, count_segments
 
 
@@ -74,3 +75,75 @@ class SegmentsView(APIView):
             serializer.validated_data["body"], smart_encoding=serializer.validated_data["smart_encoding"]
         )
         return Response(segment_report_data(report))
+
+
+class ThroughputRequestSerializer(serializers.Serializer):
+    """Shape only: the calculator checks the ranges and names the field it refuses."""
+
+    recipients = serializers.IntegerField(help_text=f"0 to {throughput.MAX_RECIPIENTS:,}")
+    segments_per_message = serializers.IntegerField(help_text=f"1 to {throughput.MAX_SEGMENTS_PER_MESSAGE}")
+    total_mps = serializers.DecimalField(
+        max_digits=10, decimal_places=2, help_text="Segments per second of all the senders used, summed"
+    )
+    queue_horizon_seconds = serializers.IntegerField(
+        default=throughput.DEFAULT_QUEUE_HORIZON_SECONDS,
+        help_text="How long a sender queues segments: 36,000 (10 h) today; 14,400 reproduces the older 4 h guide",
+    )
+    validity_period_seconds = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="ValidityPeriod of the messages, 1 to 36,000"
+    )
+    api_latency_ms = serializers.IntegerField(
+        default=throughput.DEFAULT_API_LATENCY_MS, help_text="Round trip of one REST request, 1 to 60,000"
+    )
+    margin_percent = serializers.IntegerField(
+        default=throughput.DEFAULT_MARGIN_PERCENT, help_text="Extra throughput on top of the minimum, 0 to 100"
+    )
+
+
+class ThroughputInputSerializer(ThroughputRequestSerializer):
+    """The input as calculated, defaults filled in."""
+
+    queue_horizon_seconds = serializers.IntegerField()
+    validity_period_seconds = serializers.IntegerField(allow_null=True)
+    api_latency_ms = serializers.IntegerField()
+    margin_percent = serializers.IntegerField()
+
+
+class ThroughputResponseSerializer(serializers.Serializer):
+    input = ThroughputInputSerializer()
+    total_segments = serializers.IntegerField()
+    seconds_to_drain = serializers.IntegerField(help_text="To send every segment at total_mps, rounded up")
+    drain_time = serializers.CharField(help_text='seconds_to_drain as "2 h 5 min"')
+    window_seconds = serializers.IntegerField(help_text="The shorter of the queue horizon and the validity period")
+    window_limited_by = serializers.ChoiceField(choices=["queue", "validity"])
+    queue_capacity_segments = serializers.IntegerField(help_text="total_mps × window, rounded down")
+    overflows = serializers.BooleanField()
+    overflow_segments = serializers.IntegerField(help_text="Refused (21611/30001) or expired (30036)")
+    seconds_beyond_window = serializers.IntegerField()
+    minimum_mps = serializers.IntegerField(help_text="Least whole MPS that sends everything within the window")
+    recommended_mps = serializers.IntegerField(help_text="minimum_mps with the margin, rounded up")
+    api_requests_per_second = serializers.DecimalField(
+        max_digits=14, decimal_places=2, help_text="Messages per second at total_mps: one request each"
+    )
+    api_concurrency = serializers.IntegerField(help_text="Requests in flight at total_mps: rate × latency / 1000")
+    recommended_api_requests_per_second = serializers.DecimalField(max_digits=14, decimal_places=2)
+    recommended_api_concurrency = serializers.IntegerField()
+    notes = serializers.ListField(child=serializers.CharField())
+
+
+class ThroughputView(APIView):
+    """POST /api/v1/tools/throughput — drain time, queue overflow, and the MPS and API concurrency a send needs."""
+
+    required_scopes: tuple[str, ...] = ()
+
+    @extend_schema(
+        request=ThroughputRequestSerializer,
+        responses=ThroughputResponseSerializer,
+        operation_id="tools_throughput",
+        tags=["tools"],
+    )
+    def post(self, request):
+        serializer = ThroughputRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        result = throughput.calculate_throughput(throughput.ThroughputInput(**serializer.validated_data))
+        return Response(ThroughputResponseSerializer(result).data)

@@ -1,17 +1,22 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from tenants.errors import TenantsError
+from tenants.provisioning import ProvisioningFailed
 from tenants.services import tenant_create
 
 
 class Command(BaseCommand):
-    help = "Create a tenant: its schema (cloned from the template) and its host <slug>.<platform domain>."
+    help = (
+        "Create a tenant: its Twilio subaccount, its schema (cloned from the template), its host "
+        "<slug>.<platform domain>, and an invitation for the first owner."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--slug", required=True)
         parser.add_argument("--name", required=True)
         parser.add_argument("--time-zone", default="UTC")
         parser.add_argument("--country", default="US", help="default country, ISO 3166-1 alpha-2")
+        parser.add_argument("--owner-email", default="", help="the first owner, invited by email")
 
     def handle(self, *args, **options):
         try:
@@ -20,9 +25,13 @@ class Command(BaseCommand):
                 slug=options["slug"],
                 time_zone=options["time_zone"],
                 default_country=options["country"],
+                owner_email=options["owner_email"],
             )
         except TenantsError as exc:
             raise CommandError(f"{exc.field}: {exc.message}" if exc.field else exc.message) from exc
+        except ProvisioningFailed as exc:
+            raise CommandError(f"nothing was created: {exc}") from exc
         self.stdout.write(
-            f"created tenant {tenant.slug} (schema {tenant.schema_name}) at {tenant.get_primary_domain()}"
+            f"created tenant {tenant.slug} (schema {tenant.schema_name}, subaccount {tenant.twilio_subaccount_sid}) "
+            f"at {tenant.get_primary_domain()}"
         )
