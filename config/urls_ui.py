@@ -6,10 +6,28 @@ from messaging import views as messaging_views
 from messaging import views_senders
 from tenants import views as tenant_views
 from tenants import views_manage, views_support
+from tenants.people import views as people_views
 
 urlpatterns = [
     path("login/", tenant_views.TenantLoginView.as_view(), name="login"),
     path("logout/", tenant_views.logout_view, name="logout"),
+    path("login/code/", people_views.login_code, name="login_code"),
+    path("password-reset/", people_views.TenantPasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", people_views.TenantPasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        people_views.TenantPasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/", people_views.TenantPasswordResetCompleteView.as_view(), name="password_reset_complete"
+    ),
+    path("invitation/<str:token>/", people_views.invitation_accept, name="invitation_accept"),
+    path("team/", people_views.team, name="team"),
+    path("team/members/<int:membership_id>/role/", people_views.member_role_change, name="team_member_role"),
+    path("team/members/<int:membership_id>/remove/", people_views.member_remove, name="team_member_remove"),
+    path("team/invitations/<int:invitation_id>/revoke/", people_views.invitation_revoke, name="team_invitation_revoke"),
+    path("account/two-factor/", people_views.two_factor, name="two_factor"),
     path("support/enter/<str:token>/", views_support.support_enter, name="support_enter"),
     path("support/exit/", views_support.support_exit, name="support_exit"),
     path("settings/", views_manage.tenant_settings, name="settings"),

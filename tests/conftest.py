@@ -35,12 +35,15 @@ def _ensure_template_schema() -> None:
 def ensure_session_tenants() -> None:
     """Create (or re-attach after a flush) the public tenant and the two test tenants."""
     from tenants import naming, services
-    from tenants.models import Domain, Tenant
+    from tenants.models import Domain, Tenant, TenantLimits
 
     connection.set_schema_to_public()
     services.public_tenant_ensure()
     for slug, spec in TENANT_SPECS.items():
-        if Tenant.objects.filter(slug=slug).exists():
+        existing = Tenant.objects.filter(slug=slug).first()
+        if existing is not None:
+            TenantLimits.objects.get_or_create(tenant=existing)
+            services.tenant_provision(tenant=existing)
             continue
         schema = naming.schema_name_for(slug)
         if schema_exists(schema):
@@ -51,6 +54,8 @@ def ensure_session_tenants() -> None:
             Domain.objects.create(
                 domain=naming.host_for(slug, settings.PLATFORM_DOMAIN), tenant=tenant, is_primary=True
             )
+            TenantLimits.objects.create(tenant=tenant)
+            services.tenant_provision(tenant=tenant)
         else:
             services.tenant_create(slug=slug, **spec)
 
@@ -124,6 +129,16 @@ def committed_tenants(transactional_db):
     truncate_tenant_tables()
     yield
     connection.set_schema_to_public()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty (per-process, in-memory) cache: no throttle counter leaks between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

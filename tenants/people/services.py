@@ -1,0 +1,317 @@
+"""Write operations on a tenant's people: invitations, roles, removal. Every change is audited.
+
+An actor of None is the platform itself (tenant creation, staff tooling); ISV staff act for the platform too.
+Any other actor needs `team.manage` in the tenant, and `owners.manage` to grant, remove or invite an owner.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from functools import partial
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from tenants import naming
+from tenants.audit import audit_record
+from tenants.errors import Conflict, ValidationFailed
+from tenants.models import Invitation, Membership, Tenant, User
+from tenants.people.errors import InvitationInvalid, NotAllowed
+from tenants.people.tokens import token_generate, token_hash
+from tenants.roles import OWNER, role_allows
+
+INVITATION_VALID_FOR = timedelta(days=7)
+
+NOT_ALLOWED_MESSAGES = {
+    "team.manage": "Your role does not allow managing the team.",
+    "owners.manage": "Only owners may grant or remove the owner role.",
+}
+
+
+# --- helpers ----------------------------------------------------------------------------------------
+
+
+def _require(*, tenant: Tenant, actor: User | None, permission: str) -> None:
+    if actor is None or actor.is_staff:
+        return
+    role = Membership.objects.filter(tenant=tenant, user=actor).values_list("role", flat=True).first()
+    if not role_allows(role, permission):
+        raise NotAllowed(NOT_ALLOWED_MESSAGES[permission])
+
+
+def _validate_role(role: str) -> None:
+    if role not in Membership.Role.values:
+        raise ValidationFailed(f"Role must be one of {', '.join(Membership.Role.values)}.", field="role")
+
+
+def _normalized_email(email: str) -> str:
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except DjangoValidationError as exc:
+        raise ValidationFailed(f"'{email}' is not an email address.", field="email") from exc
+    return email
+
+
+def _locked_membership(*, tenant: Tenant, membership: Membership) -> tuple[Membership, list[int]]:
+    """The membership re-read under a row lock, and the ids of the tenant's owners, locked first in a fixed
+    order so that two concurrent demotions cannot both pass the last-owner check."""
+    owner_ids = list(
+        Membership.objects.select_for_update()
+        .filter(tenant=tenant, role=OWNER)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    current = Membership.objects.select_for_update().select_related("user").filter(pk=membership.pk).first()
+    if current is None:
+        raise Conflict(f"{membership.user.email} is no longer a member of {tenant.name}.", field="membership")
+    return current, owner_ids
+
+
+def _ensure_not_last_owner(*, tenant: Tenant, membership: Membership, owner_ids: list[int]) -> None:
+    if owner_ids == [membership.pk]:
+        raise Conflict(f"{tenant.name} must keep at least one owner. Make someone else an owner first.", field="role")
+
+
+def tenant_url(tenant: Tenant, path: str) -> str:
+    """An absolute URL on the tenant's own host, with the scheme and port of PUBLIC_BASE_URL."""
+    base = urlsplit(settings.PUBLIC_BASE_URL)
+    domain = tenant.domains.filter(is_primary=True).values_list("domain", flat=True).first()
+    host = domain or naming.host_for(tenant.slug, settings.PLATFORM_DOMAIN)
+    port = f":{base.port}" if base.port else ""
+    return f"{base.scheme}://{host}{port}{path}"
+
+
+# --- invitations ------------------------------------------------------------------------------------
+
+
+def invitation_create(
+    *,
+    tenant: Tenant,
+    email: str,
+    role: str,
+    invited_by: User | None,
+    ip_address: str | None = None,
+    now: datetime | None = None,
+) -> tuple[Invitation, str]:
+    """Invite a person by email; returns the row and the raw token, which only the emailed link carries.
+
+    The link is valid for 7 days and once. Inviting the same address again replaces its pending invitation.
+    The email is sent when the transaction commits.
+    """
+    email = _normalized_email(email)
+    _validate_role(role)
+    _require(tenant=tenant, actor=invited_by, permission="team.manage")
+    if role == OWNER:
+        _require(tenant=tenant, actor=invited_by, permission="owners.manage")
+    if Membership.objects.filter(tenant=tenant, user__email__iexact=email).exists():
+        raise Conflict(f"{email} is already a member of {tenant.name}.", field="email")
+    now = now or timezone.now()
+    token = token_generate()
+    with transaction.atomic():
+        replaced = Invitation.objects.filter(
+            tenant=tenant, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=now)
+        invitation = Invitation.objects.create(
+            tenant=tenant,
+            email=email,
+            role=role,
+            token_hash=token_hash(token),
+            invited_by=invited_by,
+            expires_at=now + INVITATION_VALID_FOR,
+        )
+        audit_record(
+            action="invitation.created",
+            tenant=tenant,
+            actor=invited_by,
+            target=email,
+            details={"role": role, "replaced": replaced},
+            ip_address=ip_address,
+        )
+        # robust: a mail server failure is logged and must not fail the request after the invitation is saved;
+        # inviting the same address again sends a fresh link.
+        transaction.on_commit(partial(_invitation_email_send, invitation=invitation, token=token), robust=True)
+    return invitation, token
+
+
+def owner_invite(*, tenant: Tenant, email: str) -> tuple[Invitation, str]:
+    """Invite a new tenant's first owner (the platform invites, so no member needs to exist yet)."""
+    return invitation_create(tenant=tenant, email=email, role=OWNER, invited_by=None)
+
+
+def _invitation_email_send(*, invitation: Invitation, token: str) -> None:
+    tenant = invitation.tenant
+    path = reverse("ui:invitation_accept", kwargs={"token": token}, urlconf=settings.ROOT_URLCONF)
+    context = {
+        "tenant": tenant,
+        "invitation": invitation,
+        "role": invitation.get_role_display(),
+        "inviter": (invitation.invited_by.full_name or invitation.invited_by.email) if invitation.invited_by else "",
+        "accept_url": tenant_url(tenant, path),
+        "valid_days": INVITATION_VALID_FOR.days,
+    }
+    send_mail(
+        subject=f"You're invited to {tenant.name} on Switchboard",
+        message=render_to_string("tenants/people/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
+def invitation_ensure_usable(invitation: Invitation | None, *, now: datetime | None = None) -> Invitation:
+    """The invitation if it can still be accepted; raises InvitationInvalid saying why it cannot."""
+    if invitation is None:
+        raise InvitationInvalid("This invitation link is not valid.", reason="unknown")
+    if invitation.accepted_at is not None:
+        raise InvitationInvalid("This invitation has already been used.", reason="used")
+    if invitation.revoked_at is not None:
+        raise InvitationInvalid("This invitation was revoked. Ask for a new one.", reason="revoked")
+    if invitation.expires_at <= (now or timezone.now()):
+        raise InvitationInvalid("This invitation has expired. Ask for a new one.", reason="expired")
+    return invitation
+
+
+def _account_create(*, email: str, full_name: str, password: str) -> User:
+    if User.objects.filter(email__iexact=email).exists():
+        raise Conflict(f"An account for {email} already exists. Sign in to accept.", field="email")
+    full_name = full_name.strip()
+    if not full_name:
+        raise ValidationFailed("Enter your name.", field="full_name")
+    try:
+        password_validation.validate_password(password, user=User(email=email, full_name=full_name))
+    except DjangoValidationError as exc:
+        raise ValidationFailed(" ".join(exc.messages), field="password") from exc
+    return User.objects.create_user(email, password, full_name=full_name)
+
+
+def invitation_accept(
+    *,
+    token: str,
+    tenant: Tenant | None = None,
+    user: User | None = None,
+    full_name: str = "",
+    password: str = "",
+    ip_address: str | None = None,
+    now: datetime | None = None,
+) -> Membership:
+    """Use an invitation: an existing `user` (who must own the invited email) joins, or a new account is made
+    from `full_name` and `password`. Single use; a person who is already a member keeps their role."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        invitations = Invitation.objects.select_for_update().filter(token_hash=token_hash(token))
+        if tenant is not None:
+            invitations = invitations.filter(tenant=tenant)
+        invitation = invitation_ensure_usable(invitations.first(), now=now)
+        if user is None:
+            user = _account_create(email=invitation.email, full_name=full_name, password=password)
+            new_account = True
+        elif user.email.lower() != invitation.email.lower():
+            raise NotAllowed(f"This invitation is for {invitation.email}. Sign in with that account.")
+        else:
+            new_account = False
+        membership, _ = Membership.objects.get_or_create(
+            user=user, tenant=invitation.tenant, defaults={"role": invitation.role}
+        )
+        invitation.accepted_at = now
+        invitation.save(update_fields=["accepted_at"])
+        audit_record(
+            action="invitation.accepted",
+            tenant=invitation.tenant,
+            actor=user,
+            target=invitation.email,
+            details={"role": membership.role, "new_account": new_account},
+            ip_address=ip_address,
+        )
+    return membership
+
+
+def invitation_revoke(
+    *, invitation: Invitation, actor: User | None, ip_address: str | None = None, now: datetime | None = None
+) -> Invitation:
+    """Withdraw a pending invitation so its link stops working; revoking twice changes nothing."""
+    _require(tenant=invitation.tenant, actor=actor, permission="team.manage")
+    if invitation.role == OWNER:
+        _require(tenant=invitation.tenant, actor=actor, permission="owners.manage")
+    if invitation.accepted_at is not None:
+        raise Conflict("This invitation was already accepted. Remove the member instead.", field="invitation")
+    if invitation.revoked_at is not None:
+        return invitation
+    with transaction.atomic():
+        invitation.revoked_at = now or timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        audit_record(
+            action="invitation.revoked",
+            tenant=invitation.tenant,
+            actor=actor,
+            target=invitation.email,
+            details={"role": invitation.role},
+            ip_address=ip_address,
+        )
+    return invitation
+
+
+# --- memberships ------------------------------------------------------------------------------------
+
+
+def membership_role_change(
+    *, membership: Membership, role: str, actor: User | None, ip_address: str | None = None
+) -> Membership:
+    """Give a member another role; only owners grant or take away the owner role, and the last owner stays."""
+    _validate_role(role)
+    tenant = membership.tenant
+    _require(tenant=tenant, actor=actor, permission="team.manage")
+    with transaction.atomic():
+        current, owner_ids = _locked_membership(tenant=tenant, membership=membership)
+        if OWNER in (role, current.role):
+            _require(tenant=tenant, actor=actor, permission="owners.manage")
+        if current.role == role:
+            return current
+        if current.role == OWNER:
+            _ensure_not_last_owner(tenant=tenant, membership=current, owner_ids=owner_ids)
+        previous, current.role = current.role, role
+        current.save(update_fields=["role"])
+        audit_record(
+            action="membership.role_changed",
+            tenant=tenant,
+            actor=actor,
+            target=current.user.email,
+            details={"from": previous, "to": role},
+            ip_address=ip_address,
+        )
+    return current
+
+
+def membership_remove(*, membership: Membership, actor: User | None, ip_address: str | None = None) -> None:
+    """Take a person out of the tenant (their account stays); the last owner cannot be removed."""
+    tenant = membership.tenant
+    _require(tenant=tenant, actor=actor, permission="team.manage")
+    with transaction.atomic():
+        current, owner_ids = _locked_membership(tenant=tenant, membership=membership)
+        if current.role == OWNER:
+            _require(tenant=tenant, actor=actor, permission="owners.manage")
+            _ensure_not_last_owner(tenant=tenant, membership=current, owner_ids=owner_ids)
+        current.delete()
+        audit_record(
+            action="membership.removed",
+            tenant=tenant,
+            actor=actor,
+            target=current.user.email,
+            details={"role": current.role},
+            ip_address=ip_address,
+        )
+
+
+# --- passwords --------------------------------------------------------------------------------------
+
+
+def password_reset_record(*, user: User, tenant: Tenant, ip_address: str | None = None) -> None:
+    """Audit a password set through an emailed reset link on a tenant's host."""
+    audit_record(action="user.password_reset", tenant=tenant, actor=user, target=user.email, ip_address=ip_address)

@@ -1,0 +1,137 @@
+"""Sign-in throttling: 5 failures per email and address lock the pair for 15 minutes; 20 per address lock it."""
+
+from __future__ import annotations
+
+import pyotp
+import pytest
+from django.utils import timezone
+
+from tenants.people import throttle, totp
+from tenants.services import membership_grant
+from tests.tenants.people.helpers import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+LOCKED = "Too many failed sign-ins. Try again in 15 minutes."
+
+
+def _sign_in(client, email: str, password: str, ip: str = "127.0.0.1"):
+    return client.post("/login/", {"username": email, "password": password}, REMOTE_ADDR=ip)
+
+
+def _errors(response) -> list[str]:
+    return response.context["form"].non_field_errors()
+
+
+def test_the_sixth_attempt_is_refused_even_with_the_right_password(client_a, acme_owner, clock):
+    # given four wrong passwords
+    for _ in range(4):
+        response = _sign_in(client_a, "owner@acme.test", "wrong")
+        assert _errors(response) != [LOCKED]
+    # when: the fifth failure locks, the sixth (right password) is refused
+    fifth = _sign_in(client_a, "owner@acme.test", "wrong")
+    sixth = _sign_in(client_a, "owner@acme.test", PASSWORD)
+    # then
+    assert _errors(fifth) == [LOCKED]
+    assert sixth.status_code == 200
+    assert _errors(sixth) == [LOCKED]
+    assert f'data-testid="login-error">{LOCKED}<' in sixth.content.decode()
+    assert "_auth_user_id" not in client_a.session
+    # when: a minute before the end of the lock, and after it
+    clock.advance(14 * 60)
+    nearly = _sign_in(client_a, "owner@acme.test", PASSWORD)
+    clock.advance(60)
+    after = _sign_in(client_a, "owner@acme.test", PASSWORD)
+    # then
+    assert _errors(nearly) == ["Too many failed sign-ins. Try again in 1 minute."]
+    assert (after.status_code, after["Location"]) == (302, "/")
+    assert int(client_a.session["_auth_user_id"]) == acme_owner.pk
+
+
+def test_a_successful_sign_in_clears_the_count(client_a, acme_owner, clock):
+    for _ in range(4):
+        _sign_in(client_a, "owner@acme.test", "wrong")
+    assert _sign_in(client_a, "owner@acme.test", PASSWORD).status_code == 302
+    client_a.logout()
+    # four more failures do not lock: the count started again
+    for _ in range(4):
+        assert _errors(_sign_in(client_a, "owner@acme.test", "wrong")) != [LOCKED]
+    assert _sign_in(client_a, "owner@acme.test", PASSWORD).status_code == 302
+
+
+def test_the_lock_is_per_email_and_address(client_a, acme_owner, acme_admin, clock):
+    for _ in range(5):
+        _sign_in(client_a, "owner@acme.test", "wrong")
+    # the same email from another address, and another email from the same address, still sign in
+    other_address = _sign_in(client_a, "owner@acme.test", PASSWORD, ip="203.0.113.9")
+    client_a.logout()
+    other_email = _sign_in(client_a, "admin@acme.test", PASSWORD)
+    assert (other_address.status_code, other_email.status_code) == (302, 302)
+
+
+def test_the_lock_holds_on_every_tenant_host(client_a, client_b, acme_owner, tenant_b, clock):
+    # given a person in both tenants, locked on acme's host
+    membership_grant(tenant=tenant_b, user=acme_owner, role="analyst")
+    for _ in range(5):
+        _sign_in(client_a, "owner@acme.test", "wrong")
+    # when
+    response = _sign_in(client_b, "owner@acme.test", PASSWORD)
+    # then
+    assert _errors(response) == [LOCKED]
+    assert "_auth_user_id" not in client_b.session
+
+
+def test_one_address_guessing_many_accounts_is_locked(client_a, acme_owner, clock):
+    # given 20 failures spread over five emails, four each (no pair reaches its limit)
+    for index in range(5):
+        for _ in range(4):
+            throttle.signin_failure_record(email=f"guess{index}@acme.test", ip="198.51.100.7")
+    # when the owner signs in from that address with the right password
+    response = _sign_in(client_a, "owner@acme.test", PASSWORD, ip="198.51.100.7")
+    # then
+    assert _errors(response) == [LOCKED]
+    assert _sign_in(client_a, "owner@acme.test", PASSWORD, ip="198.51.100.8").status_code == 302
+
+
+def test_wrong_codes_count_towards_the_same_lock(client_a, acme_owner, clock):
+    # given the owner with two-factor, past the password step
+    secret = totp.totp_setup_start(user=acme_owner)
+    totp.totp_enable(user=acme_owner, code=pyotp.TOTP(secret).now())
+    assert _sign_in(client_a, "owner@acme.test", PASSWORD)["Location"] == "/login/code/"
+    # when: five wrong codes
+    for _ in range(4):
+        assert client_a.post("/login/code/", {"code": "000000"}).status_code == 200
+    locked = client_a.post("/login/code/", {"code": "000000"}, follow=True)
+    # then: back to the sign-in page with the lock, the password step forgotten, the password refused
+    assert locked.redirect_chain == [("/login/", 302)]
+    assert [str(m) for m in locked.context["messages"]] == [LOCKED]
+    assert client_a.get("/login/code/")["Location"] == "/login/"
+    assert _errors(_sign_in(client_a, "owner@acme.test", PASSWORD)) == [LOCKED]
+    assert "_auth_user_id" not in client_a.session
+    # after the lock the code step works again
+    clock.advance(15 * 60)
+    _sign_in(client_a, "owner@acme.test", PASSWORD)
+    code = pyotp.TOTP(secret).at(timezone.now(), counter_offset=1)
+    assert client_a.post("/login/code/", {"code": code})["Location"] == "/"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "message"),
+    [
+        (900, "Too many failed sign-ins. Try again in 15 minutes."),
+        (61, "Too many failed sign-ins. Try again in 2 minutes."),
+        (60, "Too many failed sign-ins. Try again in 1 minute."),
+        (1, "Too many failed sign-ins. Try again in 1 minute."),
+    ],
+)
+def test_lockout_message(seconds, message):
+    assert throttle.Lockout(retry_after_seconds=seconds).message == message
+
+
+def test_failures_under_the_limit_do_not_lock(clock):
+    results = [throttle.signin_failure_record(email="a@b.test", ip="10.0.0.1") for _ in range(4)]
+    assert results == [None, None, None, None]
+    assert throttle.signin_lockout(email="A@B.test", ip="10.0.0.1") is None
+    assert throttle.signin_failure_record(email="a@b.test", ip="10.0.0.1") == throttle.Lockout(900)
+    clock.advance(100)
+    assert throttle.signin_lockout(email="A@B.test ", ip="10.0.0.1") == throttle.Lockout(800)
