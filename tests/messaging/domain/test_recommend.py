@@ -1,0 +1,651 @@
+import json
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from messaging.domain.catalogue import DEFAULT_CATALOGUE, Catalogue
+from messaging.domain.recommend import (
+    HEADROOM_PERCENT,
+    LeadTimeStatus,
+    Priority,
+    RecommendationInputError,
+    RecommendationRequest,
+    UseCase,
+    business_days_between,
+    needed_mps,
+    recommend,
+)
+
+TODAY = date(2026, 11, 23)  # a Monday
+FITS, AT_RISK, TOO_LATE, UNKNOWN = (
+    LeadTimeStatus.FITS,
+    LeadTimeStatus.AT_RISK,
+    LeadTimeStatus.TOO_LATE,
+    LeadTimeStatus.UNKNOWN,
+)
+
+# The acceptance case: one-time passcodes to the US and the UK, one-way, 50,000 a day peaking at 2,000 in
+# 10 minutes, live in 2 weeks.
+ACCEPTANCE = {
+    "use_case": UseCase.OTP,
+    "two_way": False,
+    "countries": ("US", "GB"),
+    "daily_volume": 50_000,
+    "peak_messages": 2_000,
+    "peak_window_seconds": 600,
+    "today": TODAY,
+    "go_live": TODAY + timedelta(days=14),
+}
+
+
+def request(**changes) -> RecommendationRequest:
+    return RecommendationRequest(**{**ACCEPTANCE, **changes})
+
+
+def ranked(country) -> list[tuple]:
+    """Per option: type, MPS of one sender, senders needed, their MPS, meets the peak, lead time, warning codes."""
+    return [
+        (
+            o.sender_type,
+            o.mps_per_sender,
+            o.senders_needed,
+            o.throughput_mps,
+            o.meets_peak,
+            o.lead_time.status,
+            tuple(w.code for w in o.warnings),
+        )
+        for o in country.options
+    ]
+
+
+@pytest.mark.parametrize(
+    ("peak", "window", "segments", "required", "expected"),
+    [
+        (2_000, 600, 1, None, 4),  # 2,000 / 600 × 1.2 = 4 exactly
+        (2_000, 600, 2, None, 8),
+        (3_000, 600, 1, None, 6),
+        (600, 600, 1, None, 2),  # 1.2 rounds up
+        (300, 600, 1, None, 1),
+        (30_000, 300, 1, None, 120),
+        (1, 86_400, 1, None, 1),
+        (None, None, 1, 5, 6),
+        (None, None, 3, Decimal("2.5"), 3),  # required MPS is already segments per second
+        (None, None, 1, 0.5, 1),
+    ],
+)
+def test_needed_mps_adds_twenty_percent_headroom_and_rounds_up(peak, window, segments, required, expected):
+    req = request(peak_messages=peak, peak_window_seconds=window, segments_per_message=segments, required_mps=required)
+    assert HEADROOM_PERCENT == 20
+    assert needed_mps(req) == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (TODAY, TODAY, 0),
+        (TODAY, TODAY - timedelta(days=1), 0),
+        (TODAY, TODAY + timedelta(days=1), 1),  # Tuesday
+        (TODAY, TODAY + timedelta(days=5), 4),  # up to Saturday
+        (TODAY, TODAY + timedelta(days=7), 5),
+        (TODAY, TODAY + timedelta(days=14), 10),
+        (date(2026, 11, 27), date(2026, 11, 30), 1),  # Friday to Monday
+        (date(2026, 11, 28), date(2026, 11, 29), 0),  # Saturday to Sunday
+        (TODAY, TODAY + timedelta(days=60), 44),  # a Friday: 8 weeks and 4 days
+    ],
+)
+def test_business_days_between(start, end, expected):
+    assert business_days_between(start, end) == expected
+
+
+CASES = [
+    pytest.param(
+        ACCEPTANCE,
+        {
+            "US": [
+                ("a2p_10dlc", 12, 1, 12, True, FITS, ("tendlc_trust_score",)),
+                ("toll_free", 3, None, 3, False, FITS, ("toll_free_verification", "peak_exceeds_throughput")),
+                ("short_code", 100, 1, 100, True, TOO_LATE, ("short_code_lead_time", "lead_time_at_risk")),
+            ],
+            "GB": [
+                ("alphanumeric_unregistered", 10, 1, 10, True, FITS, ("alphanumeric_no_replies",)),
+                ("long_code", 10, 1, 10, True, FITS, ()),
+                ("short_code", 100, 1, 100, True, TOO_LATE, ("short_code_lead_time", "lead_time_at_risk")),
+            ],
+        },
+        {"US": (), "GB": ()},
+        id="acceptance: OTP to US and GB, 2,000 in 10 min, live in 2 weeks",
+    ),
+    pytest.param(
+        {
+            **ACCEPTANCE,
+            "use_case": UseCase.TRANSACTIONAL,
+            "countries": ("US",),
+            "daily_volume": 20_000,
+            "peak_messages": 3_000,
+            "priority": Priority.DELIVERABILITY,
+            "go_live": TODAY + timedelta(days=60),
+        },
+        {
+            "US": [
+                ("a2p_10dlc", 12, 1, 12, True, FITS, ("tendlc_trust_score",)),
+                ("short_code", 100, 1, 100, True, AT_RISK, ("short_code_lead_time", "lead_time_at_risk")),
+                ("toll_free", 3, None, 3, False, FITS, ("toll_free_verification", "peak_exceeds_throughput")),
+            ],
+        },
+        {"US": ()},
+        id="Falcon Flights: order status updates in the US, deliverability first",
+    ),
+    pytest.param(
+        {
+            **ACCEPTANCE,
+            "use_case": UseCase.TRANSACTIONAL,
+            "time_sensitive": True,
+            "countries": ("US",),
+            "daily_volume": 150_000,
+            "peak_messages": 30_000,
+            "peak_window_seconds": 300,
+            "priority": Priority.DELIVERABILITY,
+            "go_live": TODAY + timedelta(days=90),
+        },
+        {
+            "US": [
+                ("short_code", 100, None, 100, False, FITS, ("short_code_lead_time", "peak_exceeds_throughput")),
+                ("a2p_10dlc", 12, None, 12, False, FITS, ("tendlc_trust_score", "peak_exceeds_throughput")),
+                ("toll_free", 3, None, 3, False, FITS, ("toll_free_verification", "peak_exceeds_throughput")),
+            ],
+        },
+        {"US": ()},
+        id="Falcon Flights: time-sensitive disruption alerts, unknown Trust Score",
+    ),
+    pytest.param(
+        {
+            **ACCEPTANCE,
+            "use_case": UseCase.TRANSACTIONAL,
+            "time_sensitive": True,
+            "countries": ("US",),
+            "daily_volume": 150_000,
+            "peak_messages": 30_000,
+            "peak_window_seconds": 300,
+            "priority": Priority.DELIVERABILITY,
+            "go_live": TODAY + timedelta(days=90),
+            "tendlc_tier": "high",
+        },
+        {
+            "US": [
+                ("a2p_10dlc", 225, 1, 225, True, FITS, ("tendlc_trust_score",)),
+                ("short_code", 100, None, 100, False, FITS, ("short_code_lead_time", "peak_exceeds_throughput")),
+                ("toll_free", 3, None, 3, False, FITS, ("toll_free_verification", "peak_exceeds_throughput")),
+            ],
+        },
+        {"US": ()},
+        id="Falcon Flights: the same alerts with a Trust Score of 75-100",
+    ),
+    pytest.param(
+        {
+            **ACCEPTANCE,
+            "use_case": UseCase.CONVERSATIONAL,
+            "two_way": True,
+            "countries": ("BR",),
+            "daily_volume": 5_000,
+            "peak_messages": 300,
+            "go_live": TODAY + timedelta(days=90),
+        },
+        {"BR": [("short_code", None, None, None, None, FITS, ("short_code_lead_time", "throughput_unknown"))]},
+        {"BR": ("prefer_local_two_way",)},
+        id="Brazil: conversational, two-way",
+    ),
+    pytest.param(
+        {**ACCEPTANCE, "countries": ("BR",)},
+        {
+            "BR": [
+                ("international_long_code", 10, 1, 10, True, FITS, ("non_local_sender_overwritten",)),
+                (
+                    "short_code",
+                    None,
+                    None,
+                    None,
+                    None,
+                    TOO_LATE,
+                    ("short_code_lead_time", "throughput_unknown", "lead_time_at_risk"),
+                ),
+            ],
+        },
+        {"BR": ()},
+        id="Brazil: one-way passcodes in 2 weeks",
+    ),
+    pytest.param(
+        {**ACCEPTANCE, "use_case": UseCase.CONVERSATIONAL, "two_way": True, "countries": ("GB",)},
+        {
+            "GB": [
+                ("long_code", 10, 1, 10, True, FITS, ()),
+                ("short_code", 100, 1, 100, True, TOO_LATE, ("short_code_lead_time", "lead_time_at_risk")),
+            ],
+        },
+        {"GB": ()},
+        id="UK two-way: no alphanumeric",
+    ),
+    pytest.param(
+        {**ACCEPTANCE, "countries": ("MX",)},
+        {
+            "MX": [
+                ("international_long_code", 10, 1, 10, True, FITS, ("non_local_sender_overwritten",)),
+                (
+                    "short_code",
+                    None,
+                    None,
+                    None,
+                    None,
+                    TOO_LATE,
+                    ("short_code_lead_time", "throughput_unknown", "lead_time_at_risk"),
+                ),
+            ],
+        },
+        {"MX": ()},
+        id="Mexico: alphanumeric unsupported",
+    ),
+    pytest.param(
+        {**ACCEPTANCE, "countries": ("AE",)},
+        {
+            "AE": [
+                (
+                    "alphanumeric_registered",
+                    10,
+                    1,
+                    10,
+                    True,
+                    UNKNOWN,
+                    ("alphanumeric_no_replies", "alphanumeric_preregistration", "lead_time_unknown"),
+                ),
+            ],
+        },
+        {"AE": ()},
+        id="UAE: alphanumeric only pre-registered",
+    ),
+    pytest.param(
+        {**ACCEPTANCE, "use_case": UseCase.CONVERSATIONAL, "two_way": True, "countries": ("IN",)},
+        {"IN": []},
+        {"IN": ("no_suitable_sender",)},
+        id="India: no two-way SMS",
+    ),
+    pytest.param(
+        {**ACCEPTANCE, "countries": ("CA",)},
+        {
+            "CA": [
+                ("long_code", 1, 4, 4, True, FITS, ()),
+                ("toll_free", 3, None, 3, False, FITS, ("toll_free_verification", "peak_exceeds_throughput")),
+                ("short_code", 100, 1, 100, True, TOO_LATE, ("short_code_lead_time", "lead_time_at_risk")),
+            ],
+        },
+        {"CA": ()},
+        id="Canada: four 1-MPS long codes pooled",
+    ),
+    pytest.param(
+        {
+            **ACCEPTANCE,
+            "use_case": UseCase.TRANSACTIONAL,
+            "countries": ("US",),
+            "daily_volume": 5_000,
+            "peak_messages": 60,
+            "peak_window_seconds": 60,
+            "tendlc_tier": "sole_proprietor",
+        },
+        {
+            "US": [
+                ("toll_free", 3, 1, 3, True, FITS, ("toll_free_verification",)),
+                (
+                    "a2p_10dlc",
+                    1,
+                    None,
+                    1,
+                    False,
+                    FITS,
+                    ("tendlc_trust_score", "tendlc_tmobile_daily_cap", "peak_exceeds_throughput"),
+                ),
+                ("short_code", 100, 1, 100, True, TOO_LATE, ("short_code_lead_time", "lead_time_at_risk")),
+            ],
+        },
+        {"US": ()},
+        id="US Sole Proprietor brand: 1 MPS and 1,000 a day to T-Mobile",
+    ),
+    pytest.param(
+        {
+            **ACCEPTANCE,
+            "use_case": UseCase.CONVERSATIONAL,
+            "two_way": True,
+            "voice": True,
+            "countries": ("US",),
+            "daily_volume": 2_000,
+            "peak_messages": 100,
+            "peak_window_seconds": 60,
+            "go_live": TODAY + timedelta(days=30),
+        },
+        {
+            "US": [
+                ("a2p_10dlc", 12, 1, 12, True, FITS, ("tendlc_trust_score",)),
+                ("toll_free", 3, 1, 3, True, FITS, ("toll_free_verification",)),
+            ],
+        },
+        {"US": ()},
+        id="US conversations with voice: no short code",
+    ),
+    pytest.param(
+        {
+            **ACCEPTANCE,
+            "use_case": UseCase.PROMOTIONAL,
+            "countries": ("DE",),
+            "peak_messages": None,
+            "peak_window_seconds": None,
+            "required_mps": Decimal("2.5"),
+            "priority": Priority.COST,
+            "go_live": TODAY + timedelta(days=30),
+        },
+        {
+            "DE": [
+                ("alphanumeric_unregistered", 10, 1, 10, True, FITS, ("alphanumeric_no_replies",)),
+                ("long_code", 10, 1, 10, True, FITS, ()),
+            ],
+        },
+        {"DE": ()},
+        id="Germany: promotions, cost first, 2.5 MPS required",
+    ),
+    pytest.param(
+        {**ACCEPTANCE, "countries": ("FR",)},
+        {"FR": []},
+        {"FR": ("country_not_in_catalogue",)},
+        id="a country without a rule",
+    ),
+]
+
+
+@pytest.mark.parametrize(("fields", "expected_options", "expected_country_warnings"), CASES)
+def test_recommend_table(fields, expected_options, expected_country_warnings):
+    result = recommend(RecommendationRequest(**fields))
+    assert {c.country: ranked(c) for c in result.countries} == expected_options
+    assert {c.country: tuple(w.code for w in c.warnings) for c in result.countries} == expected_country_warnings
+    for country in result.countries:
+        assert [o.rank for o in country.options] == list(range(1, len(country.options) + 1))
+        assert country.recommended == (country.options[0].sender_type if country.options else None)
+        scores = [o.score for o in country.options]
+        assert scores == sorted(scores, reverse=True)
+
+
+def test_acceptance_case_in_full():
+    # when
+    result = recommend(request())
+    # then
+    assert (result.needed_mps, result.headroom_percent, result.peak_text) == (4, 20, "2,000 messages in 10 min")
+    assert (result.daily_segments, result.go_live_in_days, result.tendlc_tier) == (50_000, 14, "low")
+    assert [w.code for w in result.warnings] == ["set_validity_period"]
+    assert result.notes == (
+        "Put the chosen senders in one Messaging Service: Twilio picks a sender from the pool for each message, one "
+        "in the recipient's country first.",
+    )
+    us, gb = result.country("US"), result.country("GB")
+    assert [(o.sender_type, o.score) for o in us.options] == [("a2p_10dlc", 45), ("toll_free", -5), ("short_code", -25)]
+    assert [(o.sender_type, o.score) for o in gb.options] == [
+        ("alphanumeric_unregistered", 45),
+        ("long_code", 40),
+        ("short_code", -25),
+    ]
+    assert us.options[0].reasons == (
+        "A local sender for the United States: best for deliverability and for the recipient.",
+        "One sender gives 12 MPS, enough for the 4 MPS needed at peak.",
+        "Registered or verified with the carriers, which favours deliverability.",
+        "Lead time minutes: ready within the 14 days before go-live.",
+    )
+    assert us.options[0].warnings[0].text == (
+        "A2P 10DLC throughput depends on the brand's Trust Score: Trust Score 1–49 gives 12 MPS in total, 4 per "
+        "carrier (AT&T, T-Mobile, Verizon). No Trust Score was given, so this tier is assumed. Messages fail with "
+        "30034 until the campaign is approved."
+    )
+    assert us.options[0].registration_steps == (
+        "Register the brand through the API.",
+        "Register a campaign with its use case.",
+        "Attach the numbers to the approved campaign: messages from an unregistered number fail with 30034.",
+    )
+    toll_free = us.options[1]
+    assert (toll_free.peak_drain_seconds, toll_free.lead_time.available, toll_free.lead_time.business_days) == (
+        667,
+        10,
+        True,
+    )
+    assert toll_free.warnings[1].text == (
+        "At 3 MPS the peak takes 11 min 7 s, longer than its 10 min window. Several toll-free numbers for one use case "
+        "are not allowed; ask for more MPS with verification."
+    )
+    short_code = us.options[2]
+    assert short_code.reasons[-1] == "Lead time 6–10 weeks: longer than the 14 days before go-live."
+    assert [w.text for w in short_code.warnings] == [
+        "A short code takes 6–10 weeks to provision: apply well before go-live.",
+        "Short code needs 6–10 weeks before it sends; go-live is in 14 days.",
+    ]
+    assert gb.options[0].warnings[0].text == (
+        "Recipients cannot reply to an alphanumeric sender ID: keep it for one-way messages."
+    )
+    assert gb.options[2].lead_time.text == "12–16 weeks"
+    assert [(e.sender_type, e.reason) for e in us.excluded] == [
+        ("alphanumeric_unregistered", "Alphanumeric sender IDs are not supported in the United States."),
+        ("alphanumeric_registered", "Alphanumeric sender IDs are not supported in the United States."),
+        ("international_long_code", "US carriers do not accept long codes from other countries."),
+        ("long_code", "US local numbers send application-to-person messages only as registered A2P 10DLC senders."),
+    ]
+    assert [e.sender_type for e in gb.excluded] == [
+        "a2p_10dlc",
+        "toll_free",
+        "alphanumeric_registered",
+        "international_long_code",
+    ]
+
+
+def test_two_way_excludes_alphanumeric_with_the_reason():
+    gb = recommend(request(two_way=True, use_case=UseCase.CONVERSATIONAL, countries=("GB",))).country("GB")
+    assert (
+        "alphanumeric_unregistered",
+        "Alphanumeric sender ID (unregistered) is one-way: recipients cannot reply to it.",
+    ) in [(e.sender_type, e.reason) for e in gb.excluded]
+    assert gb.options[0].reasons[2] == "A local number is preferred for conversations."
+
+
+def test_two_way_excludes_senders_from_another_country():
+    br = recommend(request(two_way=True, use_case=UseCase.CONVERSATIONAL, countries=("BR",))).country("BR")
+    assert [(e.sender_type, e.reason) for e in br.excluded] == [
+        ("a2p_10dlc", "A2P 10DLC senders send only to the United States."),
+        ("toll_free", "Toll-free senders send only to Canada and the United States."),
+        ("alphanumeric_unregistered", "Alphanumeric sender IDs are not supported in Brazil."),
+        ("alphanumeric_registered", "Alphanumeric sender IDs are not supported in Brazil."),
+        (
+            "international_long_code",
+            "Two-way messaging needs a local sender: a sender from another country may be overwritten, so replies "
+            "would not reach it.",
+        ),
+        ("long_code", "Twilio offers no Brazilian numbers for application-to-person SMS."),
+    ]
+    # then: live in 2 weeks, the only sender left cannot be ready
+    assert [w.code for w in br.warnings] == ["prefer_local_two_way", "go_live_at_risk"]
+
+
+def test_voice_excludes_senders_without_voice():
+    us = recommend(request(voice=True, countries=("US",))).country("US")
+    assert [o.sender_type for o in us.options] == ["a2p_10dlc", "toll_free"]
+    assert [(e.sender_type, e.reason) for e in us.excluded][:1] == [
+        ("short_code", "Short code carries no voice calls.")
+    ]
+
+
+def test_india_two_way_excludes_everything():
+    india = recommend(request(two_way=True, countries=("IN",))).country("IN")
+    assert india.recommended is None
+    assert ("international_long_code", "Twilio does not support two-way SMS in India.") in [
+        (e.sender_type, e.reason) for e in india.excluded
+    ]
+
+
+def test_country_specific_steps_and_notes():
+    result = recommend(request(countries=("DE", "GB")))
+    long_code = next(o for o in result.country("DE").options if o.sender_type == "long_code")
+    assert long_code.registration_steps == (
+        "Buy a local number in the destination country (instant).",
+        "Provide proof of identity and a local address: German numbers require them.",
+    )
+    assert result.country("GB").notes[0] == "UK short codes provisioned before December 2016 default to 30 MPS."
+
+
+@pytest.mark.parametrize(
+    ("days", "status", "available"),
+    [
+        (14, FITS, 10),
+        (9, FITS, 7),  # Tuesday week: 7 business days
+        (8, AT_RISK, 6),
+        (4, TOO_LATE, 4),
+        (0, TOO_LATE, 0),
+    ],
+)
+def test_toll_free_verification_counts_business_days(days, status, available):
+    result = recommend(request(countries=("US",), go_live=TODAY + timedelta(days=days)))
+    toll_free = next(o for o in result.country("US").options if o.sender_type == "toll_free")
+    assert (toll_free.lead_time.status, toll_free.lead_time.available) == (status, available)
+
+
+def test_global_warnings_for_long_messages_and_time_sensitivity():
+    result = recommend(
+        request(use_case=UseCase.TRANSACTIONAL, countries=("GB",), segments_per_message=2, time_sensitive=False)
+    )
+    assert [w.code for w in result.warnings] == ["multi_segment_messages"]
+    assert result.needed_mps == 8
+    assert result.peak_text == "2,000 messages in 10 min of 2 segments each"
+    assert result.notes == ()
+
+
+def test_promotional_10dlc_warns_about_lower_marketing_tiers():
+    us = recommend(request(use_case=UseCase.PROMOTIONAL, countries=("US",))).country("US")
+    tendlc = next(o for o in us.options if o.sender_type == "a2p_10dlc")
+    assert "Marketing and mixed campaigns get lower throughput." in tendlc.warnings[0].text
+
+
+def test_a_queue_overflow_is_named():
+    result = recommend(
+        request(countries=("US",), daily_volume=200_000, peak_messages=200_000, peak_window_seconds=3_600)
+    )
+    toll_free = next(o for o in result.country("US").options if o.sender_type == "toll_free")
+    assert toll_free.peak_drain_seconds == 66_667
+    assert "segments queued for more than 10 h fail (21611, or 30001 through a Messaging Service)" in (
+        toll_free.warnings[1].text
+    )
+
+
+def test_deterministic_and_json_ready():
+    first, second = recommend(request()), recommend(request())
+    assert first == second
+    data = first.to_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert data["request"]["use_case"] == "otp"
+    assert data["request"]["go_live"] == "2026-12-07"
+    assert [c["country"] for c in data["countries"]] == ["US", "GB"]
+    option = data["countries"][0]["options"][0]
+    assert option["lead_time"]["status"] == "fits"
+    assert option["fees"] == {
+        "recurring": True,
+        "recurring_text": "Registration and campaign fees (different for Starter and Standard brands)",
+        "carrier": True,
+        "carrier_text": "Yes",
+        "recurring_usd": None,
+        "carrier_usd": None,
+    }
+    assert option["warnings"][0]["code"] == "tendlc_trust_score"
+
+
+def test_strings_and_lower_case_countries_are_accepted():
+    req = request(use_case="otp", priority="cost", countries=["us", " gb "])
+    assert (req.use_case, req.priority, req.countries) == (UseCase.OTP, Priority.COST, ("US", "GB"))
+
+
+def test_an_edited_catalogue_is_used():
+    # given: staff dropped toll-free from the US rule
+    us = DEFAULT_CATALOGUE.country("US")
+    rules = tuple(
+        rule
+        if rule.country != "US"
+        else type(rule)(us.country, us.name, ("short_code", "a2p_10dlc"), us.alphanumeric, True)
+        for rule in DEFAULT_CATALOGUE.countries
+    )
+    catalogue = Catalogue(DEFAULT_CATALOGUE.sender_types, rules, DEFAULT_CATALOGUE.tendlc_tiers)
+    # when
+    result = recommend(request(countries=("US",)), catalogue)
+    # then
+    assert [o.sender_type for o in result.country("US").options] == ["a2p_10dlc", "short_code"]
+    assert ("toll_free", "Toll-free senders are not offered for the United States.") in [
+        (e.sender_type, e.reason) for e in result.country("US").excluded
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"use_case": "marketing"}, "use_case", "must be one of conversational, transactional, promotional, otp"),
+        ({"two_way": "yes"}, "two_way", "must be true or false"),
+        ({"countries": ()}, "countries", "must list at least one country"),
+        ({"countries": "US"}, "countries", "must list at least one country"),
+        ({"countries": ("UK",)}, "countries", "UK is not an ISO 3166-1 code: use GB for the United Kingdom"),
+        ({"countries": ("USA",)}, "countries", "'USA' is not a two-letter ISO 3166-1 country code"),
+        ({"countries": (1,)}, "countries", "1 is not a two-letter ISO 3166-1 country code"),
+        ({"countries": ("US", "us")}, "countries", "US is listed twice"),
+        ({"countries": ("US",) * 51}, "countries", "must list at most 50 countries"),
+        ({"daily_volume": 0}, "daily_volume", "must be between 1 and 100,000,000"),
+        ({"daily_volume": 10.5}, "daily_volume", "must be a whole number"),
+        (
+            {"required_mps": 5},
+            "required_mps",
+            "give either the peak (peak_messages and peak_window_seconds) or required_mps",
+        ),
+        (
+            {"peak_messages": None, "peak_window_seconds": None},
+            "peak_messages",
+            "give the peak (peak_messages and peak_window_seconds) or required_mps",
+        ),
+        ({"peak_messages": None}, "peak_messages", "is required with peak_window_seconds"),
+        ({"peak_window_seconds": None}, "peak_window_seconds", "is required with peak_messages"),
+        ({"peak_messages": 0}, "peak_messages", "must be between 1 and 100,000,000"),
+        ({"peak_messages": 50_001}, "peak_messages", "cannot exceed daily_volume (50,000)"),
+        ({"peak_window_seconds": 0}, "peak_window_seconds", "must be between 1 and 86,400"),
+        ({"peak_window_seconds": 86_401}, "peak_window_seconds", "must be between 1 and 86,400"),
+        (
+            {"peak_messages": None, "peak_window_seconds": None, "required_mps": 0},
+            "required_mps",
+            "must be more than 0 and at most 100,000",
+        ),
+        (
+            {"peak_messages": None, "peak_window_seconds": None, "required_mps": "4"},
+            "required_mps",
+            "must be a number",
+        ),
+        ({"segments_per_message": 0}, "segments_per_message", "must be between 1 and 100"),
+        ({"time_sensitive": 1}, "time_sensitive", "must be true or false"),
+        ({"priority": "speed"}, "priority", "must be one of cost, deliverability, balanced"),
+        ({"voice": None}, "voice", "must be true or false"),
+        ({"today": "2026-11-23"}, "today", "must be a date"),
+        ({"go_live": datetime(2026, 12, 7, 9, 0)}, "go_live", "must be a date"),
+        ({"go_live": TODAY - timedelta(days=1)}, "go_live", "cannot be before today (2026-11-23)"),
+        ({"tendlc_tier": 3}, "tendlc_tier", "must be a tier code"),
+    ],
+)
+def test_validation_errors_name_the_field(changes, field, message):
+    with pytest.raises(RecommendationInputError) as caught:
+        request(**changes)
+    assert (caught.value.field, caught.value.message) == (field, message)
+    assert (caught.value.status, caught.value.code) == (400, "validation_failed")
+
+
+def test_unknown_trust_tier_is_refused_by_recommend():
+    with pytest.raises(RecommendationInputError) as caught:
+        recommend(request(tendlc_tier="gold"))
+    assert (caught.value.field, caught.value.message) == (
+        "tendlc_tier",
+        "must be one of high, medium, low, sole_proprietor",
+    )
+
+
+def test_a_small_daily_volume_fits_a_low_volume_standard_brand():
+    us = recommend(request(countries=("US",), daily_volume=5_000, peak_messages=500)).country("US")
+    tendlc = next(o for o in us.options if o.sender_type == "a2p_10dlc")
+    assert "Fewer than 6,000 segments a day fit a Low-Volume Standard brand." in tendlc.reasons
