@@ -29,6 +29,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[PLATFORM_DOMAIN, f".{PLATFORM
 SHARED_APPS = [
     "django_tenants",
     "tenants",
+    "messaging.catalogue",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
