@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from config import health
+from messaging import admin_views
 from tenants.api import platform
 
 platform_api = [
@@ -19,6 +20,11 @@ platform_api = [
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path(
+        "admin/tenants/tenant/<slug:slug>/senders/",
+        admin.site.admin_view(admin_views.tenant_senders),
+        name="admin_tenant_senders",
+    ),
     path("admin/", admin.site.urls),
     path("api/platform/", include((platform_api, "platform"), namespace="platform")),
     path("", include("config.urls_api_docs")),

@@ -62,6 +62,7 @@ class TenantAdmin(TenantAdminMixin, admin.ModelAdmin):
         "retain_until",
         "created_at",
         "updated_at",
+        "senders_link",
         "support_link",
     ]
     exclude = ["twilio_auth_token_encrypted"]
@@ -118,6 +119,11 @@ class TenantAdmin(TenantAdminMixin, admin.ModelAdmin):
     @admin.display(description="Delivered 24 h")
     def delivery_24h(self, obj: Tenant) -> str:
         return _health(selectors.tenant_health(obj).delivery_rate_24h)
+
+    @admin.display(description="Senders")
+    def senders_link(self, obj: Tenant) -> str:
+        url = reverse("admin_tenant_senders", args=[obj.slug])
+        return format_html('<a class="button" href="{}">Senders and registrations</a>', url)
 
     @admin.display(description="Support mode")
     def support_link(self, obj: Tenant) -> str:

@@ -133,3 +133,47 @@ def test_tenant_users_never_reach_the_admin(public_client, acme_member):
     response = public_client.get("/admin/tenants/tenant/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.django_db
+def test_staff_see_a_tenants_senders_and_move_a_registration(staff_client, tenant_a, tenant_b, staff):
+    from decimal import Decimal
+
+    from django.db import connection
+
+    from messaging.services import senders as sender_services
+
+    connection.set_tenant(tenant_a)
+    sender = sender_services.sender_register(kind="a2p_10dlc", address="+14155550100", country="US", mps=Decimal(12))
+    connection.set_tenant(tenant_b)
+    sender_services.sender_register(kind="alphanumeric", address="GLOBEX", country="GB", mps=Decimal(10))
+    connection.set_schema_to_public()
+    # the tenant's page lists its senders only
+    page = staff_client.get("/admin/tenants/tenant/acme/senders/")
+    assert page.status_code == 200
+    assert [s.address for s in page.context["senders"]] == ["+14155550100"]
+    assert page.context["senders"][0].next_states == ["submitted"]
+    # a move is made in the tenant's schema and audited
+    moved = staff_client.post(
+        "/admin/tenants/tenant/acme/senders/", {"sender_id": sender.pk, "state": "submitted"}, follow=True
+    )
+    assert "+14155550100: registration is now submitted." in moved.content.decode()
+    event = AuditEvent.objects.get(tenant=tenant_a, action="sender.registration_moved")
+    assert (event.actor, event.target, event.details) == (staff, "+14155550100", {"from": "draft", "to": "submitted"})
+    # an impossible move is refused with the reason
+    refused = staff_client.post(
+        "/admin/tenants/tenant/acme/senders/", {"sender_id": sender.pk, "state": "draft"}, follow=True
+    )
+    assert (
+        "+14155550100: a2p_10dlc registration cannot go from submitted to draft; allowed: approved, rejected"
+        in refused.content.decode()
+    )
+    assert AuditEvent.objects.filter(action="sender.registration_moved").count() == 1
+
+
+@pytest.mark.django_db
+def test_tenant_senders_page_needs_staff(public_client, acme_member, tenant_a):
+    public_client.force_login(acme_member("owner"))
+    response = public_client.get("/admin/tenants/tenant/acme/senders/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
