@@ -72,9 +72,6 @@ class SenderListView(APIView):
     required_scopes = ("messages:read",)
     scopes_by_method = {"POST": ("admin",)}
 
-    def get_required_scopes(self, request) -> tuple[str, ...]:
-        return self.scopes_by_method.get(request.method, self.required_scopes)
-
     @extend_schema(responses=SenderSerializer(many=True), operation_id="senders_list", tags=["senders"])
     def get(self, request):
         return Response(SenderSerializer(Sender.objects.all(), many=True).data)
@@ -118,9 +115,6 @@ class PoolListView(APIView):
 
     required_scopes = ("messages:read",)
     scopes_by_method = {"POST": ("admin",)}
-
-    def get_required_scopes(self, request) -> tuple[str, ...]:
-        return self.scopes_by_method.get(request.method, self.required_scopes)
 
     @extend_schema(responses=PoolSerializer(many=True), operation_id="pools_list", tags=["senders"])
     def get(self, request):
