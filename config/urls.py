@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from config import health
+from messaging.api import recommendations as recommendations_api
 from messaging.api import senders as senders_api
 from messaging.api import tools as tools_api
 from tenants.api import views as tenant_api
@@ -14,12 +15,20 @@ api_v1 = [
     path("tools/segments", tools_api.SegmentsView.as_view(), name="tools_segments"),
     path("tools/throughput", tools_api.ThroughputView.as_view(), name="tools_throughput"),
     path("senders", senders_api.SenderListView.as_view(), name="senders"),
+    path("senders/recommendations", recommendations_api.RecommendationView.as_view(), name="senders_recommendations"),
     path(
         "senders/<int:sender_id>/registration", senders_api.SenderRegistrationView.as_view(), name="sender_registration"
     ),
     path("senders/sync", senders_api.SenderSyncView.as_view(), name="senders_sync"),
     path("senders/numbers", senders_api.NumberBuyView.as_view(), name="senders_buy"),
     path("sender-pools", senders_api.PoolListView.as_view(), name="sender_pools"),
+    path("sender-plans", recommendations_api.SenderPlanListView.as_view(), name="sender_plans"),
+    path("sender-plans/<int:plan_id>", recommendations_api.SenderPlanDetailView.as_view(), name="sender_plan"),
+    path(
+        "sender-plans/<int:plan_id>/provision",
+        recommendations_api.SenderPlanProvisionView.as_view(),
+        name="sender_plan_provision",
+    ),
 ]
 
 urlpatterns = [

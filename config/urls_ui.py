@@ -3,7 +3,7 @@
 from django.urls import path
 
 from messaging import views as messaging_views
-from messaging import views_senders
+from messaging import views_senders, views_wizard
 from tenants import views as tenant_views
 from tenants import views_manage, views_support
 from tenants.people import views as people_views
@@ -41,6 +41,9 @@ urlpatterns = [
     path("senders/sync/", views_senders.senders_sync, name="senders_sync"),
     path("senders/buy/", views_senders.number_buy, name="number_buy"),
     path("senders/test/", views_senders.sender_test_send, name="sender_test_send"),
+    path("senders/wizard/", views_wizard.sender_wizard, name="sender_wizard"),
+    path("senders/plans/<int:plan_id>/", views_wizard.sender_plan, name="sender_plan"),
+    path("senders/plans/<int:plan_id>/provision/", views_wizard.sender_plan_provision, name="sender_plan_provision"),
     path("tools/segments/", messaging_views.segments_tool, name="segments_tool"),
     path("tools/segments.json", messaging_views.segments_preview, name="segments_preview"),
     path("tools/throughput/", messaging_views.throughput_tool, name="throughput_tool"),

@@ -1,9 +1,13 @@
 """Forms of the tenant UI (shape only; services validate the business rules)."""
 
+import re
+
 from django import forms
 
+from messaging.catalogue.selectors import current_catalogue
 from messaging.domain import throughput
 from messaging.models import Sender
+from messaging.services.plans import DEFAULT_AREA_CODES
 
 
 class SenderForm(forms.Form):
@@ -60,3 +64,129 @@ class ThroughputForm(forms.Form):
     )
     api_latency_ms = forms.IntegerField(initial=throughput.DEFAULT_API_LATENCY_MS, label="API latency (ms)")
     margin_percent = forms.IntegerField(initial=throughput.DEFAULT_MARGIN_PERCENT, label="Margin (%)")
+
+
+# --- Sender-selection wizard and sender plans ------------------------------------------------------------------
+
+USE_CASE_CHOICES = [
+    ("otp", "One-time passcodes: sign-in and verification codes"),
+    ("transactional", "Transactional: alerts, reminders, receipts, delivery updates"),
+    ("conversational", "Conversational: back-and-forth with customers"),
+    ("promotional", "Promotional: offers and marketing"),
+]
+PRIORITY_CHOICES = [
+    ("balanced", "Balanced"),
+    ("deliverability", "Deliverability first: registered or verified senders"),
+    ("cost", "Cost first: no recurring or carrier fees"),
+]
+
+
+class WizardUseCaseForm(forms.Form):
+    """Wizard step 1: what the messages are for, and whether recipients reply."""
+
+    use_case = forms.ChoiceField(choices=USE_CASE_CHOICES, widget=forms.RadioSelect, label="What are the messages for?")
+    two_way = forms.TypedChoiceField(
+        choices=[("false", "One-way: we send, nobody replies"), ("true", "Two-way: recipients reply")],
+        coerce=lambda value: value == "true",
+        widget=forms.RadioSelect,
+        initial="false",
+        label="Do recipients reply?",
+    )
+
+
+class WizardVolumeForm(forms.Form):
+    """Wizard step 2: where the messages go, how many, and the peak (or the MPS it needs)."""
+
+    countries = forms.CharField(
+        max_length=300,
+        label="Destination countries",
+        help_text="Two-letter country codes separated by commas, e.g. US, GB (UK is read as GB)",
+    )
+    daily_volume = forms.IntegerField(label="Messages a day")
+    peak_messages = forms.IntegerField(required=False, label="Peak: messages", help_text="The most sent in one burst")
+    peak_window_minutes = forms.IntegerField(
+        required=False, min_value=1, max_value=1440, label="Peak: within minutes", help_text="How long the burst lasts"
+    )
+    required_mps = forms.DecimalField(
+        required=False,
+        max_digits=9,
+        decimal_places=3,
+        label="Or: required MPS",
+        help_text="Segments per second at peak, if you know it instead of the peak",
+    )
+    segments_per_message = forms.IntegerField(
+        initial=1, label="Segments per message", help_text="The segment calculator counts them for a body"
+    )
+
+    def clean_countries(self) -> list[str]:
+        return [code for code in re.split(r"[\s,;]+", self.cleaned_data["countries"]) if code]
+
+    def clean(self):
+        cleaned = super().clean()
+        has_peak = cleaned.get("peak_messages") is not None or cleaned.get("peak_window_minutes") is not None
+        has_mps = cleaned.get("required_mps") is not None
+        if has_peak and has_mps:
+            self.add_error("required_mps", "Give either the peak or the required MPS, not both.")
+        elif not has_peak and not has_mps and not self.has_error("required_mps"):
+            self.add_error("peak_messages", "Give the peak (messages and minutes) or the required MPS.")
+        return cleaned
+
+
+class WizardTimingForm(forms.Form):
+    """Wizard step 3: go-live, time sensitivity, cost versus deliverability, voice, and the 10DLC Trust Score."""
+
+    go_live = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Go-live date")
+    time_sensitive = forms.BooleanField(required=False, label="Time-sensitive: late messages are useless")
+    priority = forms.ChoiceField(
+        choices=PRIORITY_CHOICES, widget=forms.RadioSelect, initial="balanced", label="What matters more?"
+    )
+    voice = forms.BooleanField(required=False, label="The numbers must take voice calls too")
+    tendlc_tier = forms.ChoiceField(
+        required=False,
+        label="US brand Trust Score (A2P 10DLC)",
+        help_text="Leave it unknown when the brand is not registered yet: the lowest standard tier is assumed",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        tiers = current_catalogue().tendlc_tiers
+        self.fields["tendlc_tier"].choices = [("", "Not known yet"), *((tier.code, tier.label) for tier in tiers)]
+
+
+class SenderPlanSaveForm(forms.Form):
+    name = forms.CharField(
+        max_length=120, required=False, label="Plan name", help_text="Leave blank to name it after the use case"
+    )
+
+
+class SenderPlanProvisionForm(forms.Form):
+    """The inputs of a provisioning run: area codes of the numbers to buy, the alphanumeric sender ID."""
+
+    def __init__(self, *args, area_code_countries=(), alphanumeric_id: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for country in area_code_countries:
+            self.fields[f"area_code_{country}"] = forms.CharField(
+                max_length=3,
+                required=False,
+                initial=DEFAULT_AREA_CODES[country],
+                label=f"Area code of the {country} number",
+                help_text=f"Blank uses {DEFAULT_AREA_CODES[country]}",
+            )
+        if alphanumeric_id is not None:
+            self.fields["alphanumeric_id"] = forms.CharField(
+                max_length=11,
+                required=False,
+                initial=alphanumeric_id,
+                label="Alphanumeric sender ID",
+                help_text="1 to 11 letters, digits or spaces, with at least one letter; blank uses your name",
+            )
+
+    def provisioning_options(self) -> dict:
+        """The cleaned inputs as plan_provision's keyword arguments."""
+        prefix = "area_code_"
+        return {
+            "area_codes": {
+                name.removeprefix(prefix): value for name, value in self.cleaned_data.items() if name.startswith(prefix)
+            },
+            "alphanumeric_id": self.cleaned_data.get("alphanumeric_id", ""),
+        }
