@@ -319,3 +319,23 @@ def api_key_touch(*, api_key: ApiKey, now: datetime) -> None:
     if api_key.last_used_at is None or (now - api_key.last_used_at).total_seconds() > 60:
         ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
         api_key.last_used_at = now
+
+
+def tenants_purge_expired(*, now: datetime | None = None) -> list[str]:
+    """Drop closed tenants whose retention period is over: schema, host, members and keys go; the audit stays.
+
+    Returns the slugs purged. Each tenant is purged in its own transaction, so one failure stops nothing else.
+    """
+    now = now or timezone.now()
+    purged = []
+    expired = Tenant.objects.filter(status=Tenant.Status.CLOSED, retain_until__lte=now).order_by("slug")
+    for tenant in expired:
+        with transaction.atomic():
+            audit_record(
+                action="tenant.purged",
+                target=tenant.slug,
+                details={"name": tenant.name, "closed_at": tenant.closed_at.isoformat() if tenant.closed_at else None},
+            )
+            tenant.delete(force_drop=True)
+        purged.append(tenant.slug)
+    return purged

@@ -124,3 +124,26 @@ def test_the_platform_tenant_cannot_be_suspended(fake_gateway):
     public = Tenant.objects.get(schema_name="public")
     with pytest.raises(ValidationFailed, match=r"^the platform's own tenant cannot change status$"):
         services.tenant_suspend(tenant=public)
+
+
+@pytest.mark.django_db
+def test_closed_tenants_are_purged_once_their_retention_ends(fake_gateway):
+    from tenants.tasks import purge_closed_tenants
+
+    # given two closed tenants, one past its retention period
+    expired = services.tenant_create(name="Initech", slug="initech")
+    services.tenant_close(tenant=expired)
+    kept = services.tenant_create(name="Hooli", slug="hooli")
+    services.tenant_close(tenant=kept)
+    Tenant.objects.filter(pk=expired.pk).update(retain_until=expired.retain_until - timedelta(days=91))
+    # when beat runs the purge
+    assert purge_closed_tenants.apply().get() == ["initech"]
+    # then the expired tenant's schema, row and host are gone; the other stays readable
+    assert not schema_exists("t_initech")
+    assert not Tenant.objects.filter(slug="initech").exists()
+    assert not Domain.objects.filter(domain="initech.localhost").exists()
+    assert schema_exists("t_hooli")
+    # and the audit keeps the history
+    event = AuditEvent.objects.get(action="tenant.purged")
+    assert (event.tenant, event.target, event.details["name"]) == (None, "initech", "Initech")
+    assert AuditEvent.objects.filter(target="initech", action="tenant.closed").count() == 1
