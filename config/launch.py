@@ -117,6 +117,10 @@ def run() -> int:
     started = embedded.start()
     env = _environment("config.settings.local")
     try:
+        # One line and exit 2 when a variable is malformed or a service cannot be reached.
+        preflight = subprocess.run([sys.executable, "-m", "config.preflight"], cwd=BASE_DIR, env=env, check=False)
+        if preflight.returncode:
+            return preflight.returncode
         _manage(env, "migrate_all", "-v0")
         print(_banner(), flush=True)
         manager = Manager()

@@ -93,7 +93,36 @@ TEMPLATES = [
     },
 ]
 
+
 # --- Database ---------------------------------------------------------------------------------------
+def _refuse(message: str) -> None:
+    """Stop start-up with one line naming the variable at fault."""
+    import sys
+
+    sys.stderr.write(f"switchboard: {message}\n")
+    raise SystemExit(2)
+
+
+def _checked_url(name: str, default: str, schemes: tuple[str, ...], example: str) -> str:
+    from urllib.parse import urlsplit
+
+    value = env(name, default=default)
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        _refuse(f"{name} is not a valid URL; expected e.g. {example}")
+    if parts.scheme not in schemes or not parts.hostname:
+        _refuse(f"{name} must be a {' or '.join(schemes)} URL with a host, e.g. {example}")
+    return value
+
+
+_checked_url(
+    "DATABASE_URL",
+    "postgres://postgres@127.0.0.1:5432/switchboard",
+    ("postgres", "postgresql"),
+    "postgres://user:password@host:5432/switchboard",
+)
 DATABASES = {
     "default": env.db_url(
         "DATABASE_URL",
@@ -106,7 +135,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache, Celery ---------------------------------------------------------------------------
-REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
+REDIS_URL = _checked_url("REDIS_URL", "redis://127.0.0.1:6379/0", ("redis", "rediss"), "redis://host:6379/0")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -118,7 +147,9 @@ CACHES = {
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
+CELERY_BROKER_URL = _checked_url(
+    "CELERY_BROKER_URL", REDIS_URL, ("redis", "rediss", "amqp", "amqps"), "amqp://user:password@host:5672//"
+)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True

@@ -44,3 +44,83 @@ def test_production_starts_with_every_variable():
     result = _import_production(COMPLETE)
     assert result.stderr == ""
     assert result.stdout == "started\n"
+
+
+def _run(module_args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL")}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, *module_args], cwd=BASE_DIR, env=clean, capture_output=True, text=True, check=False
+    )
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "line"),
+    [
+        (
+            "DATABASE_URL",
+            "mysql://root@db.example/switchboard",
+            "DATABASE_URL must be a postgres or postgresql URL with a host, "
+            "e.g. postgres://user:password@host:5432/switchboard",
+        ),
+        ("DATABASE_URL", "postgres://u@db.example:port5432/x", "DATABASE_URL is not a valid URL; expected e.g. "
+         "postgres://user:password@host:5432/switchboard"),
+        ("REDIS_URL", "localhost:6379", "REDIS_URL must be a redis or rediss URL with a host, e.g. redis://host:6379/0"),
+        (
+            "CELERY_BROKER_URL",
+            "rabbit://guest@mq",
+            "CELERY_BROKER_URL must be a redis or rediss or amqp or amqps URL with a host, "
+            "e.g. amqp://user:password@host:5672//",
+        ),
+    ],
+)  # fmt: skip
+def test_a_malformed_url_stops_start_up_naming_the_variable(variable, value, line):
+    result = _run(["-m", "config.preflight"], {variable: value, "DJANGO_SETTINGS_MODULE": "config.settings.local"})
+    assert result.returncode == 2
+    assert result.stderr == f"switchboard: {line}\n"
+
+
+def _reachable_database_url() -> str:
+    """The server the tests use, by its maintenance database (which always exists)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    return f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/postgres"
+
+
+def _reachable_redis_url() -> str:
+    from django.conf import settings
+
+    return settings.REDIS_URL
+
+
+def test_an_unreachable_redis_stops_start_up_naming_the_variable():
+    # the discard port: nothing listens there
+    result = _run(
+        ["-m", "config.preflight"],
+        {
+            "DATABASE_URL": _reachable_database_url(),
+            "REDIS_URL": "redis://:secret@127.0.0.1:9/0",
+            "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        },
+    )
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("switchboard: cannot reach Redis at REDIS_URL (127.0.0.1:9): ")
+    assert "secret" not in result.stderr
+
+
+def test_an_unreachable_database_stops_start_up_naming_the_variable():
+    result = _run(
+        ["-m", "config.preflight"],
+        {
+            "DATABASE_URL": "postgres://app:pw@127.0.0.1:9/switchboard",
+            "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        },
+    )
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("switchboard: cannot reach PostgreSQL at DATABASE_URL (127.0.0.1:9/switchboard): ")
+    assert "pw" not in result.stderr.replace("switchboard", "")
