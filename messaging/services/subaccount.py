@@ -14,6 +14,7 @@ import phonenumbers
 from django.db import transaction
 from django.utils import timezone
 
+from compliance.domain import registration
 from messaging.errors import MessagingError, MessagingValidationError
 from messaging.gateways import get_gateway
 from messaging.gateways.base import Credentials, IncomingNumber, OutboundMessage, SendResult
@@ -34,6 +35,13 @@ class TenantNotSending(MessagingError):
     """The tenant may not send: suspended or closed by ISV staff."""
 
     status = 403
+
+
+class SenderNotReady(MessagingError):
+    """The sender's registration does not allow sending yet (Twilio would refuse it with 30032 or 30034)."""
+
+    status = 409
+    code = "sender_not_registered"
 
 
 class SubaccountMissing(MessagingError):
@@ -187,6 +195,9 @@ def sender_test_send(tenant: Tenant, *, sender: Sender, to: str, body: str) -> S
         raise MessagingValidationError("body must not be blank", field="body")
     to_e164, _ = normalize_phone_number(to, default_country=tenant.default_country, field="to")
     credentials = sending_credentials(tenant)
+    verdict = registration.sending_verdict(sender.kind, sender.registration_state)
+    if not verdict.allowed:
+        raise SenderNotReady(f"{sender.address} cannot send yet: {verdict.reason}", field="sender")
     if sender.kind == Sender.Kind.MESSAGING_SERVICE:
         message = OutboundMessage(to=to_e164, body=body, messaging_service_sid=sender.address)
     else:

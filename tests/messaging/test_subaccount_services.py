@@ -106,3 +106,19 @@ def test_a_suspended_tenant_cannot_send_and_nothing_leaves(in_tenant_a, fake_gat
         "tenant suspended: Acme Appointments cannot send messages until ISV staff reactivate it"
     )
     assert fake_gateway.calls_of("send") == []
+
+
+@pytest.mark.django_db
+def test_an_unverified_toll_free_number_is_refused_before_twilio(in_tenant_a, fake_gateway):
+    sender = sender_services.sender_register(kind="toll_free", address="+18445550100", country="US", mps=Decimal(3))
+    with pytest.raises(subaccount.SenderNotReady) as raised:
+        subaccount.sender_test_send(in_tenant_a, sender=sender, to="+14155550199", body="Hello")
+    assert (raised.value.field, raised.value.status, raised.value.code) == ("sender", 409, "sender_not_registered")
+    assert raised.value.message == (
+        "+18445550100 cannot send yet: toll-free numbers send only once toll-free verification is approved "
+        "(registration is pending)"
+    )
+    assert fake_gateway.calls_of("send") == []
+    # once verified it sends
+    sender_services.sender_registration_move(sender=sender, target="verified")
+    assert subaccount.sender_test_send(in_tenant_a, sender=sender, to="+14155550199", body="Hello").status == "queued"
