@@ -1,4 +1,4 @@
-"""ISV staff pages in the platform admin for data that lives in tenant schemas: a tenant's senders.
+"""ISV staff pages in the platform admin for data that lives in tenant schemas: a tenant's senders and plans.
 
 Staff often run 10DLC, toll-free and short-code registrations for their tenants, so they can move a sender's
 registration here; each move is audited on the tenant.
@@ -15,7 +15,7 @@ from django_tenants.utils import tenant_context
 from compliance.domain import registration
 from messaging import services
 from messaging.errors import MessagingError
-from messaging.models import Sender, SenderPool
+from messaging.models import Sender, SenderPlan, SenderPool
 from tenants.audit import audit_record, client_ip
 from tenants.models import Tenant
 
@@ -32,12 +32,14 @@ def tenant_senders(request, slug: str):
         for sender in senders:
             sender.next_states = sorted(registration.next_states(sender.kind, sender.registration_state))
         pools = [(pool, list(pool.senders.all())) for pool in SenderPool.objects.prefetch_related("senders")]
+        plans = list(SenderPlan.objects.all()[:50])
     context = {
         **admin.site.each_context(request),
         "title": f"Senders of {tenant.name}",
         "tenant": tenant,
         "senders": senders,
         "pools": pools,
+        "plans": plans,
         "can_change": request.user.has_perm("tenants.change_tenant"),
     }
     return TemplateResponse(request, "admin/messaging/tenant_senders.html", context)

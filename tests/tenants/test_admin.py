@@ -137,14 +137,28 @@ def test_tenant_users_never_reach_the_admin(public_client, acme_member):
 
 @pytest.mark.django_db
 def test_staff_see_a_tenants_senders_and_move_a_registration(staff_client, tenant_a, tenant_b, staff):
+    from datetime import date
     from decimal import Decimal
 
     from django.db import connection
 
+    from messaging.services import plans
     from messaging.services import senders as sender_services
 
     connection.set_tenant(tenant_a)
     sender = sender_services.sender_register(kind="a2p_10dlc", address="+14155550100", country="US", mps=Decimal(12))
+    plans.plan_save(
+        name="Passcodes",
+        data={
+            "use_case": "otp",
+            "two_way": False,
+            "countries": ["US"],
+            "daily_volume": 1000,
+            "required_mps": 2,
+            "go_live": date(2027, 3, 1),
+        },
+        created_by="owner@acme.test",
+    )
     connection.set_tenant(tenant_b)
     sender_services.sender_register(kind="alphanumeric", address="GLOBEX", country="GB", mps=Decimal(10))
     connection.set_schema_to_public()
@@ -153,6 +167,9 @@ def test_staff_see_a_tenants_senders_and_move_a_registration(staff_client, tenan
     assert page.status_code == 200
     assert [s.address for s in page.context["senders"]] == ["+14155550100"]
     assert page.context["senders"][0].next_states == ["submitted"]
+    assert [(p.name, p.created_by, p.status) for p in page.context["plans"]] == [
+        ("Passcodes", "owner@acme.test", "draft")
+    ]
     # a move is made in the tenant's schema and audited
     moved = staff_client.post(
         "/admin/tenants/tenant/acme/senders/", {"sender_id": sender.pk, "state": "submitted"}, follow=True
