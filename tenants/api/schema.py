@@ -9,3 +9,11 @@ class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {"type": "http", "scheme": "bearer", "bearerFormat": "sb_<prefix>_<secret>"}
+
+
+class PlatformKeyAuthenticationScheme(OpenApiAuthenticationExtension):
+    target_class = "tenants.api.platform.PlatformKeyAuthentication"
+    name = "PlatformKey"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer", "bearerFormat": "sb_<prefix>_<secret> (a platform key)"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import yaml
 from django.core.management import call_command
@@ -26,3 +28,16 @@ def test_schema_validates_without_warnings_and_lists_every_endpoint(tmp_path):
     assert document["openapi"].startswith("3.")
     assert set(document["paths"]) == _api_routes()
     assert document["components"]["securitySchemes"]["ApiKey"]["scheme"] == "bearer"
+
+
+@pytest.mark.django_db
+def test_the_platform_api_has_its_own_document_on_the_platform_host(public_client, client_a):
+    response = public_client.get("/api/platform/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    document = json.loads(response.content)
+    assert document["info"]["title"] == "Switchboard platform API"
+    assert set(document["paths"]) == {"/api/platform/tenants", "/api/platform/tenants/{slug}/{action}"}
+    assert document["components"]["securitySchemes"]["PlatformKey"]["scheme"] == "bearer"
+    assert public_client.get("/api/platform/schema/swagger/").status_code == 200
+    # tenant hosts do not serve it
+    assert client_a.get("/api/platform/schema/").status_code == 404
