@@ -110,6 +110,9 @@ class SenderPlan(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     provisioning_log = models.JSONField(default=list, blank=True, help_text="One entry per provisioning step")
     provisioned_at = models.DateTimeField(null=True, blank=True, help_text="End of the last provisioning run")
+    provisioning_started_at = models.DateTimeField(
+        null=True, blank=True, help_text="Start of the current or last provisioning run"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

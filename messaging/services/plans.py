@@ -13,11 +13,12 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Final
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from messaging.catalogue.selectors import current_catalogue, default_mps
@@ -137,9 +138,20 @@ def plan_provisioning_needs(plan: SenderPlan) -> ProvisioningNeeds:
     return ProvisioningNeeds(tuple(countries), alphanumeric)
 
 
+# A run buys a handful of numbers, each call bounded by the gateway's timeout; one still "provisioning" after this
+# long died with its process and may be started again (its completed steps are in the log and are not redone).
+STALE_RUN_AFTER = timedelta(minutes=10)
+
+
+def _stale_run(plan: SenderPlan, now: datetime) -> bool:
+    started = plan.provisioning_started_at
+    return plan.status == SenderPlan.Status.PROVISIONING and (started is None or started < now - STALE_RUN_AFTER)
+
+
 def plan_provisionable(plan: SenderPlan) -> bool:
-    """Whether a provisioning run may start: a draft, or a plan whose last run left failed steps."""
-    return plan.status in (SenderPlan.Status.DRAFT, SenderPlan.Status.PARTLY_PROVISIONED)
+    """Whether a provisioning run may start: a draft, a plan whose last run left failed steps, or a dead run."""
+    startable = plan.status in (SenderPlan.Status.DRAFT, SenderPlan.Status.PARTLY_PROVISIONED)
+    return startable or _stale_run(plan, timezone.now())
 
 
 def default_alphanumeric_id(name: str) -> str:
@@ -206,9 +218,15 @@ def _checked_alphanumeric_id(value: str) -> str:
 
 def _claim(plan: SenderPlan) -> None:
     # A conditional update, so two clicks (or two API calls) never provision the same plan twice.
-    startable = (SenderPlan.Status.DRAFT, SenderPlan.Status.PARTLY_PROVISIONED)
-    claimed = SenderPlan.objects.filter(pk=plan.pk, status__in=startable).update(status=SenderPlan.Status.PROVISIONING)
-    plan.refresh_from_db(fields=["status", "provisioning_log"])
+    now = timezone.now()
+    startable = Q(status__in=(SenderPlan.Status.DRAFT, SenderPlan.Status.PARTLY_PROVISIONED))
+    dead_run = Q(status=SenderPlan.Status.PROVISIONING) & (
+        Q(provisioning_started_at__isnull=True) | Q(provisioning_started_at__lt=now - STALE_RUN_AFTER)
+    )
+    claimed = SenderPlan.objects.filter(startable | dead_run, pk=plan.pk).update(
+        status=SenderPlan.Status.PROVISIONING, provisioning_started_at=now
+    )
+    plan.refresh_from_db(fields=["status", "provisioning_log", "provisioning_started_at"])
     if claimed:
         return
     if plan.status == SenderPlan.Status.PROVISIONING:

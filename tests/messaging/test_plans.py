@@ -329,12 +329,27 @@ def test_a_provisioned_plan_cannot_start_again(in_tenant_a, fake_gateway):
 
 def test_a_plan_being_provisioned_is_not_started_twice(in_tenant_a, fake_gateway):
     plan = plan_for()
-    SenderPlan.objects.filter(pk=plan.pk).update(status=SenderPlan.Status.PROVISIONING)
+    SenderPlan.objects.filter(pk=plan.pk).update(
+        status=SenderPlan.Status.PROVISIONING, provisioning_started_at=timezone.now() - timedelta(minutes=9)
+    )
     with pytest.raises(plans.PlanNotProvisionable) as refused:
         plans.plan_provision(in_tenant_a, plan)
     assert refused.value.message == "plan 'One-time passcodes to US, GB' is being provisioned right now"
     assert fake_gateway.calls_of("provision_number") == []
     assert Sender.objects.count() == 0
+
+
+def test_a_run_that_died_may_be_started_again_after_ten_minutes(in_tenant_a, fake_gateway):
+    plan = plan_for()
+    SenderPlan.objects.filter(pk=plan.pk).update(
+        status=SenderPlan.Status.PROVISIONING, provisioning_started_at=timezone.now() - timedelta(minutes=11)
+    )
+    plan.refresh_from_db()
+    assert plans.plan_provisionable(plan) is True
+    plans.plan_provision(in_tenant_a, plan)
+    plan.refresh_from_db()
+    assert plan.status == "provisioned"
+    assert outcomes(plan) == [("US", "a2p_10dlc", "done"), ("GB", "alphanumeric_unregistered", "done")]
 
 
 @pytest.mark.parametrize(
