@@ -7,11 +7,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tenants.services import api_key_create
+from tests.fixtures.urls import named, sample_url
 
-SAMPLE_ARGUMENTS = {"int": 999_999, "str": "sample", "slug": "sample"}
 MALFORMED_JSON = [
     "{not json",
     "[]",
@@ -28,32 +27,15 @@ MALFORMED_FORMS = [
 ]
 
 
-def _walk(patterns, namespace: str = ""):
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            yield from _walk(entry.url_patterns, entry.namespace or namespace)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield namespace, entry
-
-
-def _url(namespace: str, entry: URLPattern) -> str:
-    kwargs = {}
-    for name, converter in entry.pattern.converters.items():
-        kind = type(converter).__name__.replace("Converter", "").lower()
-        kwargs[name] = SAMPLE_ARGUMENTS.get(kind, "sample")
-    return reverse(f"{namespace}:{entry.name}", kwargs=kwargs, urlconf="config.urls")
-
-
-ENTRIES = list(_walk(get_resolver("config.urls").url_patterns))
-API = [(name, entry) for ns, entry in ENTRIES if ns == "api" for name in [entry.name]]
-UI = [(name, entry) for ns, entry in ENTRIES if ns == "ui" for name in [entry.name]]
+API = named("api")
+UI = named("ui")
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "entry"), API, ids=[name for name, _ in API])
 def test_api_endpoints_answer_malformed_bodies_with_a_problem(client_a, tenant_a, fake_gateway, name, entry):
     _, key = api_key_create(tenant=tenant_a, name="fuzz", scopes=["admin"])
-    url = _url("api", entry)
+    url = sample_url("api", entry)
     view_class = entry.callback.view_class
     for method in ("post", "put", "patch", "delete"):
         if not hasattr(view_class, method):
@@ -71,7 +53,7 @@ def test_api_endpoints_answer_malformed_bodies_with_a_problem(client_a, tenant_a
 @pytest.mark.parametrize(("name", "entry"), UI, ids=[name for name, _ in UI])
 def test_ui_pages_answer_malformed_forms_without_a_server_error(client_a, acme_member, fake_gateway, name, entry):
     client_a.force_login(acme_member("owner"))
-    url = _url("ui", entry)
+    url = sample_url("ui", entry)
     for data in MALFORMED_FORMS:
         for response in (client_a.get(url, data), client_a.post(url, data)):
             assert response.status_code < 500, (data, response.status_code)

@@ -5,42 +5,21 @@ page that declares no permission fails here unless it is listed as public."""
 from __future__ import annotations
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tenants import keys, roles
 from tenants.services import api_key_create
+from tests.fixtures.urls import named, sample_url
 
 PUBLIC_UI_VIEWS = {"login", "logout", "support_enter", "support_exit"}
 PUBLIC_UI_PREFIXES = ("password_reset", "invitation_", "login_code")
-SAMPLE_ARGUMENTS = {"int": 999_999, "str": "sample", "slug": "sample"}
-
-
-def _walk(patterns, namespace: str = ""):
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            yield from _walk(entry.url_patterns, entry.namespace or namespace)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield namespace, entry
-
-
-def _sample_url(namespace: str, entry: URLPattern) -> str:
-    kwargs = {}
-    for name, converter in entry.pattern.converters.items():
-        kind = type(converter).__name__.replace("Converter", "").lower()
-        kwargs[name] = SAMPLE_ARGUMENTS.get(kind, "sample")
-    return reverse(f"{namespace}:{entry.name}", kwargs=kwargs, urlconf="config.urls")
 
 
 def _is_public(name: str) -> bool:
     return name in PUBLIC_UI_VIEWS or name.startswith(PUBLIC_UI_PREFIXES)
 
 
-UI_PAGES = [
-    (entry.name, entry) for namespace, entry in _walk(get_resolver("config.urls").url_patterns) if namespace == "ui"
-]
-API_ENDPOINTS = [
-    (entry.name, entry) for namespace, entry in _walk(get_resolver("config.urls").url_patterns) if namespace == "api"
-]
+UI_PAGES = named("ui")
+API_ENDPOINTS = named("api")
 
 
 def test_every_ui_page_declares_a_permission_or_is_public():
@@ -73,7 +52,7 @@ def test_ui_page_follows_the_matrix(client_a, acme_member, role, name, entry):
     client_a.force_login(acme_member(role))
     permission = entry.callback.required_permission
     # when
-    response = _request(client_a, _sample_url("ui", entry))
+    response = _request(client_a, sample_url("ui", entry))
     # then
     if roles.role_allows(role, permission):
         assert response.status_code != 403, f"{role} must reach {name}"
@@ -85,7 +64,7 @@ def test_ui_page_follows_the_matrix(client_a, acme_member, role, name, entry):
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "entry"), GUARDED_UI, ids=[name for name, _ in GUARDED_UI])
 def test_ui_page_sends_anonymous_to_login(client_a, name, entry):
-    url = _sample_url("ui", entry)
+    url = sample_url("ui", entry)
     response = _request(client_a, url)
     assert response.status_code == 302
     assert response["Location"].startswith("/login/?next=")
@@ -95,7 +74,7 @@ def test_ui_page_sends_anonymous_to_login(client_a, name, entry):
 @pytest.mark.parametrize(("name", "entry"), GUARDED_UI, ids=[name for name, _ in GUARDED_UI])
 def test_ui_page_refuses_a_member_of_another_tenant(client_a, globex_member, name, entry):
     client_a.force_login(globex_member("owner"))
-    response = _request(client_a, _sample_url("ui", entry))
+    response = _request(client_a, sample_url("ui", entry))
     assert response.status_code == 302
     assert response["Location"].startswith("/login/?next=")
 
@@ -111,7 +90,7 @@ def _api_calls():
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "entry", "method"), list(_api_calls()))
 def test_api_endpoint_checks_scopes_and_tenant(client_a, tenant_a, tenant_b, name, entry, method):
-    url = _sample_url("api", entry)
+    url = sample_url("api", entry)
     view_class = entry.callback.view_class
     required = set(getattr(view_class, "scopes_by_method", {}).get(method.upper(), view_class.required_scopes))
     call = getattr(client_a, method)
