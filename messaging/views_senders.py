@@ -34,6 +34,21 @@ def _page(request, *, status: int = 200, **forms):
     return render(request, "messaging/senders.html", context, status=status)
 
 
+def _form_action(request, form_class, form_key: str, action, success):
+    """Validate a senders-page form, run `action(cleaned_data)`; on success flash `success(result)` and go back to
+    the page, else show the page again with the form as typed and the refusal under its field."""
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            result = action(form.cleaned_data)
+        except MessagingError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, success(result))
+            return redirect("ui:senders")
+    return _page(request, status=400, **{form_key: form})
+
+
 @permission_required("dashboard.view")
 def sender_list(request):
     return _page(request)
@@ -42,16 +57,13 @@ def sender_list(request):
 @require_POST
 @permission_required("senders.manage")
 def sender_add(request):
-    form = SenderForm(request.POST)
-    if form.is_valid():
-        try:
-            sender = services.sender_register(**form.cleaned_data)
-        except MessagingError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, f"Sender {sender.address} added.")
-            return redirect("ui:senders")
-    return _page(request, status=400, sender_form=form)
+    return _form_action(
+        request,
+        SenderForm,
+        "sender_form",
+        lambda data: services.sender_register(**data),
+        lambda sender: f"Sender {sender.address} added.",
+    )
 
 
 @require_POST
@@ -70,20 +82,12 @@ def sender_registration(request, sender_id: int):
 @require_POST
 @permission_required("senders.manage")
 def pool_add(request):
-    form = PoolForm(request.POST)
-    if form.is_valid():
-        try:
-            pool = services.pool_create(
-                name=form.cleaned_data["name"],
-                sender_ids=[s.pk for s in form.cleaned_data["senders"]],
-                two_way=form.cleaned_data["two_way"],
-            )
-        except MessagingError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, f"Pool {pool.name} created.")
-            return redirect("ui:senders")
-    return _page(request, status=400, pool_form=form)
+    def create(data):
+        return services.pool_create(
+            name=data["name"], sender_ids=[s.pk for s in data["senders"]], two_way=data["two_way"]
+        )
+
+    return _form_action(request, PoolForm, "pool_form", create, lambda pool: f"Pool {pool.name} created.")
 
 
 @require_POST
@@ -104,28 +108,22 @@ def senders_sync(request):
 @require_POST
 @permission_required("senders.manage")
 def number_buy(request):
-    form = NumberBuyForm(request.POST)
-    if form.is_valid():
-        try:
-            sender = subaccount.number_obtain(request.tenant, **form.cleaned_data)
-        except MessagingError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, f"Number {sender.address} bought and added as a {sender.get_kind_display()}.")
-            return redirect("ui:senders")
-    return _page(request, status=400, buy_form=form)
+    return _form_action(
+        request,
+        NumberBuyForm,
+        "buy_form",
+        lambda data: subaccount.number_obtain(request.tenant, **data),
+        lambda sender: f"Number {sender.address} bought and added as a {sender.get_kind_display()}.",
+    )
 
 
 @require_POST
 @permission_required("messages.send")
 def sender_test_send(request):
-    form = TestSendForm(request.POST)
-    if form.is_valid():
-        try:
-            result = subaccount.sender_test_send(request.tenant, **form.cleaned_data)
-        except MessagingError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, f"Test message {result.sid} accepted by Twilio ({result.status}).")
-            return redirect("ui:senders")
-    return _page(request, status=400, test_form=form)
+    return _form_action(
+        request,
+        TestSendForm,
+        "test_form",
+        lambda data: subaccount.sender_test_send(request.tenant, **data),
+        lambda result: f"Test message {result.sid} accepted by Twilio ({result.status}).",
+    )

@@ -62,3 +62,33 @@ def test_an_admin_buys_a_number_and_syncs(client_a, acme_member, tenant_a, fake_
     assert "Number +1415555" in response.content.decode()
     response = client_a.post("/senders/sync/", follow=True)
     assert "Synced from Twilio: 0 added, 1 already here." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_admin_adds_a_sender_and_a_pool(client_a, acme_member, tenant_a):
+    client_a.force_login(acme_member("admin"))
+    added = client_a.post(
+        "/senders/add/",
+        {"kind": "long_code", "address": "(415) 555-0100", "country": "US", "mps": "1", "label": "Desk"},
+        follow=True,
+    )
+    assert "Sender +14155550100 added." in added.content.decode()
+    connection.set_tenant(tenant_a)
+    sender = Sender.objects.get(address="+14155550100")
+    connection.set_schema_to_public()
+    pooled = client_a.post(
+        "/senders/pools/add/", {"name": "Main", "senders": [sender.pk], "two_way": "on"}, follow=True
+    )
+    assert "Pool Main created." in pooled.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_bad_sender_keeps_what_was_typed_and_names_the_field(client_a, acme_member, tenant_a):
+    client_a.force_login(acme_member("admin"))
+    response = client_a.post(
+        "/senders/add/", {"kind": "short_code", "address": "1234", "country": "US", "mps": "100", "label": "Promo"}
+    )
+    assert response.status_code == 400
+    form = response.context["sender_form"]
+    assert form.errors == {"address": ["a short code is 5 or 6 digits"]}
+    assert (form["label"].value(), form["mps"].value()) == ("Promo", "100")
