@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
+
 from tenants.models import AuditEvent, Tenant, User
 
 logger = logging.getLogger("switchboard.audit")
@@ -41,5 +43,11 @@ def audit_record(
 
 
 def client_ip(request) -> str | None:
-    """The caller's address as the web server saw it."""
+    """The caller's address: as the web server saw it, or, behind TRUSTED_PROXY_COUNT proxies, as the outermost
+    of them saw it (each proxy appends the address it received from to X-Forwarded-For)."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR") or None

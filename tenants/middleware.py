@@ -88,11 +88,13 @@ class TenantRoutingMiddleware(TenantMainMiddleware):
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 READ_ONLY_EXEMPT_PATHS = ("/logout/", "/support/exit/")
+# Signing in changes nothing of the tenant's: members of a closed tenant still sign in to read it.
+CLOSED_TENANT_EXEMPT_PREFIXES = ("/login/", "/password-reset/")
 
 
 class TenantMembershipMiddleware:
     """Attach `request.membership` (the user's role in this host's tenant, a support stand-in, or None) and
-    `request.read_only`; refuse writes while read-only (support mode, closed tenants)."""
+    `request.read_only`; refuse writes while read-only (support mode, closed tenants), on the UI and the API."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -101,14 +103,29 @@ class TenantMembershipMiddleware:
         tenant = getattr(request, "tenant", None)
         request.membership = None
         request.read_only = False
-        if tenant is not None and not tenant.is_public and request.api_key is None:
-            request.membership = self._membership(request, tenant)
-            is_support = getattr(request.membership, "is_support", False)
-            request.read_only = is_support or tenant.status == Tenant.Status.CLOSED
-            if request.read_only and request.method not in SAFE_METHODS and request.path not in READ_ONLY_EXEMPT_PATHS:
-                reason = "Support mode is read-only." if is_support else "This tenant is closed; it can only be read."
-                return HttpResponseForbidden(reason)
+        if tenant is None or tenant.is_public:
+            return self.get_response(request)
+        closed = tenant.status == Tenant.Status.CLOSED
+        if request.api_key is not None:
+            request.read_only = closed
+            if closed and request.method not in SAFE_METHODS:
+                return problem_response(
+                    403, "Tenant closed", "This tenant is closed; it can only be read.", "tenant_closed"
+                )
+            return self.get_response(request)
+        request.membership = self._membership(request, tenant)
+        is_support = getattr(request.membership, "is_support", False)
+        request.read_only = is_support or closed
+        if request.read_only and request.method not in SAFE_METHODS and not self._exempt(request.path, is_support):
+            reason = "Support mode is read-only." if is_support else "This tenant is closed; it can only be read."
+            return HttpResponseForbidden(reason)
         return self.get_response(request)
+
+    @staticmethod
+    def _exempt(path: str, is_support: bool) -> bool:
+        if path in READ_ONLY_EXEMPT_PATHS:
+            return True
+        return not is_support and path.startswith(CLOSED_TENANT_EXEMPT_PREFIXES)
 
     @staticmethod
     def _membership(request, tenant: Tenant):

@@ -51,6 +51,7 @@ def tenant_create(
     default_country: str = "US",
     owner_email: str = "",
     actor: User | None = None,
+    actor_label: str | None = None,
 ) -> Tenant:
     """Create a tenant: schema (cloned from the template), host, limits and Twilio subaccount, all or nothing.
 
@@ -75,7 +76,14 @@ def tenant_create(
         Domain.objects.create(domain=naming.host_for(slug, settings.PLATFORM_DOMAIN), tenant=tenant, is_primary=True)
         TenantLimits.objects.create(tenant=tenant)
         _attach_subaccount(tenant)
-        audit_record(action="tenant.created", tenant=tenant, actor=actor, target=slug, details={"name": tenant.name})
+        audit_record(
+            action="tenant.created",
+            tenant=tenant,
+            actor=actor,
+            actor_label=actor_label,
+            target=slug,
+            details={"name": tenant.name},
+        )
         if owner_email:
             transaction.on_commit(lambda: _invite_owner(tenant, owner_email))
     return tenant
@@ -124,51 +132,90 @@ def tenant_provision(*, tenant: Tenant, actor: User | None = None, replace: bool
 STATUS_ACTIONS = {"active": "tenant.reactivated", "suspended": "tenant.suspended", "closed": "tenant.closed"}
 
 
-def _change_status(*, tenant: Tenant, status: str, actor: User | None, reason: str, now: datetime) -> Tenant:
+def _change_status(
+    *, tenant: Tenant, status: str, actor: User | None, reason: str, now: datetime, actor_label: str | None = None
+) -> Tenant:
     if tenant.is_public:
         raise ValidationFailed("the platform's own tenant cannot change status", field="status")
-    if tenant.status == Tenant.Status.CLOSED:
-        raise Conflict("a closed tenant cannot change status", field="status")
-    if tenant.status == status:
-        return tenant
-    if tenant.twilio_subaccount_sid:
-        # Twilio first: if it refuses, nothing changes here.
-        get_provisioner().set_status(sid=tenant.twilio_subaccount_sid, status=status)
-    previous = tenant.status
-    tenant.status = status
-    fields = ["status", "updated_at"]
-    if status == Tenant.Status.SUSPENDED:
-        tenant.suspended_at = now
-        fields.append("suspended_at")
-    if status == Tenant.Status.CLOSED:
-        tenant.closed_at = now
-        tenant.retain_until = now + timedelta(days=settings.TENANT_RETENTION_DAYS)
-        fields += ["closed_at", "retain_until"]
     with transaction.atomic():
-        tenant.save(update_fields=fields)
+        # The row lock serialises concurrent changes, so Twilio and the database never disagree.
+        locked = Tenant.objects.select_for_update().get(pk=tenant.pk)
+        if locked.status == Tenant.Status.CLOSED:
+            raise Conflict("a closed tenant cannot change status", field="status")
+        if locked.status == status:
+            _refresh(tenant, locked)
+            return tenant
+        if locked.twilio_subaccount_sid:
+            # Twilio first: if it refuses, nothing changes here.
+            get_provisioner().set_status(sid=locked.twilio_subaccount_sid, status=status)
+        previous = locked.status
+        locked.status = status
+        fields = ["status", "updated_at"]
+        if status == Tenant.Status.SUSPENDED:
+            locked.suspended_at = now
+            fields.append("suspended_at")
+        if status == Tenant.Status.CLOSED:
+            locked.closed_at = now
+            locked.retain_until = now + timedelta(days=settings.TENANT_RETENTION_DAYS)
+            fields += ["closed_at", "retain_until"]
+        locked.save(update_fields=fields)
         audit_record(
             action=STATUS_ACTIONS[status],
-            tenant=tenant,
+            tenant=locked,
             actor=actor,
-            target=tenant.slug,
+            actor_label=actor_label,
+            target=locked.slug,
             details={"from": previous, "to": status, "reason": reason},
         )
+    _refresh(tenant, locked)
     return tenant
 
 
-def tenant_suspend(*, tenant: Tenant, actor: User | None = None, reason: str = "") -> Tenant:
+def _refresh(tenant: Tenant, current: Tenant) -> None:
+    for name in ("status", "suspended_at", "closed_at", "retain_until", "updated_at"):
+        setattr(tenant, name, getattr(current, name))
+
+
+def tenant_suspend(
+    *, tenant: Tenant, actor: User | None = None, reason: str = "", actor_label: str | None = None
+) -> Tenant:
     """Suspend the tenant and its subaccount: sending stops at once, reading goes on."""
-    return _change_status(tenant=tenant, status=Tenant.Status.SUSPENDED, actor=actor, reason=reason, now=timezone.now())
+    return _change_status(
+        tenant=tenant,
+        status=Tenant.Status.SUSPENDED,
+        actor=actor,
+        reason=reason,
+        now=timezone.now(),
+        actor_label=actor_label,
+    )
 
 
-def tenant_reactivate(*, tenant: Tenant, actor: User | None = None, reason: str = "") -> Tenant:
+def tenant_reactivate(
+    *, tenant: Tenant, actor: User | None = None, reason: str = "", actor_label: str | None = None
+) -> Tenant:
     """Lift a suspension: the subaccount is active again and sending resumes."""
-    return _change_status(tenant=tenant, status=Tenant.Status.ACTIVE, actor=actor, reason=reason, now=timezone.now())
+    return _change_status(
+        tenant=tenant,
+        status=Tenant.Status.ACTIVE,
+        actor=actor,
+        reason=reason,
+        now=timezone.now(),
+        actor_label=actor_label,
+    )
 
 
-def tenant_close(*, tenant: Tenant, actor: User | None = None, reason: str = "") -> Tenant:
+def tenant_close(
+    *, tenant: Tenant, actor: User | None = None, reason: str = "", actor_label: str | None = None
+) -> Tenant:
     """Close for good: the subaccount is closed, the tenant stays readable for TENANT_RETENTION_DAYS."""
-    return _change_status(tenant=tenant, status=Tenant.Status.CLOSED, actor=actor, reason=reason, now=timezone.now())
+    return _change_status(
+        tenant=tenant,
+        status=Tenant.Status.CLOSED,
+        actor=actor,
+        reason=reason,
+        now=timezone.now(),
+        actor_label=actor_label,
+    )
 
 
 SETTINGS_FIELDS = (

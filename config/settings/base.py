@@ -215,6 +215,9 @@ TWILIO_MESSAGING_BASE_URL = env("TWILIO_MESSAGING_BASE_URL", default=TWILIO_API_
 TWILIO_HTTP_TIMEOUT = env.float("TWILIO_HTTP_TIMEOUT", default=10.0)
 # Trust X-Forwarded-Proto/Host when rebuilding the URL Twilio signed (set when behind a proxy).
 WEBHOOK_TRUSTED_PROXY = env.bool("WEBHOOK_TRUSTED_PROXY", default=False)
+# How many proxies in front of the web server append to X-Forwarded-For (0: use the connection's address). Sign-in
+# throttling and the audit log read the client's address through them.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # --- Logging ----------------------------------------------------------------------------------------
 LOGGING = {

@@ -59,6 +59,12 @@ def sender_register(
         raise MessagingValidationError("country must be an ISO 3166-1 alpha-2 code such as US", field="country")
     if mps <= 0:
         raise MessagingValidationError("mps must be greater than 0", field="mps")
+    if kind == Sender.Kind.LONG_CODE and country == "US":
+        raise MessagingValidationError(
+            "a US local number sends application-to-person messages only as A2P 10DLC: add it as a2p_10dlc and "
+            "register its brand and campaign",
+            field="kind",
+        )
     normalized = _normalized_address(kind, address, country)
     if kind == Sender.Kind.ALPHANUMERIC:
         two_way = False  # nobody can reply to a name
@@ -67,10 +73,13 @@ def sender_register(
         defaults["twilio_sid"] = twilio_sid
     if two_way is not None:
         defaults["two_way"] = two_way
+    previous_kind = Sender.objects.filter(address=normalized).values_list("kind", flat=True).first()
     sender, created = Sender.objects.update_or_create(address=normalized, defaults=defaults)
-    if created:
+    if created or previous_kind != kind:
+        # A new sender, or one whose kind changed, starts its (new) registration from the beginning.
         sender.registration_state = registration.initial_state(kind)
-        sender.save(update_fields=["registration_state"])
+        sender.registration_reference = ""
+        sender.save(update_fields=["registration_state", "registration_reference"])
     return sender
 
 

@@ -95,6 +95,8 @@ def _kind_of(number: IncomingNumber) -> tuple[str, str]:
     national = phonenumbers.national_significant_number(parsed)
     if parsed.country_code == 1 and national[:3] in TOLL_FREE_AREA_CODES:
         return Sender.Kind.TOLL_FREE, country
+    if country == "US":
+        return Sender.Kind.A2P_10DLC, country  # US local numbers send A2P traffic only once 10DLC-registered
     return Sender.Kind.LONG_CODE, country
 
 

@@ -78,7 +78,7 @@ class PlatformTenantListView(PlatformView):
     def post(self, request):
         serializer = PlatformTenantCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        tenant = services.tenant_create(**serializer.validated_data)
+        tenant = services.tenant_create(**serializer.validated_data, actor_label=self.label(request))
         return Response(PlatformTenantSerializer(tenant).data, status=status.HTTP_201_CREATED)
 
 
@@ -101,6 +101,6 @@ class PlatformTenantStatusView(PlatformView):
         tenant = get_object_or_404(Tenant.objects.exclude(schema_name="public"), slug=slug)
         serializer = PlatformTenantStatusSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        reason = serializer.validated_data["reason"] or f"platform API ({self.label(request)})"
-        tenant = self.actions[action](tenant=tenant, reason=reason)
+        reason = serializer.validated_data["reason"]
+        tenant = self.actions[action](tenant=tenant, reason=reason, actor_label=self.label(request))
         return Response(PlatformTenantSerializer(tenant).data)

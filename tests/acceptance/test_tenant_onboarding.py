@@ -78,6 +78,11 @@ def test_onboard_initech_then_suspend_it(sandbox, public_client, django_capture_
         bought = api.post("/api/v1/senders/numbers", {"area_code": "512"}, content_type="application/json")
         assert bought.status_code == 201
         sender_id = bought.json()["id"]
+        assert (bought.json()["kind"], bought.json()["registration_state"]) == ("a2p_10dlc", "draft")
+        # the owner submits the 10DLC campaign; ISV staff record the carriers' approval in the admin
+        registration = f"/api/v1/senders/{sender_id}/registration"
+        api.post(registration, {"state": "submitted"}, content_type="application/json")
+        public_client.post("/admin/tenants/tenant/initech/senders/", {"sender_id": sender_id, "state": "approved"})
         sent = owner.post("/senders/test/", {"sender": sender_id, "to": "+15125550142", "body": "Hello"})
         assert sent.status_code == 302
         assert len(sandbox.messages()) == 1

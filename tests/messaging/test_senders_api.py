@@ -38,7 +38,7 @@ def test_senders_are_created_listed_and_invisible_to_another_tenant(client_a, cl
     assert [(s["address"], s["two_way"]) for s in other] == [("GLOBEX", False)]
 
 
-LONG_CODE = {"kind": "long_code", "address": "+14155550100", "country": "US", "mps": "1"}
+LONG_CODE = {"kind": "long_code", "address": "+14165550100", "country": "CA", "mps": "1"}
 
 
 @pytest.mark.parametrize(
@@ -48,6 +48,12 @@ LONG_CODE = {"kind": "long_code", "address": "+14155550100", "country": "US", "m
         ({"kind": "short_code", "address": "1234"}, "address", "a short code is 5 or 6 digits"),
         ({"country": "us"}, "country", "country must be an ISO 3166-1 alpha-2 code such as US"),
         ({"mps": "0"}, "mps", "mps must be greater than 0"),
+        (
+            {"address": "+14155550100", "country": "US"},
+            "kind",
+            "a US local number sends application-to-person messages only as A2P 10DLC: add it as a2p_10dlc and "
+            "register its brand and campaign",
+        ),
     ],
 )
 def test_bad_senders_get_a_problem_naming_the_field(client_a, api_key_a, changes, field, message):
@@ -78,7 +84,7 @@ def test_buy_and_sync_through_the_api(client_a, api_key_a, tenant_a, fake_gatewa
     bought = call(client_a, api_key_a, "post", "/api/v1/senders/numbers", {"area_code": "212", "label": "NYC"})
     assert bought.status_code == 201
     assert (bought.json()["kind"], bought.json()["label"], bought.json()["address"][:5]) == (
-        "long_code",
+        "a2p_10dlc",
         "NYC",
         "+1212",
     )
@@ -93,3 +99,22 @@ def test_buying_with_neither_choice_is_a_400_naming_the_field(client_a, api_key_
         ("phone_number", "give either a phone number or an area code")
     ]
     assert fake_gateway.calls_of("provision_number") == []
+
+
+def test_changing_a_senders_kind_starts_its_registration_again(client_a, api_key_a):
+    as_tendlc = {"kind": "a2p_10dlc", "address": "+18445550100", "country": "US", "mps": "12"}
+    sender = call(client_a, api_key_a, "post", "/api/v1/senders", as_tendlc).json()
+    url = f"/api/v1/senders/{sender['id']}/registration"
+    call(client_a, api_key_a, "post", url, {"state": "submitted"})
+    assert call(client_a, api_key_a, "post", url, {"state": "approved", "reference": "CX1"}).status_code == 200
+    # the same number recorded again with another kind starts that kind's registration
+    again = call(client_a, api_key_a, "post", "/api/v1/senders", {**as_tendlc, "kind": "toll_free", "mps": "3"}).json()
+    assert (again["id"], again["kind"], again["registration_state"], again["registration_reference"]) == (
+        sender["id"],
+        "toll_free",
+        "pending",
+        "",
+    )
+    # recorded again with the same kind, it keeps its state
+    same = call(client_a, api_key_a, "post", "/api/v1/senders", {**as_tendlc, "kind": "toll_free", "mps": "3"}).json()
+    assert same["registration_state"] == "pending"

@@ -14,7 +14,7 @@ from tenants import services as tenant_services
 
 def _sender(tenant) -> Sender:
     connection.set_tenant(tenant)
-    sender = sender_services.sender_register(kind="long_code", address="+14155550100", country="US", mps=Decimal(1))
+    sender = sender_services.sender_register(kind="long_code", address="+14165550100", country="CA", mps=Decimal(1))
     connection.set_schema_to_public()
     return sender
 
@@ -69,12 +69,12 @@ def test_an_admin_adds_a_sender_and_a_pool(client_a, acme_member, tenant_a):
     client_a.force_login(acme_member("admin"))
     added = client_a.post(
         "/senders/add/",
-        {"kind": "long_code", "address": "(415) 555-0100", "country": "US", "mps": "1", "label": "Desk"},
+        {"kind": "long_code", "address": "(416) 555-0100", "country": "CA", "mps": "1", "label": "Desk"},
         follow=True,
     )
-    assert "Sender +14155550100 added." in added.content.decode()
+    assert "Sender +14165550100 added." in added.content.decode()
     connection.set_tenant(tenant_a)
-    sender = Sender.objects.get(address="+14155550100")
+    sender = Sender.objects.get(address="+14165550100")
     connection.set_schema_to_public()
     pooled = client_a.post(
         "/senders/pools/add/", {"name": "Main", "senders": [sender.pk], "two_way": "on"}, follow=True

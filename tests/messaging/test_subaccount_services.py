@@ -24,9 +24,9 @@ def test_sync_adds_new_numbers_updates_known_ones_and_reports_missing(in_tenant_
     credentials = _credentials(in_tenant_a)
     local = fake_gateway.provision_number(credentials, phone_number="+14155550123", friendly_name="Front desk")
     toll_free = fake_gateway.provision_number(credentials, phone_number="+18885550111")
-    sender_services.sender_register(kind="long_code", address="+14155550123", country="US", mps=Decimal(1))
+    sender_services.sender_register(kind="a2p_10dlc", address="+14155550123", country="US", mps=Decimal(1))
     gone = sender_services.sender_register(
-        kind="long_code", address="+14155550999", country="US", mps=Decimal(1), twilio_sid="PN" + "9" * 32
+        kind="a2p_10dlc", address="+14155550999", country="US", mps=Decimal(1), twilio_sid="PN" + "9" * 32
     )
     # and another tenant's number, which must not appear
     fake_gateway.provision_number(Credentials("AC" + "e" * 32, "other"), phone_number="+14155550777")
@@ -36,9 +36,9 @@ def test_sync_adds_new_numbers_updates_known_ones_and_reports_missing(in_tenant_
     assert (report.added, report.updated, report.missing) == (["+18885550111"], ["+14155550123"], [gone.address])
     rows = {s.address: (s.kind, s.country, s.mps, s.twilio_sid) for s in Sender.objects.all()}
     assert rows == {
-        "+14155550123": ("long_code", "US", Decimal("1.00"), local.sid),
+        "+14155550123": ("a2p_10dlc", "US", Decimal("1.00"), local.sid),
         "+18885550111": ("toll_free", "US", Decimal("3.00"), toll_free.sid),
-        "+14155550999": ("long_code", "US", Decimal("1.00"), "PN" + "9" * 32),
+        "+14155550999": ("a2p_10dlc", "US", Decimal("1.00"), "PN" + "9" * 32),
     }
 
 
@@ -47,7 +47,14 @@ def test_buying_a_number_in_an_area_code_makes_it_a_sender(in_tenant_a, fake_gat
     sender = subaccount.number_obtain(in_tenant_a, area_code="415", label="Reminders")
     call = fake_gateway.calls_of("provision_number")[0]
     assert (call["area_code"], call["credentials"].account_sid) == ("415", in_tenant_a.twilio_subaccount_sid)
-    assert (sender.kind, sender.country, sender.mps, sender.label) == ("long_code", "US", Decimal("1.00"), "Reminders")
+    # a US local number sends A2P traffic only as 10DLC: it starts with its registration in draft
+    assert (sender.kind, sender.country, sender.mps, sender.label, sender.registration_state) == (
+        "a2p_10dlc",
+        "US",
+        Decimal("12.00"),
+        "Reminders",
+        "draft",
+    )
     assert sender.address.startswith("+1415555")
     assert sender.twilio_sid.startswith("PN")
 
@@ -83,12 +90,12 @@ def test_a_number_twilio_will_not_sell_is_a_clear_error(in_tenant_a, fake_gatewa
 
 @pytest.mark.django_db
 def test_test_send_goes_out_from_the_sender_with_the_subaccount_credentials(in_tenant_a, fake_gateway):
-    sender = sender_services.sender_register(kind="long_code", address="+14155550100", country="US", mps=Decimal(1))
+    sender = sender_services.sender_register(kind="long_code", address="+14165550100", country="CA", mps=Decimal(1))
     result = subaccount.sender_test_send(in_tenant_a, sender=sender, to="(415) 555-0199", body="Hello")
     (call,) = fake_gateway.calls_of("send")
     assert (call["message"].to, call["message"].from_, call["message"].body) == (
         "+14155550199",
-        "+14155550100",
+        "+14165550100",
         "Hello",
     )
     assert call["credentials"].account_sid == in_tenant_a.twilio_subaccount_sid
@@ -97,7 +104,7 @@ def test_test_send_goes_out_from_the_sender_with_the_subaccount_credentials(in_t
 
 @pytest.mark.django_db
 def test_a_suspended_tenant_cannot_send_and_nothing_leaves(in_tenant_a, fake_gateway):
-    sender = sender_services.sender_register(kind="long_code", address="+14155550100", country="US", mps=Decimal(1))
+    sender = sender_services.sender_register(kind="long_code", address="+14165550100", country="CA", mps=Decimal(1))
     tenant_services.tenant_suspend(tenant=in_tenant_a, reason="unpaid")
     with pytest.raises(subaccount.TenantNotSending) as raised:
         subaccount.sender_test_send(in_tenant_a, sender=sender, to="+14155550199", body="Hello")

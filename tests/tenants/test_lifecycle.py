@@ -147,3 +147,32 @@ def test_closed_tenants_are_purged_once_their_retention_ends(fake_gateway):
     event = AuditEvent.objects.get(action="tenant.purged")
     assert (event.tenant, event.target, event.details["name"]) == (None, "initech", "Initech")
     assert AuditEvent.objects.filter(target="initech", action="tenant.closed").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_closed_tenant_is_read_only_on_the_api_and_its_members_still_sign_in(
+    tenant_a, api_key_a, client_a, acme_member, fake_gateway
+):
+    from tenants.models import ApiKey
+
+    owner = acme_member("owner")
+    owner.set_password("read-only-2026")
+    owner.save()
+    services.tenant_close(tenant=tenant_a)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {api_key_a}"}
+    # reading works
+    assert client_a.get("/api/v1/tenant", **auth).json()["status"] == "closed"
+    # writing is refused before any view runs
+    before = ApiKey.objects.count()
+    refused = client_a.post("/api/v1/api-keys", {"name": "x"}, content_type="application/json", **auth)
+    assert (refused.status_code, refused["Content-Type"]) == (403, "application/problem+json")
+    assert (refused.json()["code"], refused.json()["detail"]) == (
+        "tenant_closed",
+        "This tenant is closed; it can only be read.",
+    )
+    assert ApiKey.objects.count() == before
+    # members sign in to read, and UI writes are refused
+    signed_in = client_a.post("/login/", {"username": owner.email, "password": "read-only-2026"})
+    assert (signed_in.status_code, signed_in["Location"]) == (302, "/")
+    assert client_a.get("/").status_code == 200
+    assert client_a.post("/settings/", {"name": "Renamed"}).status_code == 403

@@ -38,7 +38,8 @@ def test_create_tenant(public_client, platform_key):
     )
     assert body["twilio_subaccount_sid"].startswith("AC")
     assert schema_exists("t_initech")
-    assert AuditEvent.objects.filter(action="tenant.created", target="initech").count() == 1
+    (event,) = AuditEvent.objects.filter(action="tenant.created", target="initech")
+    assert event.actor_label == f"platform-key:{platform_key.split('_')[1]}"
 
 
 @pytest.mark.parametrize(
@@ -94,6 +95,7 @@ def test_suspend_and_reactivate(public_client, platform_key, tenant_a):
     assert response.json()["status"] == "suspended"
     event = AuditEvent.objects.get(action="tenant.suspended", target="acme")
     assert event.details == {"from": "active", "to": "suspended", "reason": "unpaid"}
+    assert event.actor_label == f"platform-key:{platform_key.split('_')[1]}"
     response = public_client.post(
         "/api/platform/tenants/acme/reactivate", {}, content_type="application/json", **auth(platform_key)
     )

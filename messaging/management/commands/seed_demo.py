@@ -24,7 +24,7 @@ DEMO_TENANTS = (
         "time_zone": "America/New_York",
         "country": "US",
         "senders": [
-            ("long_code", "+15017122661", "US", "1", "Front desk"),
+            ("a2p_10dlc", "+15017122661", "US", "12", "Front desk"),
             ("toll_free", "+18445550100", "US", "3", "Reminders"),
         ],
         "contacts": [
@@ -79,7 +79,7 @@ class Command(BaseCommand):
             self._provision_numbers(tenant, spec)
         with tenant_context(tenant), transaction.atomic():
             for kind, address, country, mps, label in spec["senders"]:
-                messaging_services.sender_register(
+                sender = messaging_services.sender_register(
                     kind=kind,
                     address=address,
                     country=country,
@@ -87,6 +87,10 @@ class Command(BaseCommand):
                     label=label,
                     two_way=kind != "alphanumeric",
                 )
+                if sender.kind == "a2p_10dlc" and sender.registration_state == "draft":
+                    # The demo brand and campaign are approved, so the demo can send at once.
+                    messaging_services.sender_registration_move(sender=sender, target="submitted")
+                    messaging_services.sender_registration_move(sender=sender, target="approved", reference="DEMO")
             for number, name in spec["contacts"]:
                 messaging_services.contact_upsert(phone_number=number, name=name, default_country=spec["country"])
 
