@@ -49,7 +49,8 @@ def _move(request, tenant: Tenant):
     if not request.user.has_perm("tenants.change_tenant"):
         raise PermissionDenied
     with tenant_context(tenant):
-        sender = get_object_or_404(Sender, pk=request.POST.get("sender_id") or 0)
+        sender_id = request.POST.get("sender_id", "")
+        sender = get_object_or_404(Sender, pk=int(sender_id) if sender_id.isdigit() else 0)
         before = sender.registration_state
         try:
             services.sender_registration_move(

@@ -7,9 +7,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from messaging import selectors
-from messaging.api.tools import segment_report_data
+from messaging.api.tools import SegmentsRequestSerializer, segment_report_data
 from messaging.domain import throughput
-from messaging.domain.segments import MAX_BODY_CHARACTERS, count_segments
+from messaging.domain.segments import count_segments
 from messaging.forms import ThroughputForm
 from tenants.decorators import permission_required
 
@@ -31,12 +31,14 @@ def segments_preview(request):
     """The live counter under compose boxes: {body, smart_encoding} in, the segment report out."""
     try:
         payload = json.loads(request.body or b"{}")
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, UnicodeDecodeError):
         return JsonResponse({"detail": "the request body must be JSON"}, status=400)
-    body = payload.get("body", "")
-    if not isinstance(body, str) or len(body) > 10 * MAX_BODY_CHARACTERS:
-        return JsonResponse({"detail": "body must be text of at most 16,000 characters"}, status=400)
-    report = count_segments(body, smart_encoding=bool(payload.get("smart_encoding")))
+    serializer = SegmentsRequestSerializer(data=payload if isinstance(payload, dict) else None)
+    if not serializer.is_valid():
+        errors = "; ".join(f"{field}: {' '.join(map(str, messages))}" for field, messages in serializer.errors.items())
+        return JsonResponse({"detail": errors}, status=400)
+    data = serializer.validated_data
+    report = count_segments(data["body"], smart_encoding=data["smart_encoding"])
     return JsonResponse(segment_report_data(report))
 
 

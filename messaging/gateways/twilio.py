@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
+from urllib.parse import parse_qs, urlsplit
 
 import requests
 from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioServiceException
@@ -233,6 +234,8 @@ class TwilioGateway:
         """True when `signature` (X-Twilio-Signature) is Twilio's HMAC-SHA1 of `url` + `params` with the token."""
         if not signature or not auth_token:
             return False
+        if isinstance(params, str) and "bodySHA256" not in parse_qs(urlsplit(url).query):
+            return False  # a raw (JSON) body is signed only through the bodySHA256 query parameter
         # twilio's validator reads repeated names through `getlist`; a plain dict of lists would be misread.
         normalized: Any = params if isinstance(params, str) else _ParamLists(param_lists(params))
         return bool(RequestValidator(auth_token).validate(url, normalized, signature))

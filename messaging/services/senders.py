@@ -16,6 +16,7 @@ from messaging.services.contacts import normalize_phone_number
 SHORT_CODE = re.compile(r"^[0-9]{5,6}$")
 ALPHANUMERIC_ID = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$")
 MESSAGING_SERVICE_SID = re.compile(r"^MG[0-9a-fA-F]{32}$")
+REFERENCE_MAX_LENGTH = Sender._meta.get_field("registration_reference").max_length
 NUMBER_KINDS = {Sender.Kind.LONG_CODE, Sender.Kind.A2P_10DLC, Sender.Kind.TOLL_FREE}
 
 
@@ -85,6 +86,10 @@ def sender_register(
 
 def sender_registration_move(*, sender: Sender, target: str, reference: str = "") -> Sender:
     """Move the sender's registration (e.g. a 10DLC campaign from submitted to approved)."""
+    if len(reference) > REFERENCE_MAX_LENGTH:
+        raise MessagingValidationError(
+            f"reference must be at most {REFERENCE_MAX_LENGTH} characters", field="reference"
+        )
     try:
         new_state = registration.transition(sender.kind, sender.registration_state, target)
     except registration.InvalidTransition as exc:

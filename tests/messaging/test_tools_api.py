@@ -54,6 +54,21 @@ def test_compose_preview_rejects_non_json(client_a, acme_member):
     assert response.json() == {"detail": "the request body must be JSON"}
 
 
+@pytest.mark.parametrize(
+    ("payload", "detail"),
+    [
+        ("[]", "non_field_errors: No data provided"),
+        ("5", "non_field_errors: No data provided"),
+        ('{"smart_encoding": true}', "body: This field is required."),
+        ('{"body": "x", "smart_encoding": "perhaps"}', "smart_encoding: Must be a valid boolean."),
+    ],
+)
+def test_compose_preview_names_what_is_wrong(client_a, acme_member, payload, detail):
+    client_a.force_login(acme_member("analyst"))
+    response = client_a.post("/tools/segments.json", payload, content_type="application/json")
+    assert (response.status_code, response.json()) == (400, {"detail": detail})
+
+
 THROUGHPUT_URL = "/api/v1/tools/throughput"
 
 

@@ -194,3 +194,21 @@ def test_tenant_senders_page_needs_staff(public_client, acme_member, tenant_a):
     response = public_client.get("/admin/tenants/tenant/acme/senders/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.django_db
+def test_tenant_senders_page_refuses_bad_input_without_an_error_page(staff_client, tenant_a):
+    from decimal import Decimal
+
+    from django.db import connection
+
+    from messaging.services import senders as sender_services
+
+    connection.set_tenant(tenant_a)
+    sender = sender_services.sender_register(kind="a2p_10dlc", address="+14155550100", country="US", mps=Decimal(12))
+    connection.set_schema_to_public()
+    url = "/admin/tenants/tenant/acme/senders/"
+    assert staff_client.post(url, {"sender_id": "abc", "state": "submitted"}).status_code == 404
+    refused = staff_client.post(url, {"sender_id": sender.pk, "state": "submitted", "reference": "R" * 65}, follow=True)
+    assert "+14155550100: reference must be at most 64 characters" in refused.content.decode()
+    assert not AuditEvent.objects.filter(action="sender.registration_moved").exists()

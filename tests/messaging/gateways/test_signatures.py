@@ -132,6 +132,11 @@ def test_a_json_webhook_is_bound_by_its_body_hash(validate):
     assert validate(TOKEN, url, JSON_BODY.replace("true", "false"), signature) is False
 
 
+def test_a_json_body_without_a_body_hash_in_the_url_never_validates(validate):
+    url = "https://mycompany.com/myapp.php?foo=1&bar=2"
+    assert validate(TOKEN, url, JSON_BODY, compute_signature(TOKEN, url)) is False
+
+
 def test_param_lists_accepts_every_shape():
     assert param_lists({"A": "1", "B": ["2", "3"], "C": ("4",)}) == {"A": ["1"], "B": ["2", "3"], "C": ["4"]}
     assert param_lists(MultiValueParams([("A", "1"), ("A", "2")])) == {"A": ["1", "2"]}
