@@ -33,13 +33,11 @@ from messaging.domain.catalogue import (
 )
 from messaging.domain.recommend import Recommendation, RecommendationInputError, RecommendationRequest, recommend
 from messaging.errors import MessagingError, MessagingValidationError
-from messaging.gateways import get_gateway
 from messaging.gateways.errors import GatewayError
 from messaging.models import Sender, SenderPlan
 from messaging.services.senders import ALPHANUMERIC_ID, sender_register
 from messaging.services.subaccount import (
     TOLL_FREE_AREA_CODES,
-    ProviderRefused,
     number_obtain,
     sending_credentials,
 )
@@ -187,6 +185,8 @@ def plan_provision(
     try:
         for country in _pending_countries(plan):
             entries.append(_provision_country(tenant, plan, country, codes, sender_id))
+            # Kept at once: a run that dies later is restarted without redoing (and re-buying) this step.
+            SenderPlan.objects.filter(pk=plan.pk).update(provisioning_log=[*plan.provisioning_log, *entries])
     finally:
         _finish(tenant, plan, entries, actor=actor, actor_label=actor_label)
     return plan
@@ -349,22 +349,10 @@ def _provision_country(
 
 def _buy_tendlc(step: _Step) -> dict[str, Any]:
     area_code = step.area_codes["US"]
-    credentials = sending_credentials(step.tenant)
-    try:
-        number = get_gateway().provision_number(credentials, area_code=area_code, friendly_name=step.label or None)
-    except GatewayError as exc:
-        raise ProviderRefused(exc, field="area_code") from exc
     with transaction.atomic():
-        sender = sender_register(
-            kind=Sender.Kind.A2P_10DLC,
-            address=number.phone_number,
-            country="US",
-            mps=step.mps(Sender.Kind.A2P_10DLC),
-            label=step.label,
-            twilio_sid=number.sid,
-        )
-        sender.synced_at = timezone.now()
-        sender.save(update_fields=["synced_at"])
+        sender = number_obtain(step.tenant, area_code=area_code, label=step.label)  # a US number: an A2P 10DLC sender
+        sender.mps = step.mps(Sender.Kind.A2P_10DLC)  # the throughput of the plan's Trust Score tier
+        sender.save(update_fields=["mps"])
     detail = (
         f"Bought {sender.address} (area code {area_code}) as an A2P 10DLC sender, registration "
         f"{sender.registration_state}: register the brand and the campaign next."

@@ -25,8 +25,13 @@ class RegistrationRefused(MessagingError):
     code = "registration_transition_refused"
 
 
-def _normalized_address(kind: str, address: str, country: str) -> str:
+E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+
+
+def _normalized_address(kind: str, address: str, country: str, *, from_provider: bool = False) -> str:
     address = address.strip()
+    if kind in NUMBER_KINDS and from_provider and E164.match(address):
+        return address  # a number Twilio sold us is real even where the local numbering data lags behind
     if kind in NUMBER_KINDS:
         e164, _ = normalize_phone_number(address, default_country=country or "US", field="address")
         return e164
@@ -52,8 +57,13 @@ def sender_register(
     label: str = "",
     two_way: bool | None = None,
     twilio_sid: str = "",
+    from_provider: bool = False,
 ) -> Sender:
-    """Record a sender the tenant owns, or update it (idempotent on the address); registration starts fresh."""
+    """Record a sender the tenant owns, or update it (idempotent on the address); registration starts fresh.
+
+    `from_provider`: the address comes from Twilio (a number just bought or synced), so its E.164 form is taken
+    as it is rather than checked against the local numbering data.
+    """
     if kind not in Sender.Kind.values:
         raise MessagingValidationError(f"kind must be one of {', '.join(Sender.Kind.values)}", field="kind")
     if len(country) != 2 or not country.isalpha() or not country.isupper():
@@ -66,7 +76,7 @@ def sender_register(
             "register its brand and campaign",
             field="kind",
         )
-    normalized = _normalized_address(kind, address, country)
+    normalized = _normalized_address(kind, address, country, from_provider=from_provider)
     if kind == Sender.Kind.ALPHANUMERIC:
         two_way = False  # nobody can reply to a name
     defaults = {"kind": kind, "country": country, "mps": mps, "label": label}

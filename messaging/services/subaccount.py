@@ -135,6 +135,7 @@ def senders_sync(tenant: Tenant) -> SyncReport:
                     mps=default_mps(kind, country),
                     label=number.friendly_name[:80],
                     twilio_sid=number.sid,
+                    from_provider=True,
                 )
                 report.added.append(number.phone_number)
             else:
@@ -185,6 +186,7 @@ def number_obtain(
         mps=default_mps(kind, country),
         label=label,
         twilio_sid=number.sid,
+        from_provider=True,
     )
     sender.synced_at = timezone.now()
     sender.save(update_fields=["synced_at"])

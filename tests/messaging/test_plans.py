@@ -398,3 +398,21 @@ def test_the_provisioning_form_asks_only_what_the_pending_countries_need(in_tena
     plan.refresh_from_db()
     assert plans.plan_provisioning_needs(plan) == plans.ProvisioningNeeds(("US",), False)
     assert plans.plan_provisionable(plan) is True
+
+
+def test_each_step_is_kept_as_it_ends_so_a_dead_run_never_buys_twice(in_tenant_a, fake_gateway, monkeypatch):
+    plan = plan_for()
+    # given a run whose process dies after its steps, before it could record the end of the run
+    monkeypatch.setattr(plans, "_finish", lambda *args, **kwargs: None)
+    plans.plan_provision(in_tenant_a, plan)
+    monkeypatch.undo()
+    stored = SenderPlan.objects.get(pk=plan.pk)
+    assert stored.status == "provisioning"
+    assert [(e["country"], e["outcome"]) for e in stored.provisioning_log] == [("US", "done"), ("GB", "done")]
+    # when the dead run is started again
+    SenderPlan.objects.filter(pk=plan.pk).update(provisioning_started_at=timezone.now() - timedelta(minutes=11))
+    plans.plan_provision(in_tenant_a, SenderPlan.objects.get(pk=plan.pk))
+    # then nothing is bought again and the plan ends provisioned
+    assert len(fake_gateway.calls_of("provision_number")) == 1
+    assert SenderPlan.objects.get(pk=plan.pk).status == "provisioned"
+    assert Sender.objects.filter(kind="a2p_10dlc").count() == 1

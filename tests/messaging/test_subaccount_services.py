@@ -129,3 +129,11 @@ def test_an_unverified_toll_free_number_is_refused_before_twilio(in_tenant_a, fa
     # once verified it sends
     sender_services.sender_registration_move(sender=sender, target="verified")
     assert subaccount.sender_test_send(in_tenant_a, sender=sender, to="+14155550199", body="Hello").status == "queued"
+
+
+@pytest.mark.django_db
+def test_a_number_twilio_sold_is_recorded_even_where_local_numbering_data_lags(in_tenant_a, fake_gateway):
+    # +1 999 is no area code in the numbering data this machine has; Twilio sold it all the same
+    sender = subaccount.number_obtain(in_tenant_a, area_code="999")
+    assert sender.address.startswith("+1999555")
+    assert Sender.objects.filter(address=sender.address, twilio_sid=sender.twilio_sid).count() == 1
