@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django_tenants.admin import TenantAdminMixin
@@ -22,15 +23,35 @@ class DomainInline(admin.TabularInline):
 
 
 class MembershipInline(admin.TabularInline):
+    """Shown, not edited here: roles change on the tenant's Team page, where the owner rules and audit apply."""
+
     model = Membership
     extra = 0
-    autocomplete_fields = ["user"]
+    readonly_fields = ["user", "role", "created_at"]
+    fields = readonly_fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class LimitsInline(admin.StackedInline):
     model = TenantLimits
     can_delete = False
     extra = 0
+
+
+class TenantChangeForm(forms.ModelForm):
+    """Staff edit a tenant's settings with the same checks (and audit) as the tenant's own settings page."""
+
+    def clean(self):
+        cleaned = super().clean()
+        changes = {name: cleaned[name] for name in self.changed_data if name in services.SETTINGS_FIELDS}
+        try:
+            services.tenant_settings_check(changes)
+        except TenantsError as exc:
+            self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+        return cleaned
 
 
 class TenantCreateForm(forms.ModelForm):
@@ -73,8 +94,7 @@ class TenantAdmin(TenantAdminMixin, admin.ModelAdmin):
         return super().get_queryset(request).exclude(schema_name="public")
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is None:
-            kwargs["form"] = TenantCreateForm
+        kwargs["form"] = TenantCreateForm if obj is None else TenantChangeForm
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fields(self, request, obj=None):
@@ -90,7 +110,10 @@ class TenantAdmin(TenantAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            changes = {name: form.cleaned_data[name] for name in form.changed_data if name in services.SETTINGS_FIELDS}
+            current = Tenant.objects.get(pk=obj.pk)
+            services.tenant_settings_update(tenant=current, actor=request.user, changes=changes)
+            return None
         data = form.cleaned_data
         created = services.tenant_create(
             name=data["name"],
@@ -141,12 +164,24 @@ class TenantAdmin(TenantAdminMixin, admin.ModelAdmin):
         return extra + super().get_urls()
 
     def support_view(self, request, tenant_id: int):
+        """GET asks why (a page with a form); only the POST, with its CSRF token, opens the support session."""
         tenant = self.get_object(request, str(tenant_id))
         if tenant is None or not self.has_view_permission(request, tenant):
             return HttpResponseRedirect(reverse("admin:tenants_tenant_changelist"))
-        reason = request.GET.get("reason", "support") or "support"
-        entry_url = support.support_session_start(staff=request.user, tenant=tenant, reason=reason, request=request)
-        return HttpResponseRedirect(entry_url)
+        reason = request.POST.get("reason", "").strip()
+        if request.method == "POST" and reason:
+            entry_url = support.support_session_start(staff=request.user, tenant=tenant, reason=reason, request=request)
+            return HttpResponseRedirect(entry_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Enter {tenant.name} read-only",
+            "tenant": tenant,
+            "opts": self.model._meta,
+            "error": "Say why you enter this tenant (e.g. a ticket number)." if request.method == "POST" else "",
+        }
+        return TemplateResponse(
+            request, "admin/tenants/support_start.html", context, status=400 if request.method == "POST" else 200
+        )
 
     def _apply(self, request, queryset, service, verb: str) -> None:
         done, failed = 0, []

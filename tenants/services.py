@@ -231,8 +231,8 @@ SETTINGS_FIELDS = (
 )
 
 
-def tenant_settings_update(*, tenant: Tenant, actor: User | None, changes: dict) -> Tenant:
-    """Change the tenant's own settings; only SETTINGS_FIELDS, validated, audited with the changed fields."""
+def tenant_settings_check(changes: dict) -> None:
+    """Refuse, naming the field, a settings change that is not allowed or not valid."""
     unknown = sorted(set(changes) - set(SETTINGS_FIELDS))
     if unknown:
         raise ValidationFailed(f"these fields cannot be changed here: {', '.join(unknown)}", field=unknown[0])
@@ -244,6 +244,11 @@ def tenant_settings_update(*, tenant: Tenant, actor: User | None, changes: dict)
         )
     if "name" in changes and not str(changes["name"]).strip():
         raise ValidationFailed("name must not be blank", field="name")
+
+
+def tenant_settings_update(*, tenant: Tenant, actor: User | None, changes: dict) -> Tenant:
+    """Change the tenant's own settings; only SETTINGS_FIELDS, validated, audited with the changed fields."""
+    tenant_settings_check(changes)
     changed = {key: value for key, value in changes.items() if getattr(tenant, key) != value}
     if not changed:
         return tenant

@@ -101,9 +101,33 @@ def test_staff_edit_limits_as_data(staff_client, tenant_a):
 
 
 @pytest.mark.django_db
+def test_staff_edit_settings_through_the_same_checks_and_audit(staff_client, tenant_a, staff):
+    url = f"/admin/tenants/tenant/{tenant_a.pk}/change/"
+    data = _form_data(staff_client.get(url))
+    refused = staff_client.post(url, {**data, "time_zone": "Mars/Olympus"})
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors == {
+        "time_zone": ["time_zone 'Mars/Olympus' is not an IANA time zone"]
+    }
+    saved = staff_client.post(url, {**data, "time_zone": "America/Chicago"})
+    assert saved.status_code == 302
+    tenant_a.refresh_from_db()
+    assert tenant_a.time_zone == "America/Chicago"
+    event = AuditEvent.objects.get(tenant=tenant_a, action="tenant.settings_changed")
+    assert (event.actor, event.details) == (staff, {"fields": ["time_zone"]})
+
+
+@pytest.mark.django_db
 def test_support_mode_enters_read_only_under_a_banner_and_is_audited(staff_client, tenant_a, staff):
+    url = f"/admin/tenants/tenant/{tenant_a.pk}/support/"
+    # a GET only asks why: a link on another site cannot open a session
+    asked = staff_client.get(url + "?reason=forged")
+    assert asked.status_code == 200
+    assert not SupportSession.objects.filter(tenant=tenant_a).exists()
+    # a POST without a reason is refused
+    assert staff_client.post(url, {"reason": "  "}).status_code == 400
     # when staff start support mode in the admin
-    response = staff_client.get(f"/admin/tenants/tenant/{tenant_a.pk}/support/?reason=ticket+42")
+    response = staff_client.post(url, {"reason": "ticket 42"})
     # then they are sent to a single-use link on the tenant's host
     assert response.status_code == 302
     link = response["Location"]
