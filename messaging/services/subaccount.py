@@ -18,7 +18,7 @@ from compliance.domain import registration
 from messaging.errors import MessagingError, MessagingValidationError
 from messaging.gateways import get_gateway
 from messaging.gateways.base import Credentials, IncomingNumber, OutboundMessage, SendResult
-from messaging.gateways.errors import GatewayError
+from messaging.gateways.errors import GatewayError, OptedOutError, PermanentError
 from messaging.models import Sender
 from messaging.services.contacts import normalize_phone_number
 from messaging.services.senders import sender_register
@@ -50,7 +50,11 @@ class SubaccountMissing(MessagingError):
 
 
 class ProviderRefused(MessagingError):
-    """Twilio (or the sandbox) refused the request; the message carries its code and advice."""
+    """Twilio (or the sandbox) refused the request; the message carries its code and advice.
+
+    422 when Twilio refused what was asked (a number not for sale, a bad recipient, an opted-out handset): asking
+    again the same way will not work. 502 when Twilio or the way to it failed, or the account is misconfigured.
+    """
 
     status = 502
     code = "provider_refused"
@@ -58,6 +62,8 @@ class ProviderRefused(MessagingError):
     def __init__(self, exc: GatewayError, *, field: str | None = None):
         super().__init__(str(exc), field=field)
         self.twilio_code = exc.code
+        if isinstance(exc, PermanentError | OptedOutError):
+            self.status = 422
 
 
 def _credentials(tenant: Tenant) -> Credentials:

@@ -84,7 +84,7 @@ def test_a_number_twilio_will_not_sell_is_a_clear_error(in_tenant_a, fake_gatewa
     fake_gateway.script_error("provision_number", 21422)
     with pytest.raises(subaccount.ProviderRefused) as raised:
         subaccount.number_obtain(in_tenant_a, phone_number="+14155550100")
-    assert (raised.value.twilio_code, raised.value.field, raised.value.status) == (21422, "phone_number", 502)
+    assert (raised.value.twilio_code, raised.value.field, raised.value.status) == (21422, "phone_number", 422)
     assert not Sender.objects.filter(address="+14155550100").exists()
 
 
@@ -137,3 +137,11 @@ def test_a_number_twilio_sold_is_recorded_even_where_local_numbering_data_lags(i
     sender = subaccount.number_obtain(in_tenant_a, area_code="999")
     assert sender.address.startswith("+1999555")
     assert Sender.objects.filter(address=sender.address, twilio_sid=sender.twilio_sid).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_twilio_outage_is_a_bad_gateway_not_the_callers_fault(in_tenant_a, fake_gateway):
+    fake_gateway.script_error("provision_number", 20500)
+    with pytest.raises(subaccount.ProviderRefused) as raised:
+        subaccount.number_obtain(in_tenant_a, area_code="415")
+    assert (raised.value.twilio_code, raised.value.status) == (20500, 502)

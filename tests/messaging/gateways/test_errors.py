@@ -237,3 +237,9 @@ def test_an_unknown_async_code_is_permanent_with_generic_advice():
     assert (info.code, info.kind, info.source) == (30999, ErrorKind.PERMANENT, ErrorSource.ASYNC)
     assert "30999" in info.explanation
     assert info.action == "Do not retry automatically; read https://www.twilio.com/docs/errors/30999."
+
+
+@pytest.mark.parametrize("code", [30023, 30027])
+def test_daily_caps_are_retried_hourly_for_at_most_a_day(code):
+    info = classify_async_error(code)
+    assert (info.retry_after_seconds, info.max_retries) == (3600, 24)
