@@ -14,6 +14,7 @@ from django_tenants.admin import TenantAdminMixin
 from tenants import selectors, services, support
 from tenants.errors import TenantsError
 from tenants.models import ApiKey, AuditEvent, Domain, Membership, PlatformApiKey, Tenant, TenantLimits, User
+from tenants.people.admin_login import AdminLoginForm
 from tenants.provisioning import ProvisioningFailed
 
 
@@ -291,3 +292,7 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# Sign-in to the admin: throttled like tenant hosts, with the two-factor code on the same form.
+admin.site.login_form = AdminLoginForm

@@ -67,11 +67,14 @@ class InvitationSignInForm(forms.Form):
 
 
 class TenantPasswordResetForm(PasswordResetForm):
-    """Reset links go only to members of this host's tenant; the page says the same whatever the address."""
+    """Reset links go only to members of this host's tenant and to people it has invited (pending invitation);
+    the page says the same whatever the address."""
 
     def __init__(self, *args, tenant: Tenant, **kwargs):
         super().__init__(*args, **kwargs)
         self.tenant = tenant
 
     def get_users(self, email):
-        return (user for user in super().get_users(email) if selectors.is_member(user=user, tenant=self.tenant))
+        return (
+            user for user in super().get_users(email) if selectors.may_reset_password(user=user, tenant=self.tenant)
+        )

@@ -38,6 +38,20 @@ def is_member(*, user: User, tenant: Tenant) -> bool:
     return Membership.objects.filter(user=user, tenant=tenant).exists()
 
 
+def may_reset_password(*, user: User, tenant: Tenant, now: datetime | None = None) -> bool:
+    """True when the user may get a password reset link on the tenant's host: a member, or the holder of a
+    pending invitation (not used, revoked or expired) to it, who must sign in to accept it."""
+    if is_member(user=user, tenant=tenant):
+        return True
+    return Invitation.objects.filter(
+        tenant=tenant,
+        email__iexact=user.email,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=now or timezone.now(),
+    ).exists()
+
+
 def invitations_pending(tenant: Tenant, *, now: datetime | None = None) -> list[Invitation]:
     """Invitations that can still be accepted (not used, revoked or expired), newest first."""
     return list(

@@ -1,11 +1,14 @@
 """Write operations on a tenant's people: invitations, roles, removal. Every change is audited.
 
-An actor of None is the platform itself (tenant creation, staff tooling); ISV staff act for the platform too.
-Any other actor needs `team.manage` in the tenant, and `owners.manage` to grant, remove or invite an owner.
+An actor of None is the platform itself (tenant creation). Any other actor, ISV staff included, acts by their own
+membership role: `team.manage` in the tenant, and `owners.manage` to grant, remove or invite an owner (staff
+manage roles from the platform admin). The actor's role is read under a row lock inside the transaction that
+makes the change, so a role taken away concurrently cannot still authorise it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from urllib.parse import urlsplit
@@ -16,6 +19,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -39,12 +43,19 @@ NOT_ALLOWED_MESSAGES = {
 # --- helpers ----------------------------------------------------------------------------------------
 
 
-def _require(*, tenant: Tenant, actor: User | None, permission: str) -> None:
-    if actor is None or actor.is_staff:
-        return
-    role = Membership.objects.filter(tenant=tenant, user=actor).values_list("role", flat=True).first()
-    if not role_allows(role, permission):
+def _require_role(*, actor: User | None, role: str | None, permission: str) -> None:
+    """Raise NotAllowed unless the actor is the platform (None) or `role`, the actor's own, holds the permission."""
+    if actor is not None and not role_allows(role, permission):
         raise NotAllowed(NOT_ALLOWED_MESSAGES[permission])
+
+
+def _require(*, tenant: Tenant, actor: User | None, permission: str) -> None:
+    """`_require_role` with the actor's role read under a row lock; call inside `transaction.atomic`."""
+    role = None
+    if actor is not None:
+        memberships = Membership.objects.select_for_update().filter(tenant=tenant, user=actor)
+        role = memberships.values_list("role", flat=True).first()
+    _require_role(actor=actor, role=role, permission=permission)
 
 
 def _validate_role(role: str) -> None:
@@ -61,19 +72,42 @@ def _normalized_email(email: str) -> str:
     return email
 
 
-def _locked_membership(*, tenant: Tenant, membership: Membership) -> tuple[Membership, list[int]]:
-    """The membership re-read under a row lock, and the ids of the tenant's owners, locked first in a fixed
-    order so that two concurrent demotions cannot both pass the last-owner check."""
+@dataclass(frozen=True)
+class _Locked:
+    membership: Membership
+    owner_ids: list[int]
+    actor_role: str | None
+
+
+def _locked_membership(*, tenant: Tenant, membership: Membership, actor: User | None) -> _Locked:
+    """The membership and the actor's role re-read under row locks, and the ids of the tenant's owners; raises
+    NotAllowed unless the actor's role, as locked, holds `team.manage`.
+
+    The owners are locked first, then the membership and the actor's own, each in a fixed order, so that two
+    concurrent demotions cannot both pass the last-owner check and concurrent changes cannot deadlock.
+    """
     owner_ids = list(
         Membership.objects.select_for_update()
         .filter(tenant=tenant, role=OWNER)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    current = Membership.objects.select_for_update().select_related("user").filter(pk=membership.pk).first()
+    actor_rows = Q(tenant=tenant, user=actor) if actor is not None else Q(pk__in=[])
+    rows = list(
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(Q(pk=membership.pk) | actor_rows)
+        .order_by("pk")
+    )
+    actor_role = next(
+        (row.role for row in rows if actor is not None and (row.tenant_id, row.user_id) == (tenant.pk, actor.pk)),
+        None,
+    )
+    _require_role(actor=actor, role=actor_role, permission="team.manage")
+    current = next((row for row in rows if row.pk == membership.pk), None)
     if current is None:
         raise Conflict(f"{membership.user.email} is no longer a member of {tenant.name}.", field="membership")
-    return current, owner_ids
+    return _Locked(membership=current, owner_ids=owner_ids, actor_role=actor_role)
 
 
 def _ensure_not_last_owner(*, tenant: Tenant, membership: Membership, owner_ids: list[int]) -> None:
@@ -109,14 +143,14 @@ def invitation_create(
     """
     email = _normalized_email(email)
     _validate_role(role)
-    _require(tenant=tenant, actor=invited_by, permission="team.manage")
-    if role == OWNER:
-        _require(tenant=tenant, actor=invited_by, permission="owners.manage")
-    if Membership.objects.filter(tenant=tenant, user__email__iexact=email).exists():
-        raise Conflict(f"{email} is already a member of {tenant.name}.", field="email")
     now = now or timezone.now()
     token = token_generate()
     with transaction.atomic():
+        _require(tenant=tenant, actor=invited_by, permission="team.manage")
+        if role == OWNER:
+            _require(tenant=tenant, actor=invited_by, permission="owners.manage")
+        if Membership.objects.filter(tenant=tenant, user__email__iexact=email).exists():
+            raise Conflict(f"{email} is already a member of {tenant.name}.", field="email")
         replaced = Invitation.objects.filter(
             tenant=tenant, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
         ).update(revoked_at=now)
@@ -236,26 +270,33 @@ def invitation_accept(
 def invitation_revoke(
     *, invitation: Invitation, actor: User | None, ip_address: str | None = None, now: datetime | None = None
 ) -> Invitation:
-    """Withdraw a pending invitation so its link stops working; revoking twice changes nothing."""
-    _require(tenant=invitation.tenant, actor=actor, permission="team.manage")
-    if invitation.role == OWNER:
-        _require(tenant=invitation.tenant, actor=actor, permission="owners.manage")
-    if invitation.accepted_at is not None:
-        raise Conflict("This invitation was already accepted. Remove the member instead.", field="invitation")
-    if invitation.revoked_at is not None:
-        return invitation
+    """Withdraw a pending invitation so its link stops working; revoking twice changes nothing.
+
+    The invitation is re-read under a row lock, so one accepted meanwhile is refused, never marked revoked.
+    """
+    tenant = invitation.tenant
     with transaction.atomic():
-        invitation.revoked_at = now or timezone.now()
-        invitation.save(update_fields=["revoked_at"])
+        current = Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+        if current is None:
+            raise Conflict(f"The invitation of {invitation.email} no longer exists.", field="invitation")
+        _require(tenant=tenant, actor=actor, permission="team.manage")
+        if current.role == OWNER:
+            _require(tenant=tenant, actor=actor, permission="owners.manage")
+        if current.accepted_at is not None:
+            raise Conflict("This invitation was already accepted. Remove the member instead.", field="invitation")
+        if current.revoked_at is not None:
+            return current
+        current.revoked_at = now or timezone.now()
+        current.save(update_fields=["revoked_at"])
         audit_record(
             action="invitation.revoked",
-            tenant=invitation.tenant,
+            tenant=tenant,
             actor=actor,
-            target=invitation.email,
-            details={"role": invitation.role},
+            target=current.email,
+            details={"role": current.role},
             ip_address=ip_address,
         )
-    return invitation
+    return current
 
 
 # --- memberships ------------------------------------------------------------------------------------
@@ -267,15 +308,15 @@ def membership_role_change(
     """Give a member another role; only owners grant or take away the owner role, and the last owner stays."""
     _validate_role(role)
     tenant = membership.tenant
-    _require(tenant=tenant, actor=actor, permission="team.manage")
     with transaction.atomic():
-        current, owner_ids = _locked_membership(tenant=tenant, membership=membership)
+        locked = _locked_membership(tenant=tenant, membership=membership, actor=actor)
+        current = locked.membership
         if OWNER in (role, current.role):
-            _require(tenant=tenant, actor=actor, permission="owners.manage")
+            _require_role(actor=actor, role=locked.actor_role, permission="owners.manage")
         if current.role == role:
             return current
         if current.role == OWNER:
-            _ensure_not_last_owner(tenant=tenant, membership=current, owner_ids=owner_ids)
+            _ensure_not_last_owner(tenant=tenant, membership=current, owner_ids=locked.owner_ids)
         previous, current.role = current.role, role
         current.save(update_fields=["role"])
         audit_record(
@@ -292,12 +333,12 @@ def membership_role_change(
 def membership_remove(*, membership: Membership, actor: User | None, ip_address: str | None = None) -> None:
     """Take a person out of the tenant (their account stays); the last owner cannot be removed."""
     tenant = membership.tenant
-    _require(tenant=tenant, actor=actor, permission="team.manage")
     with transaction.atomic():
-        current, owner_ids = _locked_membership(tenant=tenant, membership=membership)
+        locked = _locked_membership(tenant=tenant, membership=membership, actor=actor)
+        current = locked.membership
         if current.role == OWNER:
-            _require(tenant=tenant, actor=actor, permission="owners.manage")
-            _ensure_not_last_owner(tenant=tenant, membership=current, owner_ids=owner_ids)
+            _require_role(actor=actor, role=locked.actor_role, permission="owners.manage")
+            _ensure_not_last_owner(tenant=tenant, membership=current, owner_ids=locked.owner_ids)
         current.delete()
         audit_record(
             action="membership.removed",

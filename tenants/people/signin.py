@@ -2,7 +2,8 @@
 
 After a correct password a user with two-factor is not signed in yet: the session remembers who passed the
 password step (for 5 minutes) and the code step finishes the sign-in. Failures at either step count towards
-the same lock (`tenants.people.throttle`), so a known password does not open unlimited guesses at codes.
+the same lock (`tenants.people.throttle`), so a known password does not open unlimited guesses at codes, and
+wrong codes also count per user, whatever the address. Each check is counted before it is made.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ PENDING_SECONDS = 5 * 60
 
 
 class SigninThrottled(Exception):
-    """Sign-in is locked for this email and address; `lockout.message` says for how long."""
+    """Sign-in (or the user's code step) is locked; `lockout.message` says for how long."""
 
     def __init__(self, lockout: throttle.Lockout):
         super().__init__(lockout.message)
@@ -47,16 +48,34 @@ def password_check(*, request, email: str, password: str) -> User | None:
     Raises SigninThrottled while the email and address are locked (the password is then not even checked)
     or when this failure starts a lock.
     """
-    ip = client_ip(request)
-    lockout = throttle.signin_lockout(email=email, ip=ip)
-    if lockout is not None:
-        raise SigninThrottled(lockout)
+    attempt = throttle.attempt_start(email=email, ip=client_ip(request))
+    if attempt.lockout is not None:
+        raise SigninThrottled(attempt.lockout)
     user = authenticate(request, username=email, password=password)
     if user is None:
-        lockout = throttle.signin_failure_record(email=email, ip=ip)
+        lockout = throttle.attempt_failed(attempt)
         if lockout is not None:
             raise SigninThrottled(lockout)
+        return None
+    throttle.attempt_succeeded(attempt)
     return user
+
+
+def code_check(*, request, user: User, code: str) -> None:
+    """Check a two-factor code of a user who passed the password step; raises SigninThrottled or CodeRejected.
+
+    The code is counted per email and address, per address and per user before it is checked, so while any of
+    them is locked the code is not even checked.
+    """
+    attempt = throttle.attempt_start(email=user.email, ip=client_ip(request), user_id=user.pk)
+    if attempt.lockout is not None:
+        raise SigninThrottled(attempt.lockout)
+    if not totp.totp_verify(user=user, code=code):
+        lockout = throttle.attempt_failed(attempt)
+        if lockout is not None:
+            raise SigninThrottled(lockout)
+        raise CodeRejected(totp.WRONG_CODE)
+    throttle.attempt_succeeded(attempt)
 
 
 def signin_begin(request, *, user: User, next_url: str) -> bool:
@@ -90,18 +109,13 @@ def signin_pending_clear(request) -> None:
 
 
 def signin_code_submit(request, *, pending: PendingSignin, code: str) -> None:
-    """Finish a pending sign-in with a two-factor code; raises SigninThrottled or CodeRejected."""
-    ip = client_ip(request)
-    email = pending.user.email
-    lockout = throttle.signin_lockout(email=email, ip=ip)
-    if lockout is not None:
-        raise SigninThrottled(lockout)
-    if not totp.totp_verify(user=pending.user, code=code):
-        lockout = throttle.signin_failure_record(email=email, ip=ip)
-        if lockout is not None:
-            signin_pending_clear(request)
-            raise SigninThrottled(lockout)
-        raise CodeRejected(totp.WRONG_CODE)
+    """Finish a pending sign-in with a two-factor code; raises SigninThrottled (the password step is then
+    forgotten) or CodeRejected."""
+    try:
+        code_check(request=request, user=pending.user, code=code)
+    except SigninThrottled:
+        signin_pending_clear(request)
+        raise
     signin_complete(request, user=pending.user, backend=pending.backend)
 
 

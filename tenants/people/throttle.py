@@ -2,11 +2,17 @@
 
 Five failed sign-ins for one email from one address within 15 minutes lock that pair for 15 minutes; twenty
 failures from one address, whatever the emails, lock the address. Password and two-factor code failures
-count alike. A completed sign-in clears the pair's count; the address count is left to expire, so that
-signing in to an account of one's own does not reset a run of guesses at other accounts.
+count alike. Ten wrong two-factor codes for one user within 15 minutes, from whatever addresses, lock that
+user's code step for 15 minutes. A completed sign-in clears the pair's count; the address and user counts are
+left to expire, so that signing in to an account of one's own does not reset a run of guesses at other
+accounts, and a correct code does not reset a run of guesses at the same account.
+
+An attempt is counted before its password or code is checked (`attempt_start`) and refused when the count
+passes a limit, so a burst of parallel requests cannot all be checked before the first failure is counted. A
+failure keeps its count (`attempt_failed`); a success gives it back (`attempt_succeeded`).
 
 Users are shared by every tenant, so the counters live under the public schema's cache keys: a lock on one
-tenant host holds on all of them.
+tenant host holds on all of them, and on the platform admin.
 """
 
 from __future__ import annotations
@@ -24,8 +30,12 @@ from django_tenants.utils import schema_context
 
 PAIR_FAILURE_LIMIT = 5
 ADDRESS_FAILURE_LIMIT = 20
+USER_CODE_FAILURE_LIMIT = 10
 WINDOW_SECONDS = 15 * 60
 LOCK_SECONDS = 15 * 60
+
+SIGNIN_FAILURES = "failed sign-ins"
+CODE_FAILURES = "wrong two-factor codes"
 
 # The clock locks are measured with; tests replace it to move past a lock without sleeping.
 clock = time.time
@@ -33,9 +43,10 @@ clock = time.time
 
 @dataclass(frozen=True)
 class Lockout:
-    """Sign-in is refused for `retry_after_seconds` more seconds."""
+    """Sign-in (or, for CODE_FAILURES, the code step) is refused for `retry_after_seconds` more seconds."""
 
     retry_after_seconds: int
+    reason: str = SIGNIN_FAILURES
 
     @property
     def minutes(self) -> int:
@@ -44,7 +55,26 @@ class Lockout:
     @property
     def message(self) -> str:
         unit = "minute" if self.minutes == 1 else "minutes"
-        return f"Too many failed sign-ins. Try again in {self.minutes} {unit}."
+        return f"Too many {self.reason}. Try again in {self.minutes} {unit}."
+
+
+@dataclass(frozen=True)
+class _Counter:
+    key: str
+    limit: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A password or code check, counted before it is made.
+
+    `lockout` is set when the attempt is refused; nothing stays counted then. `counted` pairs each counter with
+    this attempt's number in the counter's window.
+    """
+
+    counted: tuple[tuple[_Counter, int], ...] = ()
+    lockout: Lockout | None = None
 
 
 @contextmanager
@@ -62,25 +92,48 @@ def _address_key(ip: str | None) -> str:
     return f"signin:address:{ip or 'unknown'}"
 
 
-def _lockout_of(key: str, now: float) -> Lockout | None:
-    locked_until = cache.get(f"{key}:lock")
+def _user_code_key(user_id: int) -> str:
+    return f"signin:user-code:{user_id}"
+
+
+def _counters(email: str, ip: str | None, user_id: int | None) -> list[_Counter]:
+    counters = [
+        _Counter(_pair_key(email, ip), PAIR_FAILURE_LIMIT, SIGNIN_FAILURES),
+        _Counter(_address_key(ip), ADDRESS_FAILURE_LIMIT, SIGNIN_FAILURES),
+    ]
+    if user_id is not None:
+        counters.append(_Counter(_user_code_key(user_id), USER_CODE_FAILURE_LIMIT, CODE_FAILURES))
+    return counters
+
+
+def _lockout_of(counter: _Counter, now: float) -> Lockout | None:
+    locked_until = cache.get(f"{counter.key}:lock")
     if locked_until is None or locked_until <= now:
         return None
-    return Lockout(retry_after_seconds=math.ceil(locked_until - now))
+    return Lockout(retry_after_seconds=math.ceil(locked_until - now), reason=counter.reason)
 
 
-def _count_failure(key: str, limit: int, now: float) -> Lockout | None:
-    cache.add(f"{key}:count", 0, timeout=WINDOW_SECONDS)
+def _count(key: str) -> int:
+    """Add one to a window counter atomically; returns the new count. The first count opens the window."""
+    if cache.add(key, 1, timeout=WINDOW_SECONDS):
+        return 1
     try:
-        failures = cache.incr(f"{key}:count")
-    except ValueError:  # the window expired between add and incr
-        cache.set(f"{key}:count", 1, timeout=WINDOW_SECONDS)
-        failures = 1
-    if failures < limit:
-        return None
-    cache.set(f"{key}:lock", now + LOCK_SECONDS, timeout=LOCK_SECONDS)
-    cache.delete(f"{key}:count")  # after the lock the pair starts afresh
-    return Lockout(retry_after_seconds=LOCK_SECONDS)
+        number = cache.incr(key)
+    except ValueError:  # the window closed between add and incr
+        return _count(key)
+    if number == 1:
+        # Either every earlier attempt was given back, or the window closed just before incr re-created the key
+        # without an expiry; either way the window starts now.
+        cache.touch(key, timeout=WINDOW_SECONDS)
+    return number
+
+
+def _uncount(key: str) -> None:
+    try:
+        if cache.decr(key) < 0:  # the window closed just before decr re-created the key
+            cache.delete(key)
+    except ValueError:  # the window closed, or a lock started and reset the count
+        pass
 
 
 def _longest(*lockouts: Lockout | None) -> Lockout | None:
@@ -88,21 +141,61 @@ def _longest(*lockouts: Lockout | None) -> Lockout | None:
     return max(present, key=lambda lockout: lockout.retry_after_seconds) if present else None
 
 
+def attempt_start(*, email: str, ip: str | None, user_id: int | None = None) -> Attempt:
+    """Count a sign-in attempt for this email and address (and, with `user_id`, a code attempt for that user)
+    before it is checked; the attempt is refused while a lock holds or when its number passes a limit."""
+    now = clock()
+    counted = []
+    lockouts = []
+    with _shared_keys():
+        for counter in _counters(email, ip, user_id):
+            number = _count(f"{counter.key}:count")
+            counted.append((counter, number))
+            # The lock is read after counting: a lock starts before its count is reset, so no attempt slips
+            # between the two.
+            lockout = _lockout_of(counter, now)
+            if lockout is None and number > counter.limit:  # earlier attempts of a burst are still being checked
+                lockout = Lockout(retry_after_seconds=LOCK_SECONDS, reason=counter.reason)
+            lockouts.append(lockout)
+        refused = _longest(*lockouts)
+        if refused is not None:
+            for counter, _ in counted:
+                _uncount(f"{counter.key}:count")
+            return Attempt(lockout=refused)
+    return Attempt(counted=tuple(counted))
+
+
+def attempt_failed(attempt: Attempt) -> Lockout | None:
+    """Keep a started attempt counted as a failure; returns the lock it started, if its number reached a limit."""
+    now = clock()
+    started = []
+    with _shared_keys():
+        for counter, number in attempt.counted:
+            if number >= counter.limit:
+                cache.set(f"{counter.key}:lock", now + LOCK_SECONDS, timeout=LOCK_SECONDS)
+                cache.delete(f"{counter.key}:count")  # after the lock the counter starts afresh
+                started.append(Lockout(retry_after_seconds=LOCK_SECONDS, reason=counter.reason))
+    return _longest(*started)
+
+
+def attempt_succeeded(attempt: Attempt) -> None:
+    """Give back the counts of a started attempt whose password or code was right."""
+    with _shared_keys():
+        for counter, _ in attempt.counted:
+            _uncount(f"{counter.key}:count")
+
+
 def signin_lockout(*, email: str, ip: str | None) -> Lockout | None:
     """The lock that refuses this email from this address right now, or None."""
     now = clock()
     with _shared_keys():
-        return _longest(_lockout_of(_pair_key(email, ip), now), _lockout_of(_address_key(ip), now))
+        return _longest(*(_lockout_of(counter, now) for counter in _counters(email, ip, None)))
 
 
 def signin_failure_record(*, email: str, ip: str | None) -> Lockout | None:
-    """Count a failed password or code; returns the lock this failure started, if it started one."""
-    now = clock()
-    with _shared_keys():
-        return _longest(
-            _count_failure(_pair_key(email, ip), PAIR_FAILURE_LIMIT, now),
-            _count_failure(_address_key(ip), ADDRESS_FAILURE_LIMIT, now),
-        )
+    """Count a failed password; returns the lock that refused it or that this failure started, if any."""
+    attempt = attempt_start(email=email, ip=ip)
+    return attempt.lockout or attempt_failed(attempt)
 
 
 def signin_success_record(*, email: str, ip: str | None) -> None:

@@ -254,7 +254,7 @@ class TenantPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def get_user(self, uidb64):
         user = super().get_user(uidb64)
-        if user is not None and not selectors.is_member(user=user, tenant=self.request.tenant):
+        if user is not None and not selectors.may_reset_password(user=user, tenant=self.request.tenant):
             return None
         return user
 

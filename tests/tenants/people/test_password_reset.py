@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from tenants.models import AuditEvent
+from tenants.models import AuditEvent, Invitation, Membership
+from tenants.people import services
 from tests.tenants.people.helpers import NEW_PASSWORD, PASSWORD, link_in, path_of
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +82,59 @@ def test_the_reset_pages_render_for_anonymous_visitors(client_a):
     assert page.status_code == 200
     assert b"Reset your password" in page.content
     assert client_a.get("/password-reset/sent/").status_code == 200
+
+
+# --- people invited here who already have an account ---------------------------------------------------
+
+
+def _invite_pat(tenant, now=None):
+    return services.invitation_create(tenant=tenant, email="pat@globex.test", role="admin", invited_by=None, now=now)
+
+
+def test_an_invited_existing_user_resets_the_password_and_accepts(client_a, globex_member, tenant_a):
+    # given a globex analyst with a pending invitation to acme, who forgot the password
+    person = globex_member("analyst", email="pat@globex.test")
+    _, token = _invite_pat(tenant_a)
+    # when: ask for the link on acme's host (the invitation page links here)
+    asked = client_a.post("/password-reset/", {"email": "Pat@globex.test"})
+    # then
+    assert (asked.status_code, asked["Location"]) == (302, "/password-reset/sent/")
+    assert [message.to for message in mail.outbox] == [["pat@globex.test"]]
+    assert mail.outbox[0].subject == "Reset your Acme Appointments password"
+    link = link_in(mail.outbox[0].body)
+    uid = urlsafe_base64_encode(force_bytes(person.pk))
+    assert re.fullmatch(rf"http://acme\.localhost/password-reset/{uid}/[\w-]+/", link)
+    # when: set a new password through the link, then accept with it
+    set_password_path = client_a.get(path_of(link))["Location"]
+    saved = client_a.post(set_password_path, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    accepted = client_a.post(f"/invitation/{token}/", {"password": NEW_PASSWORD})
+    # then
+    assert (saved.status_code, saved["Location"]) == (302, "/password-reset/done/")
+    person.refresh_from_db()
+    assert person.check_password(NEW_PASSWORD)
+    assert (accepted.status_code, accepted["Location"]) == (302, "/")
+    assert Membership.objects.get(user=person, tenant=tenant_a).role == "admin"
+
+
+@pytest.mark.parametrize("state", ["revoked", "expired", "other_tenant"])
+def test_an_invitation_that_cannot_be_used_here_sends_no_link(client_a, globex_member, tenant_a, tenant_b, state):
+    # given a globex analyst whose only acme invitation is revoked or expired, or who is invited to globex only
+    globex_member("analyst", email="pat@globex.test")
+    if state == "revoked":
+        invitation, _ = _invite_pat(tenant_a)
+        services.invitation_revoke(invitation=invitation, actor=None)
+    elif state == "expired":
+        _invite_pat(tenant_a, now=timezone.now() - timedelta(days=7, seconds=1))
+    else:
+        Invitation.objects.create(
+            tenant=tenant_b,
+            email="pat@globex.test",
+            role="admin",
+            token_hash="x" * 64,
+            expires_at=timezone.now() + timedelta(days=7),
+        )
+    # when
+    response = client_a.post("/password-reset/", {"email": "pat@globex.test"}, follow=True)
+    # then: the same answer, and no email
+    assert response.redirect_chain == [("/password-reset/sent/", 302)]
+    assert mail.outbox == []

@@ -429,3 +429,106 @@ def test_members_are_listed_owners_first(tenant_a, acme_member):
 
 def test_password_constant_matches_the_factories(acme_owner):
     assert acme_owner.check_password(PASSWORD)
+
+
+# --- ISV staff act by their membership role only -------------------------------------------------------
+
+
+def test_a_staff_admin_member_cannot_grant_the_owner_role(tenant_a, acme_owner, acme_member):
+    # given an ISV staff account that is an admin member of acme
+    staff_admin = acme_member("admin", email="staff@switchboard.test")
+    User.objects.filter(pk=staff_admin.pk).update(is_staff=True)
+    staff_admin.refresh_from_db()
+    operator = acme_member("operator")
+    # when / then
+    with pytest.raises(NotAllowed) as excinfo:
+        services.membership_role_change(membership=_membership(tenant_a, operator), role="owner", actor=staff_admin)
+    assert excinfo.value.message == "Only owners may grant or remove the owner role."
+    with pytest.raises(NotAllowed):
+        _invite(tenant_a, staff_admin, role="owner")
+    with pytest.raises(NotAllowed):
+        services.membership_remove(membership=_membership(tenant_a, acme_owner), actor=staff_admin)
+    assert _membership(tenant_a, operator).role == "operator"
+    assert _membership(tenant_a, acme_owner).role == "owner"
+    assert Invitation.objects.count() == 0
+    assert _audit(tenant_a, "membership.role_changed") == []
+
+
+def test_staff_without_a_membership_cannot_manage_the_team(tenant_a, acme_member):
+    staff = User.objects.create_superuser("isv@switchboard.test", "pw-staff-1")
+    operator = acme_member("operator")
+    with pytest.raises(NotAllowed) as excinfo:
+        services.membership_role_change(membership=_membership(tenant_a, operator), role="analyst", actor=staff)
+    assert excinfo.value.message == "Your role does not allow managing the team."
+    with pytest.raises(NotAllowed):
+        _invite(tenant_a, staff)
+    assert _membership(tenant_a, operator).role == "operator"
+    assert Invitation.objects.count() == 0
+
+
+# --- checks made under the row locks -------------------------------------------------------------------
+
+
+def test_revoke_re_reads_the_invitation_under_the_lock(tenant_a, acme_owner):
+    # given the team page's copy of an invitation that was accepted after the page loaded it
+    invitation, token = _invite(tenant_a, acme_owner)
+    stale = Invitation.objects.get(pk=invitation.pk)
+    services.invitation_accept(token=token, full_name="New Person", password=NEW_PASSWORD)
+    # when
+    with pytest.raises(Conflict) as excinfo:
+        services.invitation_revoke(invitation=stale, actor=acme_owner)
+    # then: refused, nothing revoked, no audit entry
+    assert excinfo.value.message == "This invitation was already accepted. Remove the member instead."
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None
+    assert invitation.accepted_at is not None
+    assert _audit(tenant_a, "invitation.revoked") == []
+
+
+def test_revoking_a_stale_copy_of_a_revoked_invitation_changes_nothing(tenant_a, acme_owner):
+    invitation, _ = _invite(tenant_a, acme_owner)
+    stale = Invitation.objects.get(pk=invitation.pk)
+    first = services.invitation_revoke(invitation=invitation, actor=acme_owner)
+    second = services.invitation_revoke(invitation=stale, actor=acme_owner)
+    assert second.revoked_at == first.revoked_at
+    assert len(_audit(tenant_a, "invitation.revoked")) == 1
+
+
+@pytest.fixture
+def demoted_while_waiting_for_the_lock(monkeypatch, tenant_a):
+    """Demote `user` to analyst just before the service takes its row locks, as a concurrent change would."""
+
+    def arrange(user):
+        real = services._locked_membership
+
+        def racing(**kwargs):
+            Membership.objects.filter(tenant=tenant_a, user=user).update(role="analyst")
+            return real(**kwargs)
+
+        monkeypatch.setattr(services, "_locked_membership", racing)
+
+    return arrange
+
+
+def test_a_role_change_checks_the_actors_role_under_the_lock(
+    tenant_a, acme_admin, acme_member, demoted_while_waiting_for_the_lock
+):
+    operator = acme_member("operator")
+    demoted_while_waiting_for_the_lock(acme_admin)
+    with pytest.raises(NotAllowed) as excinfo:
+        services.membership_role_change(membership=_membership(tenant_a, operator), role="admin", actor=acme_admin)
+    assert excinfo.value.message == "Your role does not allow managing the team."
+    assert _membership(tenant_a, operator).role == "operator"
+    assert _audit(tenant_a, "membership.role_changed") == []
+
+
+def test_a_removal_checks_the_actors_role_under_the_lock(
+    tenant_a, acme_admin, acme_member, demoted_while_waiting_for_the_lock
+):
+    operator = acme_member("operator")
+    demoted_while_waiting_for_the_lock(acme_admin)
+    with pytest.raises(NotAllowed) as excinfo:
+        services.membership_remove(membership=_membership(tenant_a, operator), actor=acme_admin)
+    assert excinfo.value.message == "Your role does not allow managing the team."
+    assert Membership.objects.filter(tenant=tenant_a, user=operator).exists()
+    assert _audit(tenant_a, "membership.removed") == []

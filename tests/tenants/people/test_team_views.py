@@ -105,6 +105,22 @@ def test_admin_cannot_make_an_owner_through_the_page(client_a, acme_admin, acme_
     assert membership.role == "operator"
 
 
+def test_a_staff_admin_member_cannot_make_an_owner_through_the_page(client_a, acme_owner, acme_member, tenant_a):
+    # given an ISV staff account that is an admin member of acme
+    staff_admin = acme_member("admin", email="staff@switchboard.test")
+    User.objects.filter(pk=staff_admin.pk).update(is_staff=True)
+    operator = acme_member("operator")
+    membership = Membership.objects.get(user=operator, tenant=tenant_a)
+    client_a.force_login(staff_admin)
+    # when
+    response = client_a.post(f"/team/members/{membership.pk}/role/", {"role": "owner"}, follow=True)
+    # then
+    assert _flash(response) == ["Only owners may grant or remove the owner role."]
+    membership.refresh_from_db()
+    assert membership.role == "operator"
+    assert not AuditEvent.objects.filter(tenant=tenant_a, action="membership.role_changed").exists()
+
+
 def test_the_last_owner_cannot_demote_themselves(client_a, acme_owner, tenant_a):
     membership = Membership.objects.get(user=acme_owner, tenant=tenant_a)
     client_a.force_login(acme_owner)

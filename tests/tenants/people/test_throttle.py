@@ -6,7 +6,7 @@ import pyotp
 import pytest
 from django.utils import timezone
 
-from tenants.people import throttle, totp
+from tenants.people import signin, throttle, totp
 from tenants.services import membership_grant
 from tests.tenants.people.helpers import PASSWORD
 
@@ -135,3 +135,96 @@ def test_failures_under_the_limit_do_not_lock(clock):
     assert throttle.signin_failure_record(email="a@b.test", ip="10.0.0.1") == throttle.Lockout(900)
     clock.advance(100)
     assert throttle.signin_lockout(email="A@B.test ", ip="10.0.0.1") == throttle.Lockout(800)
+
+
+# --- wrong codes per user, whatever the address -------------------------------------------------------
+
+CODE_LOCKED = "Too many wrong two-factor codes. Try again in 15 minutes."
+
+
+def test_wrong_codes_from_many_addresses_lock_the_users_code_step(client_a, acme_owner, clock):
+    # given the owner with two-factor, past the password step
+    secret = totp.totp_setup_start(user=acme_owner)
+    totp.totp_enable(user=acme_owner, code=pyotp.TOTP(secret).now())
+    assert _sign_in(client_a, "owner@acme.test", PASSWORD)["Location"] == "/login/code/"
+    # when: nine wrong codes, each from another address (no pair and no address reaches its limit)
+    rejected = [
+        client_a.post("/login/code/", {"code": "000000"}, REMOTE_ADDR=f"203.0.113.{index}").status_code
+        for index in range(1, 10)
+    ]
+    tenth = client_a.post("/login/code/", {"code": "000000"}, REMOTE_ADDR="203.0.113.10", follow=True)
+    # then: the tenth locks the user's code step
+    assert rejected == [200] * 9
+    assert tenth.redirect_chain == [("/login/", 302)]
+    assert [str(m) for m in tenth.context["messages"]] == [CODE_LOCKED]
+    # when: the password again from a fresh address, then the right code
+    assert _sign_in(client_a, "owner@acme.test", PASSWORD, ip="198.51.100.50")["Location"] == "/login/code/"
+    right_code = pyotp.TOTP(secret).at(timezone.now(), counter_offset=1)
+    refused = client_a.post("/login/code/", {"code": right_code}, REMOTE_ADDR="198.51.100.50", follow=True)
+    # then: refused without being checked, and not signed in
+    assert refused.redirect_chain == [("/login/", 302)]
+    assert [str(m) for m in refused.context["messages"]] == [CODE_LOCKED]
+    assert "_auth_user_id" not in client_a.session
+    # after the lock the code step works again
+    clock.advance(15 * 60)
+    _sign_in(client_a, "owner@acme.test", PASSWORD, ip="198.51.100.50")
+    accepted = client_a.post("/login/code/", {"code": right_code}, REMOTE_ADDR="198.51.100.50")
+    assert (accepted.status_code, accepted["Location"]) == (302, "/")
+    assert int(client_a.session["_auth_user_id"]) == acme_owner.pk
+
+
+def test_the_code_lock_is_per_user(clock):
+    for index in range(10):
+        attempt = throttle.attempt_start(email="a@b.test", ip=f"10.0.0.{index}", user_id=1)
+        last = throttle.attempt_failed(attempt)
+    assert last == throttle.Lockout(900, throttle.CODE_FAILURES)
+    assert throttle.attempt_start(email="a@b.test", ip="10.0.1.1", user_id=1).lockout == throttle.Lockout(
+        900, throttle.CODE_FAILURES
+    )
+    assert throttle.attempt_start(email="c@d.test", ip="10.0.1.1", user_id=2).lockout is None
+    # the password step of the same email is not locked by wrong codes from other addresses
+    assert throttle.attempt_start(email="a@b.test", ip="10.0.1.1").lockout is None
+
+
+# --- counted before the check ---------------------------------------------------------------------------
+
+
+def test_a_burst_is_counted_before_any_check(clock):
+    # given: seven attempts for one email and address start before any of them is checked
+    attempts = [throttle.attempt_start(email="a@b.test", ip="10.0.0.1") for _ in range(7)]
+    # then: only five may be checked; the rest are refused without counting
+    assert [attempt.lockout for attempt in attempts] == [None] * 5 + [throttle.Lockout(900)] * 2
+    # when: the five checked attempts fail, the fifth starts the lock
+    assert [throttle.attempt_failed(attempt) for attempt in attempts[:5]] == [None] * 4 + [throttle.Lockout(900)]
+    assert throttle.signin_lockout(email="a@b.test", ip="10.0.0.1") == throttle.Lockout(900)
+
+
+def test_a_code_burst_is_counted_per_user_before_any_check(clock):
+    attempts = [throttle.attempt_start(email="a@b.test", ip=f"10.0.0.{index}", user_id=7) for index in range(12)]
+    assert [attempt.lockout for attempt in attempts] == [None] * 10 + [
+        throttle.Lockout(900, "wrong two-factor codes")
+    ] * 2
+
+
+def test_a_right_password_gives_its_count_back(clock):
+    # given four failures, then an attempt whose password is right
+    for _ in range(4):
+        throttle.signin_failure_record(email="a@b.test", ip="10.0.0.1")
+    throttle.attempt_succeeded(throttle.attempt_start(email="a@b.test", ip="10.0.0.1"))
+    # then the next failure is the fifth, which locks
+    assert throttle.signin_failure_record(email="a@b.test", ip="10.0.0.1") == throttle.Lockout(900)
+
+
+def test_a_password_is_not_checked_while_earlier_attempts_fill_the_limit(client_a, acme_owner, clock, monkeypatch):
+    # given five attempts from this email and address still being checked
+    held = [throttle.attempt_start(email="owner@acme.test", ip="127.0.0.1") for _ in range(5)]
+    assert [attempt.lockout for attempt in held] == [None] * 5
+    checked = []
+    real_authenticate = signin.authenticate
+    monkeypatch.setattr(signin, "authenticate", lambda *a, **kw: checked.append(kw) or real_authenticate(*a, **kw))
+    # when the right password arrives
+    response = _sign_in(client_a, "owner@acme.test", PASSWORD)
+    # then it is refused without being checked
+    assert _errors(response) == [LOCKED]
+    assert checked == []
+    assert "_auth_user_id" not in client_a.session
