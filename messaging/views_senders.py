@@ -5,16 +5,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from compliance.domain import registration
+from config.forms import add_service_error
 from messaging import services
 from messaging.errors import MessagingError
 from messaging.forms import NumberBuyForm, PoolForm, SenderForm, TestSendForm
 from messaging.models import Sender, SenderPool
 from messaging.services import subaccount
 from tenants.decorators import permission_required
-
-
-def _form_error(form, exc: MessagingError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 def _page(request, *, status: int = 200, **forms):
@@ -42,7 +39,7 @@ def _form_action(request, form_class, form_key: str, action, success):
         try:
             result = action(form.cleaned_data)
         except MessagingError as exc:
-            _form_error(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, success(result))
             return redirect("ui:senders")

@@ -6,8 +6,6 @@ tenant's host, which signs the staff member in there with a session that can onl
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -18,6 +16,7 @@ from django.utils import timezone
 from tenants import naming
 from tenants.audit import audit_record, client_ip
 from tenants.models import SupportSession, Tenant, User
+from tenants.tokens import token_generate, token_hash
 
 SESSION_KEY = "support_session_id"
 
@@ -34,20 +33,16 @@ class SupportMembership:
         return "Support (read-only)"
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def support_session_start(*, staff: User, tenant: Tenant, reason: str, request) -> str:
     """Open a support session and return the single-use link that enters the tenant's host."""
-    token = secrets.token_urlsafe(32)
+    token = token_generate()
     now = timezone.now()
     with transaction.atomic():
         SupportSession.objects.create(
             staff=staff,
             tenant=tenant,
             reason=reason[:200],
-            token_hash=_hash(token),
+            token_hash=token_hash(token),
             started_at=now,
             expires_at=now + timedelta(minutes=settings.SUPPORT_SESSION_MINUTES),
         )
@@ -66,7 +61,7 @@ def support_session_enter(*, token: str, tenant: Tenant, request) -> SupportSess
         session = (
             SupportSession.objects.select_for_update()
             .select_related("staff")
-            .filter(token_hash=_hash(token), tenant=tenant, ended_at__isnull=True, expires_at__gt=now)
+            .filter(token_hash=token_hash(token), tenant=tenant, ended_at__isnull=True, expires_at__gt=now)
             .first()
         )
         if session is None or not session.staff.is_staff:

@@ -4,15 +4,12 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from config.forms import add_service_error
 from tenants import selectors, services
 from tenants.decorators import permission_required
 from tenants.errors import TenantsError
 from tenants.forms import ApiKeyCreateForm, TenantSettingsForm
 from tenants.models import ApiKey
-
-
-def _add_service_error(form, exc: TenantsError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 @permission_required("settings.manage")
@@ -25,7 +22,7 @@ def tenant_settings(request):
         try:
             services.tenant_settings_update(tenant=tenant, actor=request.user, changes=changes)
         except TenantsError as exc:
-            _add_service_error(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Settings saved.")
             return redirect("ui:settings")
@@ -46,7 +43,7 @@ def api_keys(request):
                 created_by=request.user,
             )
         except TenantsError as exc:
-            _add_service_error(form, exc)
+            add_service_error(form, exc)
         else:
             form = ApiKeyCreateForm()
     context = {"form": form, "keys": selectors.api_keys_for(request.tenant), "created_plaintext": created_plaintext}

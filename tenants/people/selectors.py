@@ -8,8 +8,8 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
 from tenants.models import Invitation, Membership, Tenant, User
-from tenants.people.tokens import token_hash
 from tenants.roles import ROLES
+from tenants.tokens import token_hash
 
 _ROLE_RANK = Case(
     *[When(role=role, then=Value(rank)) for rank, role in enumerate(ROLES)],

@@ -29,8 +29,8 @@ from tenants.audit import audit_record
 from tenants.errors import Conflict, ValidationFailed
 from tenants.models import Invitation, Membership, Tenant, User
 from tenants.people.errors import InvitationInvalid, NotAllowed
-from tenants.people.tokens import token_generate, token_hash
 from tenants.roles import OWNER, role_allows
+from tenants.tokens import token_generate, token_hash
 
 INVITATION_VALID_FOR = timedelta(days=7)
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
+from config.forms import add_service_error
 from tenants.audit import client_ip
 from tenants.decorators import permission_required
 from tenants.errors import TenantsError
@@ -25,10 +26,7 @@ from tenants.people.forms import (
 )
 from tenants.roles import role_allows
 
-
-def _add_service_error(form, exc: TenantsError) -> None:
-    field = "password1" if exc.field == "password" and "password1" in form.fields else exc.field
-    form.add_error(field if field in form.fields else None, exc.message)
+PASSWORD_ALIAS = {"password": "password1"}  # forms that ask for a new password twice
 
 
 # --- team -------------------------------------------------------------------------------------------
@@ -48,7 +46,7 @@ def team(request):
                 ip_address=client_ip(request),
             )
         except TenantsError as exc:
-            _add_service_error(form, exc)
+            add_service_error(form, exc, PASSWORD_ALIAS)
         else:
             messages.success(request, f"Invitation sent to {invitation.email}.")
             return redirect("ui:team")
@@ -132,7 +130,7 @@ def invitation_accept(request, token: str):
             else:
                 user = _accept_with_password(request, token=token, email=account.email, form=form)
         except TenantsError as exc:
-            _add_service_error(form, exc)
+            add_service_error(form, exc, PASSWORD_ALIAS)
         except signin.SigninThrottled as exc:
             form.add_error(None, exc.lockout.message)
         else:
@@ -215,7 +213,7 @@ def two_factor(request):
         try:
             service(user=user, code=form.cleaned_data["code"], tenant=request.tenant, ip_address=client_ip(request))
         except TenantsError as exc:
-            _add_service_error(form, exc)
+            add_service_error(form, exc, PASSWORD_ALIAS)
         else:
             messages.success(request, success)
             return redirect("ui:two_factor")

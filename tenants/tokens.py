@@ -1,4 +1,4 @@
-"""Invitation tokens: random, URL-safe, stored only as a SHA-256 hash."""
+"""Single-use link tokens (invitations, support-mode entry): random, URL-safe, stored only as a SHA-256 hash."""
 
 from __future__ import annotations
 
