@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.forms import add_service_error
 from messaging.domain.recommend import RecommendationInputError
 from messaging.errors import MessagingError
 from messaging.forms import (
@@ -191,7 +192,7 @@ def _save(request):
     except RecommendationInputError as exc:
         return _refused(request, data, step_forms, exc)
     except MessagingError as exc:
-        save_form.add_error(exc.field if exc.field in save_form.fields else None, exc.message)
+        add_service_error(save_form, exc)
         recommendation = plans.recommendation_for(answers)
     return _result_page(request, data, recommendation.to_dict(), save_form, status=400)
 

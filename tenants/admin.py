@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django_tenants.admin import TenantAdminMixin
 
+from config.forms import add_service_error
 from tenants import selectors, services, support
 from tenants.errors import TenantsError
 from tenants.models import ApiKey, AuditEvent, Domain, Membership, PlatformApiKey, Tenant, TenantLimits, User
@@ -51,7 +52,7 @@ class TenantChangeForm(forms.ModelForm):
         try:
             services.tenant_settings_check(changes)
         except TenantsError as exc:
-            self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+            add_service_error(self, exc)
         return cleaned
 
 
