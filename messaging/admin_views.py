@@ -12,8 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django_tenants.utils import tenant_context
 
-from compliance.domain import registration
-from messaging import services
+from messaging import selectors, services
 from messaging.errors import MessagingError
 from messaging.models import Sender, SenderPlan, SenderPool
 from tenants.audit import audit_record, client_ip
@@ -28,9 +27,7 @@ def tenant_senders(request, slug: str):
     if request.method == "POST":
         return _move(request, tenant)
     with tenant_context(tenant):
-        senders = list(Sender.objects.all())
-        for sender in senders:
-            sender.next_states = sorted(registration.next_states(sender.kind, sender.registration_state))
+        senders = selectors.senders_with_registration()
         pools = [(pool, list(pool.senders.all())) for pool in SenderPool.objects.prefetch_related("senders")]
         plans = list(SenderPlan.objects.all()[:50])
     context = {

@@ -1,8 +1,8 @@
 """Read-only queries on the tenant schema of the current request or task."""
 
 from dataclasses import dataclass
-from decimal import Decimal
 
+from compliance.domain import registration
 from messaging.models import Contact, Sender
 
 
@@ -17,8 +17,10 @@ def dashboard_summary() -> DashboardSummary:
     return DashboardSummary(contacts=Contact.objects.count(), senders=Sender.objects.count())
 
 
-def catalogue_mps(kind: str, country: str) -> Decimal:
-    """Default outbound MPS of a sender kind towards its own country (twilio.md §6 defaults)."""
-    from messaging.catalogue.selectors import default_mps
-
-    return default_mps(kind, country)
+def senders_with_registration() -> list[Sender]:
+    """Every sender, each with `next_states` (the registration moves it may make) and `verdict` (may it send)."""
+    senders = list(Sender.objects.all())
+    for sender in senders:
+        sender.next_states = sorted(registration.next_states(sender.kind, sender.registration_state))
+        sender.verdict = registration.sending_verdict(sender.kind, sender.registration_state)
+    return senders

@@ -4,9 +4,8 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from compliance.domain import registration
 from config.forms import add_service_error
-from messaging import services
+from messaging import selectors, services
 from messaging.errors import MessagingError
 from messaging.forms import NumberBuyForm, PoolForm, SenderForm, TestSendForm
 from messaging.models import Sender, SenderPool
@@ -16,10 +15,7 @@ from tenants.decorators import permission_required
 
 def _page(request, *, status: int = 200, **forms):
     """The senders page, with any form that failed kept as the user filled it in."""
-    senders = list(Sender.objects.all())
-    for sender in senders:
-        sender.next_states = sorted(registration.next_states(sender.kind, sender.registration_state))
-        sender.verdict = registration.sending_verdict(sender.kind, sender.registration_state)
+    senders = selectors.senders_with_registration()
     context = {
         "senders": senders,
         "pools": SenderPool.objects.prefetch_related("senders"),

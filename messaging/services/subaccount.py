@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 import phonenumbers
 from django.db import transaction
 from django.utils import timezone
 
 from compliance.domain import registration
+from messaging.catalogue.selectors import default_mps
 from messaging.errors import MessagingError, MessagingValidationError
 from messaging.gateways import get_gateway
 from messaging.gateways.base import Credentials, IncomingNumber, OutboundMessage, SendResult
@@ -86,13 +86,6 @@ def sending_credentials(tenant: Tenant) -> Credentials:
         error.code = "tenant_closed"
         raise error
     return _credentials(tenant)
-
-
-def default_mps(kind: str, country: str) -> Decimal:
-    """The MPS a sender of this kind gets before any upgrade (Twilio's defaults per destination country)."""
-    from messaging.selectors import catalogue_mps
-
-    return catalogue_mps(kind, country)
 
 
 def _kind_of(number: IncomingNumber) -> tuple[str, str]:
