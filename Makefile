@@ -16,10 +16,10 @@ $(READY): requirements.txt requirements-dev.txt
 	@touch $(READY)
 
 run: $(READY)
-	$(PY) -m config.launch run
+	$(PY) -m config.dev.launch run
 
 test: $(READY)
-	$(PY) -m config.launch test $(PYTEST_ARGS)
+	$(PY) -m config.dev.launch test $(PYTEST_ARGS)
 
 # The integration tests again, against this machine's PostgreSQL, Redis and RabbitMQ (the production path).
 test-services: $(READY)
@@ -38,4 +38,4 @@ bench: $(READY)
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean-data:
-	$(PY) -m config.embedded stop; rm -rf .data
+	$(PY) -m config.dev.embedded stop; rm -rf .data

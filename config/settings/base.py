@@ -1,7 +1,7 @@
 """Settings shared by every environment, read from the environment with django-environ.
 
 Variables are listed with their defaults in `.env.example`. When DATABASE_URL or REDIS_URL is unset, the
-embedded services (`config/embedded.py`) are used; their addresses are read from `.data/run/services.env`.
+embedded services (`config/dev/embedded.py`) are used; their addresses are read from `.data/run/services.env`.
 """
 
 from pathlib import Path

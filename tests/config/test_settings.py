@@ -75,7 +75,7 @@ def _run(module_args: list[str], env: dict[str, str]) -> subprocess.CompletedPro
     ],
 )  # fmt: skip
 def test_a_malformed_url_stops_start_up_naming_the_variable(variable, value, line):
-    result = _run(["-m", "config.preflight"], {variable: value, "DJANGO_SETTINGS_MODULE": "config.settings.local"})
+    result = _run(["-m", "config.dev.preflight"], {variable: value, "DJANGO_SETTINGS_MODULE": "config.settings.local"})
     assert result.returncode == 2
     assert result.stderr == f"switchboard: {line}\n"
 
@@ -97,7 +97,7 @@ def _reachable_redis_url() -> str:
 def test_an_unreachable_redis_stops_start_up_naming_the_variable():
     # the discard port: nothing listens there
     result = _run(
-        ["-m", "config.preflight"],
+        ["-m", "config.dev.preflight"],
         {
             "DATABASE_URL": _reachable_database_url(),
             "REDIS_URL": "redis://:secret@127.0.0.1:9/0",
@@ -113,7 +113,7 @@ def test_an_unreachable_redis_stops_start_up_naming_the_variable():
 
 def test_an_unreachable_database_stops_start_up_naming_the_variable():
     result = _run(
-        ["-m", "config.preflight"],
+        ["-m", "config.dev.preflight"],
         {
             "DATABASE_URL": "postgres://app:pw@127.0.0.1:9/switchboard",
             "DJANGO_SETTINGS_MODULE": "config.settings.local",

@@ -13,9 +13,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from config import embedded
+from config.dev import embedded
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 WEB_PORT = int(os.environ.get("PORT", "8000"))
 SANDBOX_PORT = int(os.environ.get("SANDBOX_PORT", "8025"))
@@ -84,7 +84,7 @@ def _sandbox_enabled() -> bool:
 def _processes() -> dict[str, str]:
     python = sys.executable
     processes = {
-        "web": f"{python} -m config.launch web",
+        "web": f"{python} -m config.dev.launch web",
         "worker": f"{BIN}/celery -A config worker -l INFO --concurrency 2 -n worker@%h",
         "beat": f"{BIN}/celery -A config beat -l INFO -s {embedded.RUN_DIR}/celerybeat-schedule",
     }
@@ -118,7 +118,7 @@ def run() -> int:
     env = _environment("config.settings.local")
     try:
         # One line and exit 2 when a variable is malformed or a service cannot be reached.
-        preflight = subprocess.run([sys.executable, "-m", "config.preflight"], cwd=BASE_DIR, env=env, check=False)
+        preflight = subprocess.run([sys.executable, "-m", "config.dev.preflight"], cwd=BASE_DIR, env=env, check=False)
         if preflight.returncode:
             return preflight.returncode
         _manage(env, "migrate_all", "-v0")
@@ -186,7 +186,7 @@ def main(argv: list[str]) -> int:
         return web()
     if command == "test":
         return test(argv[2:])
-    print("usage: python -m config.launch run | test [pytest arguments]", file=sys.stderr)
+    print("usage: python -m config.dev.launch run | test [pytest arguments]", file=sys.stderr)
     return 2
 
 

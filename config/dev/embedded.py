@@ -1,6 +1,6 @@
 """Embedded PostgreSQL and Redis for development and tests, started from their pip wheels.
 
-`python -m config.embedded start` starts whichever of the two is not configured in the environment
+`python -m config.dev.embedded start` starts whichever of the two is not configured in the environment
 (DATABASE_URL, REDIS_URL), writes their addresses to `.data/run/services.env` and returns; `stop` stops
 what it started. Data lives in `.data/` (git-ignored) and is kept between runs.
 """
@@ -18,7 +18,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parents[2]
 DATA_DIR = BASE_DIR / ".data"
 RUN_DIR = DATA_DIR / "run"
 SERVICES_ENV_FILE = RUN_DIR / "services.env"
@@ -225,7 +225,7 @@ def main(argv: list[str]) -> int:
     elif command == "stop":
         stop()
     else:
-        print("usage: python -m config.embedded start|stop", file=sys.stderr)
+        print("usage: python -m config.dev.embedded start|stop", file=sys.stderr)
         return 2
     return 0
 

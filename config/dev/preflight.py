@@ -1,6 +1,6 @@
 """Before the platform starts: can it reach its database, Redis and broker? One line names what it cannot reach.
 
-`python -m config.preflight` exits 0 when everything answers, else 2 after printing, for example,
+`python -m config.dev.preflight` exits 0 when everything answers, else 2 after printing, for example,
 `switchboard: cannot reach Redis at REDIS_URL (cache.internal:6379): Connection refused`. Addresses are shown
 without credentials.
 """

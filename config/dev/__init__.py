@@ -1,0 +1,1 @@
+"""Development tooling: the embedded services, the launcher behind `make run` and `make test`, the preflight check."""
