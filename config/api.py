@@ -9,6 +9,8 @@ from rest_framework import exceptions, pagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from config.errors import ServiceError
+
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://switchboard.dev/problems/"
 
@@ -53,25 +55,16 @@ def _field_errors(detail) -> list[dict]:
     return errors
 
 
-def _domain_error_response(exc) -> Response | None:
-    """Map the apps' own service errors (they carry status, code, message and field) to problems."""
-    status = getattr(exc, "status", None)
-    code = getattr(exc, "code", None)
-    message = getattr(exc, "message", None)
-    if not (isinstance(status, int) and isinstance(code, str) and isinstance(message, str)):
-        return None
-    extra = {}
-    if getattr(exc, "field", None):
-        extra["errors"] = [{"field": exc.field, "message": message}]
-    body = problem_body(status, code.replace("_", " ").capitalize(), message, code, **extra)
-    return Response(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
+def service_error_body(exc: ServiceError) -> dict:
+    """The problem body of a service's refusal: its status, code and message, and the field at fault if any."""
+    extra = {"errors": [{"field": exc.field, "message": exc.message}]} if exc.field else {}
+    return problem_body(exc.status, exc.code.replace("_", " ").capitalize(), exc.message, exc.code, **extra)
 
 
 def problem_exception_handler(exc, context) -> Response | None:
     """DRF's EXCEPTION_HANDLER: every error leaves the API as problem+json."""
-    domain = _domain_error_response(exc)
-    if domain is not None:
-        return domain
+    if isinstance(exc, ServiceError):
+        return Response(service_error_body(exc), status=exc.status, content_type=PROBLEM_CONTENT_TYPE)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     elif isinstance(exc, Http404):

@@ -24,6 +24,7 @@ app.conf.include = ["config.tasks"]
 app.conf.beat_schedule = {
     "platform-heartbeat": {"task": "config.tasks.heartbeat", "schedule": 30.0},
     "purge-closed-tenants": {"task": "tenants.tasks.purge_closed_tenants", "schedule": 3600.0},
+    "sweep-tenants": {"task": "messaging.tasks.sweep", "schedule": 60.0},
 }
 
 

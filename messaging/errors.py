@@ -1,6 +1,9 @@
-"""Errors raised by the messaging services; `config.api` maps them to HTTP problems."""
+"""The messaging services' refusals, under one base; `config.api` and `config.forms` map them by type."""
+
+from __future__ import annotations
 
 from config.errors import ServiceError
+from messaging.gateways.errors import GatewayError, OptedOutError, PermanentError
 
 
 class MessagingError(ServiceError):
@@ -8,4 +11,61 @@ class MessagingError(ServiceError):
 
 
 class MessagingValidationError(MessagingError):
+    """A value that is not valid: the field and the reason."""
+
     code = "validation_failed"
+
+
+class TenantNotSending(MessagingError):
+    """The tenant may not send: suspended or closed by ISV staff."""
+
+    status = 403
+
+    def __init__(self, message: str, *, code: str, field: str | None = None):
+        super().__init__(message, field=field)
+        self.code = code
+
+
+class SenderNotReady(MessagingError):
+    """The sender's registration does not allow sending yet (Twilio would refuse it with 30032 or 30034)."""
+
+    status = 409
+    code = "sender_not_registered"
+
+
+class SubaccountMissing(MessagingError):
+    """The tenant has no Twilio subaccount yet."""
+
+    status = 409
+    code = "subaccount_missing"
+
+
+class RegistrationRefused(MessagingError):
+    """A registration move the sender's state machine does not allow."""
+
+    status = 409
+    code = "registration_transition_refused"
+
+
+class PlanNotProvisionable(MessagingError):
+    """The plan is provisioned already, or being provisioned right now."""
+
+    status = 409
+    code = "plan_not_provisionable"
+
+
+class ProviderRefused(MessagingError):
+    """Twilio (or the sandbox) refused the request; the message carries its code and advice.
+
+    422 when Twilio refused what was asked (a number not for sale, a bad recipient, an opted-out handset): asking
+    again the same way will not work. 502 when Twilio or the way to it failed, or the account is misconfigured.
+    """
+
+    status = 502
+    code = "provider_refused"
+
+    def __init__(self, exc: GatewayError, *, field: str | None = None):
+        super().__init__(str(exc), field=field)
+        self.twilio_code = exc.code
+        if isinstance(exc, PermanentError | OptedOutError):
+            self.status = 422

@@ -4,8 +4,10 @@ import re
 
 from django import forms
 
+from messaging import selectors
 from messaging.catalogue.selectors import current_catalogue
 from messaging.domain import throughput
+from messaging.domain.segments import MAX_BODY_CHARACTERS
 from messaging.models import Sender
 from messaging.services.plans import DEFAULT_AREA_CODES
 
@@ -25,7 +27,7 @@ class PoolForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["senders"].queryset = Sender.objects.all()
+        self.fields["senders"].queryset = selectors.senders()
 
 
 class NumberBuyForm(forms.Form):
@@ -41,7 +43,26 @@ class TestSendForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sender"].queryset = Sender.objects.all()
+        self.fields["sender"].queryset = selectors.senders()
+
+
+class SegmentsPreviewForm(forms.Form):
+    """What the live segment counter posts as JSON: the body as typed (spaces kept, blank allowed) and whether Smart
+    Encoding is on (a JSON boolean)."""
+
+    body = forms.CharField(required=False, strip=False, max_length=10 * MAX_BODY_CHARACTERS)
+    smart_encoding = forms.Field(required=False)
+
+    def clean_body(self) -> str:
+        if "body" not in self.data:
+            raise forms.ValidationError("This field is required.")
+        return self.cleaned_data["body"]
+
+    def clean_smart_encoding(self) -> bool:
+        value = self.data.get("smart_encoding", False)
+        if not isinstance(value, bool):
+            raise forms.ValidationError("Must be a valid boolean.")
+        return value
 
 
 class ThroughputForm(forms.Form):

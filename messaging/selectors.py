@@ -1,9 +1,13 @@
-"""Read-only queries on the tenant schema of the current request or task."""
+"""Read-only queries on the tenant schema of the current request or task; they own select/prefetch_related."""
+
+from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from compliance.domain import registration
-from messaging.models import Contact, Sender
+from messaging.models import Contact, Sender, SenderPlan, SenderPool
 
 
 @dataclass(frozen=True)
@@ -17,10 +21,25 @@ def dashboard_summary() -> DashboardSummary:
     return DashboardSummary(contacts=Contact.objects.count(), senders=Sender.objects.count())
 
 
+def senders() -> QuerySet[Sender]:
+    """Every sender of the tenant, in kind and address order."""
+    return Sender.objects.all()
+
+
 def senders_with_registration() -> list[Sender]:
     """Every sender, each with `next_states` (the registration moves it may make) and `verdict` (may it send)."""
-    senders = list(Sender.objects.all())
-    for sender in senders:
+    found = list(senders())
+    for sender in found:
         sender.next_states = sorted(registration.next_states(sender.kind, sender.registration_state))
         sender.verdict = registration.sending_verdict(sender.kind, sender.registration_state)
-    return senders
+    return found
+
+
+def pools() -> QuerySet[SenderPool]:
+    """Every sender pool with its senders."""
+    return SenderPool.objects.prefetch_related("senders")
+
+
+def plans() -> QuerySet[SenderPlan]:
+    """Saved sender plans, newest first."""
+    return SenderPlan.objects.all()

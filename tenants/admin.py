@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django_tenants.admin import TenantAdminMixin
 
 from config.forms import add_service_error
-from tenants import selectors, services, support
+from tenants import support
 from tenants.errors import TenantsError
 from tenants.models import ApiKey, AuditEvent, Domain, Membership, PlatformApiKey, Tenant, TenantLimits, User
-from tenants.people.admin_login import AdminLoginForm
-from tenants.provisioning import ProvisioningFailed
+from tenants.people.signin_forms import AdminLoginForm
+from tenants.services import api_keys, lifecycle
+from tenants.services import settings as tenant_settings
 
 
 class DomainInline(admin.TabularInline):
@@ -46,11 +50,15 @@ class LimitsInline(admin.StackedInline):
 class TenantChangeForm(forms.ModelForm):
     """Staff edit a tenant's settings with the same checks (and audit) as the tenant's own settings page."""
 
+    def settings_changes(self) -> dict:
+        """The tenant settings this form changes, by field name."""
+        fields = tenant_settings.SETTINGS_FIELDS
+        return {name: self.cleaned_data[name] for name in self.changed_data if name in fields}
+
     def clean(self):
         cleaned = super().clean()
-        changes = {name: cleaned[name] for name in self.changed_data if name in services.SETTINGS_FIELDS}
         try:
-            services.tenant_settings_check(changes)
+            tenant_settings.tenant_settings_check(self.settings_changes())
         except TenantsError as exc:
             add_service_error(self, exc)
         return cleaned
@@ -66,13 +74,28 @@ class TenantCreateForm(forms.ModelForm):
         fields = ["name", "slug", "time_zone", "default_country"]
 
 
-def _health(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1%}"
+@dataclass(frozen=True)
+class TenantPage:
+    """A staff page about one tenant's data, added to the tenant's admin by another app's admin module."""
+
+    route: str  # below /admin/tenants/tenant/, with a `slug` parameter, e.g. "<slug:slug>/senders/"
+    name: str  # URL name in the admin namespace, e.g. "tenants_tenant_senders"
+    view: Callable[..., HttpResponse]  # view(request, slug)
+    label: str  # the button on the tenant's page
+
+
+TENANT_PAGES: list[TenantPage] = []
+
+
+def register_tenant_page(page: TenantPage) -> None:
+    """Add a staff page about one tenant (the apps that own tenant-schema data call this from their admin module)."""
+    if all(existing.name != page.name for existing in TENANT_PAGES):
+        TENANT_PAGES.append(page)
 
 
 @admin.register(Tenant)
 class TenantAdmin(TenantAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "slug", "status", "twilio_subaccount_sid", "volume_7d", "delivery_24h", "created_at"]
+    list_display = ["name", "slug", "status", "twilio_subaccount_sid", "created_at"]
     list_filter = ["status", "default_country"]
     search_fields = ["name", "slug", "twilio_subaccount_sid"]
     readonly_fields = [
@@ -85,7 +108,7 @@ class TenantAdmin(TenantAdminMixin, admin.ModelAdmin):
         "retain_until",
         "created_at",
         "updated_at",
-        "senders_link",
+        "tenant_pages",
         "support_link",
     ]
     exclude = ["twilio_auth_token_encrypted"]
@@ -112,12 +135,14 @@ class TenantAdmin(TenantAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            changes = {name: form.cleaned_data[name] for name in form.changed_data if name in services.SETTINGS_FIELDS}
+            changes = {
+                name: form.cleaned_data[name] for name in form.changed_data if name in tenant_settings.SETTINGS_FIELDS
+            }
             current = Tenant.objects.get(pk=obj.pk)
-            services.tenant_settings_update(tenant=current, actor=request.user, changes=changes)
+            tenant_settings.tenant_settings_update(tenant=current, actor=request.user, changes=changes)
             return None
         data = form.cleaned_data
-        created = services.tenant_create(
+        created = lifecycle.tenant_create(
             name=data["name"],
             slug=data["slug"],
             time_zone=data["time_zone"],
@@ -132,23 +157,14 @@ class TenantAdmin(TenantAdminMixin, admin.ModelAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         try:
             return super().add_view(request, form_url, extra_context)
-        except (TenantsError, ProvisioningFailed) as exc:
+        except TenantsError as exc:
             self.message_user(request, f"Tenant not created: {exc.message}", messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
-    @admin.display(description="Messages 7 d")
-    def volume_7d(self, obj: Tenant) -> str:
-        health = selectors.tenant_health(obj)
-        return "—" if health.volume_7d is None else str(health.volume_7d)
-
-    @admin.display(description="Delivered 24 h")
-    def delivery_24h(self, obj: Tenant) -> str:
-        return _health(selectors.tenant_health(obj).delivery_rate_24h)
-
-    @admin.display(description="Senders")
-    def senders_link(self, obj: Tenant) -> str:
-        url = reverse("admin_tenant_senders", args=[obj.slug])
-        return format_html('<a class="button" href="{}">Senders and registrations</a>', url)
+    @admin.display(description="Tenant data")
+    def tenant_pages(self, obj: Tenant) -> str:
+        links = [(reverse(f"admin:{page.name}", args=[obj.slug]), page.label) for page in TENANT_PAGES]
+        return format_html_join(" ", '<a class="button" href="{}">{}</a>', links) or "—"
 
     @admin.display(description="Support mode")
     def support_link(self, obj: Tenant) -> str:
@@ -161,7 +177,8 @@ class TenantAdmin(TenantAdminMixin, admin.ModelAdmin):
                 "<int:tenant_id>/support/",
                 self.admin_site.admin_view(self.support_view),
                 name="tenants_tenant_support",
-            )
+            ),
+            *(path(page.route, self.admin_site.admin_view(page.view), name=page.name) for page in TENANT_PAGES),
         ]
         return extra + super().get_urls()
 
@@ -191,7 +208,7 @@ class TenantAdmin(TenantAdminMixin, admin.ModelAdmin):
             try:
                 service(tenant=tenant, actor=request.user, reason=f"admin action by {request.user.email}")
                 done += 1
-            except (TenantsError, ProvisioningFailed) as exc:
+            except TenantsError as exc:
                 failed.append(f"{tenant.slug}: {exc.message}")
         if done:
             self.message_user(request, f"{done} tenant(s) {verb}.", messages.SUCCESS)
@@ -200,20 +217,20 @@ class TenantAdmin(TenantAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Suspend selected tenants (stops sending at once)")
     def suspend_selected(self, request, queryset):
-        self._apply(request, queryset, services.tenant_suspend, "suspended")
+        self._apply(request, queryset, lifecycle.tenant_suspend, "suspended")
 
     @admin.action(description="Reactivate selected tenants")
     def reactivate_selected(self, request, queryset):
-        self._apply(request, queryset, services.tenant_reactivate, "reactivated")
+        self._apply(request, queryset, lifecycle.tenant_reactivate, "reactivated")
 
     @admin.action(description="Close selected tenants (final; data kept for the retention period)")
     def close_selected(self, request, queryset):
-        self._apply(request, queryset, services.tenant_close, "closed")
+        self._apply(request, queryset, lifecycle.tenant_close, "closed")
 
     @admin.action(description="Provision missing Twilio subaccounts")
     def provision_selected(self, request, queryset):
         def provision(*, tenant, actor, reason):
-            return services.tenant_provision(tenant=tenant, actor=actor)
+            return lifecycle.tenant_provision(tenant=tenant, actor=actor)
 
         self._apply(request, queryset, provision, "provisioned")
 
@@ -264,7 +281,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
     @admin.action(description="Revoke selected keys")
     def revoke_selected(self, request, queryset):
         for api_key in queryset:
-            services.api_key_revoke(api_key=api_key, actor=request.user)
+            api_keys.api_key_revoke(api_key=api_key, actor=request.user)
         self.message_user(request, f"{queryset.count()} key(s) revoked.", messages.SUCCESS)
 
 

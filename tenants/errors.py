@@ -1,4 +1,4 @@
-"""Errors raised by the tenants services; `config.api` maps them to HTTP problems."""
+"""Errors raised by the tenants services; `config.api` maps them to HTTP problems by type."""
 
 from config.errors import ServiceError
 
@@ -14,3 +14,14 @@ class ValidationFailed(TenantsError):
 class Conflict(TenantsError):
     status = 409
     code = "conflict"
+
+
+class ProvisioningFailed(TenantsError):
+    """The provider refused or did not answer a subaccount change; nothing was changed on our side."""
+
+    status = 502
+    code = "provisioning_failed"
+
+    def __init__(self, message: str, *, twilio_code: int | None = None):
+        super().__init__(message)
+        self.twilio_code = twilio_code

@@ -102,23 +102,15 @@ class Tenant(TenantMixin):
 
 
 class TenantLimits(models.Model):
-    """Per-tenant limits and feature flags that ISV staff edit."""
+    """Per-tenant limits that ISV staff edit."""
 
     tenant = models.OneToOneField(Tenant, on_delete=models.CASCADE, related_name="limits")
-    daily_message_cap = models.PositiveIntegerField(default=10_000, help_text="Messages per UTC day; 0 = none")
-    api_requests_per_minute = models.PositiveIntegerField(default=600)
-    dispatch_share = models.DecimalField(
-        max_digits=4, decimal_places=3, default=1, help_text="Share of dispatch capacity, 0 < share ≤ 1"
+    api_requests_per_minute = models.PositiveIntegerField(
+        default=600, help_text="API requests a minute for all the tenant's keys together; 0 = none"
     )
-    feature_flags = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name_plural = "tenant limits"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(dispatch_share__gt=0) & Q(dispatch_share__lte=1), name="limits_dispatch_share_range"
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"Limits of {self.tenant.slug}"

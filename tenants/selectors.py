@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from tenants import crypto, keys
@@ -28,26 +27,19 @@ def membership_for(*, user: User, tenant: Tenant) -> Membership | None:
     return Membership.objects.filter(user=user, tenant=tenant).first()
 
 
+def tenant_for_schema(schema_name: str) -> Tenant:
+    """The tenant that owns a schema (a task's `schema_name`); Tenant.DoesNotExist for an unknown one."""
+    return Tenant.objects.get(schema_name=schema_name)
+
+
+def tenants_listed() -> QuerySet[Tenant]:
+    """Every tenant (the platform's own public row excluded), with its hosts."""
+    return Tenant.objects.exclude(schema_name="public").prefetch_related("domains")
+
+
 def tenants_active() -> list[Tenant]:
     """Every tenant that may send, excluding the public schema."""
     return list(Tenant.objects.exclude(schema_name="public").filter(status=Tenant.Status.ACTIVE))
-
-
-@dataclass(frozen=True)
-class TenantHealth:
-    """Volume and rates for the staff admin; None until delivery insights are recorded for the tenant."""
-
-    volume_24h: int | None = None
-    volume_7d: int | None = None
-    delivery_rate_24h: float | None = None
-    delivery_rate_7d: float | None = None
-    error_rate_24h: float | None = None
-    opt_out_rate_24h: float | None = None
-
-
-def tenant_health(tenant: Tenant) -> TenantHealth:
-    """The tenant's traffic health from the public rollups (none are recorded yet: every figure is None)."""
-    return TenantHealth()
 
 
 def audit_events_for(tenant: Tenant, *, limit: int = 200) -> list[AuditEvent]:
@@ -55,9 +47,9 @@ def audit_events_for(tenant: Tenant, *, limit: int = 200) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(tenant=tenant).select_related("actor")[:limit])
 
 
-def api_keys_for(tenant: Tenant) -> list[ApiKey]:
+def api_keys_of(tenant: Tenant) -> QuerySet[ApiKey]:
     """The tenant's keys, newest first, revoked ones included."""
-    return list(ApiKey.objects.filter(tenant=tenant).select_related("created_by"))
+    return ApiKey.objects.filter(tenant=tenant).select_related("created_by")
 
 
 def platform_key_resolve(plaintext: str) -> PlatformApiKey | None:

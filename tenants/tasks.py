@@ -1,7 +1,7 @@
 """Periodic work on the public schema: tenants past their retention period."""
 
 from config.celery import app
-from tenants.services import tenants_purge_expired
+from tenants.services.lifecycle import tenants_purge_expired
 
 
 @app.task(name="tenants.tasks.purge_closed_tenants", ignore_result=True)

@@ -34,16 +34,17 @@ def _ensure_template_schema() -> None:
 
 def ensure_session_tenants() -> None:
     """Create (or re-attach after a flush) the public tenant and the two test tenants."""
-    from tenants import naming, services
+    from tenants import naming
+    from tenants.services import lifecycle
     from tenants.models import Domain, Tenant, TenantLimits
 
     connection.set_schema_to_public()
-    services.public_tenant_ensure()
+    lifecycle.public_tenant_ensure()
     for slug, spec in TENANT_SPECS.items():
         existing = Tenant.objects.filter(slug=slug).first()
         if existing is not None:
             TenantLimits.objects.get_or_create(tenant=existing)
-            services.tenant_provision(tenant=existing)
+            lifecycle.tenant_provision(tenant=existing)
             continue
         schema = naming.schema_name_for(slug)
         if schema_exists(schema):
@@ -55,9 +56,9 @@ def ensure_session_tenants() -> None:
                 domain=naming.host_for(slug, settings.PLATFORM_DOMAIN), tenant=tenant, is_primary=True
             )
             TenantLimits.objects.create(tenant=tenant)
-            services.tenant_provision(tenant=tenant)
+            lifecycle.tenant_provision(tenant=tenant)
         else:
-            services.tenant_create(slug=slug, **spec)
+            lifecycle.tenant_create(slug=slug, **spec)
 
 
 def truncate_tenant_tables() -> None:
@@ -102,7 +103,7 @@ def _adopt_session_subaccounts(fake) -> None:
     from messaging.gateways.base import Subaccount
     from tenants.models import Tenant
     from tenants.selectors import subaccount_auth
-    from tenants.services import subaccount_friendly_name
+    from tenants.services.lifecycle import subaccount_friendly_name
 
     for tenant in Tenant.objects.all():
         auth = subaccount_auth(tenant)

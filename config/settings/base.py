@@ -231,6 +231,6 @@ LOGGING = {
 }
 
 # --- Tenants ----------------------------------------------------------------------------------------
-TENANT_SUBACCOUNT_PROVISIONER = "messaging.provisioning.GatewaySubaccountProvisioner"
+TENANT_SUBACCOUNT_PROVISIONER = "messaging.gateways.provisioner.GatewaySubaccountProvisioner"
 TENANT_RETENTION_DAYS = env.int("TENANT_RETENTION_DAYS", default=90)
 SUPPORT_SESSION_MINUTES = env.int("SUPPORT_SESSION_MINUTES", default=60)

@@ -1,0 +1,1 @@
+"""The messaging app on the REST API, one module per resource, each with its serializers; routed by `urls.py`."""

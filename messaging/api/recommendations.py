@@ -1,17 +1,15 @@
-"""The sender-selection wizard on the API: recommendations, saved sender plans, and provisioning a plan."""
+"""The sender-selection wizard on the API: a workload in, per country the sender types ranked and explained."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from messaging.domain import recommend as domain
-from messaging.models import SenderPlan
 from messaging.services import plans
 
 # --- input ------------------------------------------------------------------------------------------------------
@@ -57,31 +55,6 @@ class RecommendationRequestSerializer(serializers.Serializer):
         if value is None:
             return None
         return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-
-
-class SenderPlanCreateSerializer(RecommendationRequestSerializer):
-    name = serializers.CharField(
-        max_length=plans.MAX_NAME_LENGTH,
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text="Blank names the plan after its use case and countries",
-    )
-
-
-class SenderPlanProvisionSerializer(serializers.Serializer):
-    area_codes = serializers.DictField(
-        child=serializers.CharField(allow_blank=True),
-        required=False,
-        default=dict,
-        help_text='Area codes of the numbers to buy, by country: {"US": "212", "CA": "604"}; default 415 and 416',
-    )
-    alphanumeric_id = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        help_text="The alphanumeric sender ID to add; blank derives one from the tenant's name",
-    )
 
 
 # --- output (Recommendation.to_dict()) --------------------------------------------------------------------------
@@ -181,55 +154,6 @@ class RecommendationSerializer(serializers.Serializer):
     notes = serializers.ListField(child=serializers.CharField())
 
 
-class ProvisioningStepSerializer(serializers.Serializer):
-    country = serializers.CharField()
-    country_name = serializers.CharField()
-    sender_type = serializers.CharField(allow_null=True, help_text="The top-ranked type; null when none fits")
-    label = serializers.CharField(allow_null=True)
-    outcome = serializers.CharField(help_text="done, failed or manual")
-    detail = serializers.CharField(help_text="What was obtained, Twilio's explanation, or what to do by hand")
-    steps = serializers.ListField(child=serializers.CharField(), help_text="The sender type's registration steps")
-    sender_id = serializers.IntegerField(allow_null=True)
-    address = serializers.CharField(allow_null=True)
-    at = serializers.DateTimeField()
-
-
-class SenderPlanSerializer(serializers.ModelSerializer):
-    status = serializers.CharField(help_text="draft, provisioning, provisioned or partly_provisioned")
-    request = RecommendationInputSerializer()
-    recommendation = RecommendationSerializer()
-    provisioning_log = ProvisioningStepSerializer(many=True)
-
-    class Meta:
-        model = SenderPlan
-        fields = [
-            "id",
-            "name",
-            "status",
-            "request",
-            "recommendation",
-            "created_by",
-            "created_at",
-            "provisioning_log",
-            "provisioned_at",
-        ]
-        read_only_fields = fields
-
-
-class SenderPlanSummarySerializer(serializers.ModelSerializer):
-    status = serializers.CharField(help_text="draft, provisioning, provisioned or partly_provisioned")
-    recommended = serializers.SerializerMethodField(help_text="Each country's top-ranked sender type (or null)")
-
-    class Meta:
-        model = SenderPlan
-        fields = ["id", "name", "status", "recommended", "created_by", "created_at", "provisioned_at"]
-        read_only_fields = fields
-
-    @extend_schema_field({"type": "object", "additionalProperties": {"type": "string", "nullable": True}})
-    def get_recommended(self, plan: SenderPlan) -> dict:
-        return {item["country"]: item["recommended"] for item in plan.recommendation.get("countries", [])}
-
-
 # --- views ------------------------------------------------------------------------------------------------------
 
 
@@ -249,58 +173,3 @@ class RecommendationView(APIView):
         serializer = RecommendationRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return Response(plans.recommendation_for(serializer.validated_data).to_dict())
-
-
-class SenderPlanListView(APIView):
-    """GET lists the saved sender plans (messages:read); POST saves one from a recommendation request (admin)."""
-
-    required_scopes = ("messages:read",)
-    scopes_by_method = {"POST": ("admin",)}
-
-    @extend_schema(responses=SenderPlanSummarySerializer(many=True), operation_id="sender_plans_list", tags=["senders"])
-    def get(self, request):
-        return Response(SenderPlanSummarySerializer(SenderPlan.objects.all(), many=True).data)
-
-    @extend_schema(
-        request=SenderPlanCreateSerializer,
-        responses={201: SenderPlanSerializer},
-        operation_id="sender_plans_create",
-        tags=["senders"],
-    )
-    def post(self, request):
-        serializer = SenderPlanCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        plan = plans.plan_save(name=data.pop("name"), data=data, created_by=str(request.user))
-        return Response(SenderPlanSerializer(plan).data, status=status.HTTP_201_CREATED)
-
-
-class SenderPlanDetailView(APIView):
-    """GET one sender plan with its recommendation and provisioning log."""
-
-    required_scopes = ("messages:read",)
-
-    @extend_schema(responses=SenderPlanSerializer, operation_id="sender_plans_read", tags=["senders"])
-    def get(self, request, plan_id: int):
-        return Response(SenderPlanSerializer(get_object_or_404(SenderPlan, pk=plan_id)).data)
-
-
-class SenderPlanProvisionView(APIView):
-    """POST obtains each country's top-ranked sender where that can be done at once; the rest is logged as steps."""
-
-    required_scopes = ("admin",)
-
-    @extend_schema(
-        request=SenderPlanProvisionSerializer,
-        responses=SenderPlanSerializer,
-        operation_id="sender_plans_provision",
-        tags=["senders"],
-        description="A step Twilio refuses is logged as failed and the plan ends partly provisioned; a second call "
-        "retries the failed steps only. 409 when the plan is provisioned already.",
-    )
-    def post(self, request, plan_id: int):
-        plan = get_object_or_404(SenderPlan, pk=plan_id)
-        serializer = SenderPlanProvisionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        plan = plans.plan_provision(request.tenant, plan, **serializer.validated_data, actor_label=str(request.user))
-        return Response(SenderPlanSerializer(plan).data)

@@ -8,9 +8,10 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from messaging import services
+from messaging import selectors
 from messaging.models import Sender, SenderPool
-from messaging.services import subaccount
+from messaging.services import numbers
+from messaging.services.senders import pool_create, sender_register, sender_registration_move
 
 
 class SenderSerializer(serializers.ModelSerializer):
@@ -74,7 +75,7 @@ class SenderListView(APIView):
 
     @extend_schema(responses=SenderSerializer(many=True), operation_id="senders_list", tags=["senders"])
     def get(self, request):
-        return Response(SenderSerializer(Sender.objects.all(), many=True).data)
+        return Response(SenderSerializer(selectors.senders(), many=True).data)
 
     @extend_schema(
         request=SenderCreateSerializer,
@@ -85,7 +86,7 @@ class SenderListView(APIView):
     def post(self, request):
         serializer = SenderCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        sender = services.sender_register(**serializer.validated_data)
+        sender = sender_register(**serializer.validated_data)
         return Response(SenderSerializer(sender).data, status=status.HTTP_201_CREATED)
 
 
@@ -101,11 +102,15 @@ class SenderRegistrationView(APIView):
         tags=["senders"],
     )
     def post(self, request, sender_id: int):
-        sender = get_object_or_404(Sender, pk=sender_id)
+        sender = get_object_or_404(selectors.senders(), pk=sender_id)
         serializer = RegistrationMoveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        sender = services.sender_registration_move(
-            sender=sender, target=serializer.validated_data["state"], reference=serializer.validated_data["reference"]
+        sender = sender_registration_move(
+            tenant=request.tenant,
+            sender=sender,
+            target=serializer.validated_data["state"],
+            reference=serializer.validated_data["reference"],
+            actor_label=str(request.user),
         )
         return Response(SenderSerializer(sender).data)
 
@@ -118,7 +123,7 @@ class PoolListView(APIView):
 
     @extend_schema(responses=PoolSerializer(many=True), operation_id="pools_list", tags=["senders"])
     def get(self, request):
-        return Response(PoolSerializer(SenderPool.objects.prefetch_related("senders"), many=True).data)
+        return Response(PoolSerializer(selectors.pools(), many=True).data)
 
     @extend_schema(
         request=PoolCreateSerializer, responses={201: PoolSerializer}, operation_id="pools_create", tags=["senders"]
@@ -126,7 +131,7 @@ class PoolListView(APIView):
     def post(self, request):
         serializer = PoolCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        pool = services.pool_create(**serializer.validated_data)
+        pool = pool_create(**serializer.validated_data)
         return Response(PoolSerializer(pool).data, status=status.HTTP_201_CREATED)
 
 
@@ -149,7 +154,7 @@ class SenderSyncView(APIView):
 
     @extend_schema(request=None, responses=SyncReportSerializer, operation_id="senders_sync", tags=["senders"])
     def post(self, request):
-        report = subaccount.senders_sync(request.tenant)
+        report = numbers.senders_sync(tenant=request.tenant)
         return Response(SyncReportSerializer(report).data)
 
 
@@ -164,5 +169,5 @@ class NumberBuyView(APIView):
     def post(self, request):
         serializer = NumberBuySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        sender = subaccount.number_obtain(request.tenant, **serializer.validated_data)
+        sender = numbers.number_obtain(tenant=request.tenant, **serializer.validated_data)
         return Response(SenderSerializer(sender).data, status=status.HTTP_201_CREATED)

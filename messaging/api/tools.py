@@ -8,7 +8,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from messaging.domain import throughput
-from messaging.domain.segments import MAX_BODY_CHARACTERS, SegmentReport, count_segments
+from messaging.domain.segments import MAX_BODY_CHARACTERS, count_segments
+from messaging.services.tools import throughput_calculate
 
 
 class SegmentsRequestSerializer(serializers.Serializer):
@@ -38,25 +39,6 @@ class SegmentsResponseSerializer(serializers.Serializer):
     )
 
 
-def segment_report_data(report: SegmentReport) -> dict:
-    """The JSON shape of a segment report, shared by the API and the compose boxes of the UI."""
-    replacement_of = dict(report.replacements)
-    return {
-        "encoding": report.encoding,
-        "segments": report.segments,
-        "characters": report.characters,
-        "code_units": report.code_units,
-        "message_bits": report.message_bits,
-        "total_bits": report.total_bits,
-        "body_sent": report.body,
-        "smart_encoding": report.smart_encoding,
-        "exceeds_max_body": report.exceeds_max_body,
-        "segment_texts": list(report.segment_texts),
-        "forcing_ucs2": [{"character": c, "replacement": replacement_of.get(c)} for c in report.non_gsm_characters],
-        "replacements": [list(pair) for pair in report.replacements],
-    }
-
-
 class SegmentsView(APIView):
     """POST /api/v1/tools/segments — encoding and segment count of a body, exactly as Twilio bills it."""
 
@@ -74,7 +56,7 @@ class SegmentsView(APIView):
         report = count_segments(
             serializer.validated_data["body"], smart_encoding=serializer.validated_data["smart_encoding"]
         )
-        return Response(segment_report_data(report))
+        return Response(report.to_dict())
 
 
 class ThroughputRequestSerializer(serializers.Serializer):
@@ -145,5 +127,5 @@ class ThroughputView(APIView):
     def post(self, request):
         serializer = ThroughputRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        result = throughput.calculate_throughput(throughput.ThroughputInput(**serializer.validated_data))
+        result = throughput_calculate(**serializer.validated_data)
         return Response(ThroughputResponseSerializer(result).data)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 import regex
 
@@ -73,6 +73,24 @@ class SegmentReport:
     def exceeds_max_body(self) -> bool:
         """True when the body has more characters than Twilio accepts in one message (1600)."""
         return self.characters > MAX_BODY_CHARACTERS
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain JSON values: the shape of the API's answer and of the compose boxes' live counter."""
+        replacement_of = dict(self.replacements)
+        return {
+            "encoding": self.encoding,
+            "segments": self.segments,
+            "characters": self.characters,
+            "code_units": self.code_units,
+            "message_bits": self.message_bits,
+            "total_bits": self.total_bits,
+            "body_sent": self.body,
+            "smart_encoding": self.smart_encoding,
+            "exceeds_max_body": self.exceeds_max_body,
+            "segment_texts": list(self.segment_texts),
+            "forcing_ucs2": [{"character": c, "replacement": replacement_of.get(c)} for c in self.non_gsm_characters],
+            "replacements": [list(pair) for pair in self.replacements],
+        }
 
 
 def count_segments(body: str, *, smart_encoding: bool = False) -> SegmentReport:

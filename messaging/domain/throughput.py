@@ -35,6 +35,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Final, Literal
 
+from messaging.domain.errors import DomainInputError
+
 __all__ = [
     "DEFAULT_API_LATENCY_MS",
     "DEFAULT_MARGIN_PERCENT",
@@ -67,16 +69,8 @@ MAX_MARGIN_PERCENT: Final = 100
 WindowLimit = Literal["queue", "validity"]
 
 
-class ThroughputInputError(ValueError):
-    """An input the calculator refuses; `field` names it, `status` and `code` let the API answer a 400 problem."""
-
-    status = 400
-    code = "validation_failed"
-
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
+class ThroughputInputError(DomainInputError):
+    """An input the calculator refuses; `field` names it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -186,7 +186,12 @@ class FakeGateway:
     ) -> IncomingNumber:
         """Take `phone_number`, or a deterministic `+1<area code>555xxxx` number."""
         _check_one_of(area_code, phone_number)
-        arguments = {"area_code": area_code, "phone_number": phone_number, "sms_url": sms_url}
+        arguments = {
+            "area_code": area_code,
+            "phone_number": phone_number,
+            "sms_url": sms_url,
+            "friendly_name": friendly_name,
+        }
         self._enter("provision_number", credentials=credentials, **arguments)
         with self._lock:
             number = next(self._counter)

@@ -1,13 +1,2 @@
-"""Write operations on the messaging tables of the current tenant schema."""
-
-from messaging.services.contacts import contact_upsert, normalize_phone_number
-from messaging.services.senders import pool_create, pool_pick_sender, sender_register, sender_registration_move
-
-__all__ = [
-    "contact_upsert",
-    "normalize_phone_number",
-    "pool_create",
-    "pool_pick_sender",
-    "sender_register",
-    "sender_registration_move",
-]
+"""Write operations on the messaging tables of the current tenant schema, one module per entity or concern:
+contacts, senders and pools, numbers in the subaccount, the send guard, sender plans and their provisioning runs."""

@@ -9,9 +9,11 @@ from django.db import transaction
 
 from compliance.domain import registration
 from messaging.domain import pools
-from messaging.errors import MessagingError, MessagingValidationError
+from messaging.errors import MessagingValidationError, RegistrationRefused
 from messaging.models import Sender, SenderPool, StickySender
 from messaging.services.contacts import normalize_phone_number
+from tenants.audit import audit_record
+from tenants.models import Tenant, User
 
 SHORT_CODE = re.compile(r"^[0-9]{5,6}$")
 ALPHANUMERIC_ID = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$")
@@ -20,12 +22,15 @@ REFERENCE_MAX_LENGTH = Sender._meta.get_field("registration_reference").max_leng
 NUMBER_KINDS = {Sender.Kind.LONG_CODE, Sender.Kind.A2P_10DLC, Sender.Kind.TOLL_FREE}
 
 
-class RegistrationRefused(MessagingError):
-    status = 409
-    code = "registration_transition_refused"
-
-
 E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+ALPHANUMERIC_ID_RULE = "an alphanumeric sender ID is 1 to 11 letters, digits or spaces, with at least one letter"
+
+
+def alphanumeric_id_check(value: str, *, field: str) -> str:
+    """The sender ID itself when it is one Twilio accepts; otherwise refused, naming `field`."""
+    if not ALPHANUMERIC_ID.match(value):
+        raise MessagingValidationError(ALPHANUMERIC_ID_RULE, field=field)
+    return value
 
 
 def _normalized_address(kind: str, address: str, country: str, *, from_provider: bool = False) -> str:
@@ -37,10 +42,8 @@ def _normalized_address(kind: str, address: str, country: str, *, from_provider:
         return e164
     if kind == Sender.Kind.SHORT_CODE and not SHORT_CODE.match(address):
         raise MessagingValidationError("a short code is 5 or 6 digits", field="address")
-    if kind == Sender.Kind.ALPHANUMERIC and not ALPHANUMERIC_ID.match(address):
-        raise MessagingValidationError(
-            "an alphanumeric sender ID is 1 to 11 letters, digits or spaces, with at least one letter", field="address"
-        )
+    if kind == Sender.Kind.ALPHANUMERIC:
+        alphanumeric_id_check(address, field="address")
     if kind == Sender.Kind.MESSAGING_SERVICE and not MESSAGING_SERVICE_SID.match(address):
         raise MessagingValidationError(
             "a Messaging Service is named by its SID: MG followed by 32 hex digits", field="address"
@@ -94,14 +97,24 @@ def sender_register(
     return sender
 
 
-def sender_registration_move(*, sender: Sender, target: str, reference: str = "") -> Sender:
-    """Move the sender's registration (e.g. a 10DLC campaign from submitted to approved)."""
+def sender_registration_move(
+    *,
+    tenant: Tenant,
+    sender: Sender,
+    target: str,
+    reference: str = "",
+    actor: User | None = None,
+    actor_label: str | None = None,
+    ip_address: str | None = None,
+) -> Sender:
+    """Move the sender's registration (e.g. a 10DLC campaign from submitted to approved); audited on the tenant."""
     if len(reference) > REFERENCE_MAX_LENGTH:
         raise MessagingValidationError(
             f"reference must be at most {REFERENCE_MAX_LENGTH} characters", field="reference"
         )
+    before = sender.registration_state
     try:
-        new_state = registration.transition(sender.kind, sender.registration_state, target)
+        new_state = registration.transition(sender.kind, before, target)
     except registration.InvalidTransition as exc:
         raise RegistrationRefused(str(exc), field="registration_state") from exc
     sender.registration_state = new_state
@@ -109,7 +122,17 @@ def sender_registration_move(*, sender: Sender, target: str, reference: str = ""
     if reference:
         sender.registration_reference = reference
         fields.append("registration_reference")
-    sender.save(update_fields=fields)
+    with transaction.atomic():
+        sender.save(update_fields=fields)
+        audit_record(
+            action="sender.registration_moved",
+            tenant=tenant,
+            actor=actor,
+            actor_label=actor_label,
+            target=sender.address,
+            details={"from": before, "to": new_state, **({"reference": reference} if reference else {})},
+            ip_address=ip_address,
+        )
     return sender
 
 

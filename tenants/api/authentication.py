@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from rest_framework import authentication
 
-from tenants import services
+from tenants.services.api_keys import api_key_touch
 
 
 class ApiKeyPrincipal:
@@ -32,7 +32,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         api_key = getattr(request._request, "api_key", None)
         if api_key is None:
             return None
-        services.api_key_touch(api_key=api_key, now=timezone.now())
+        api_key_touch(api_key=api_key, now=timezone.now())
         return ApiKeyPrincipal(api_key), api_key
 
     def authenticate_header(self, request) -> str:

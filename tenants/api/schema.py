@@ -12,7 +12,7 @@ class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
 
 
 class PlatformKeyAuthenticationScheme(OpenApiAuthenticationExtension):
-    target_class = "tenants.api.platform.PlatformKeyAuthentication"
+    target_class = "tenants.api.platform.authentication.PlatformKeyAuthentication"
     name = "PlatformKey"
 
     def get_security_definition(self, auto_schema):

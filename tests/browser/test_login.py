@@ -1,7 +1,7 @@
 import pytest
 
 from tenants.models import Membership, Tenant, User
-from tenants.services import membership_grant
+from tenants.services.memberships import membership_grant
 from tests.browser.conftest import tenant_url
 
 pytestmark = [pytest.mark.browser]

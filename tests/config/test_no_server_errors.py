@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tenants.services import api_key_create
+from tenants.services.api_keys import api_key_create
 from tests.fixtures.urls import named, sample_url
 
 MALFORMED_JSON = [

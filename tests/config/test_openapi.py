@@ -10,14 +10,21 @@ from django.core.management import call_command
 from django.urls import URLPattern, get_resolver
 
 
+def _routes(resolver, prefix: str = "") -> set[str]:
+    """Every route below `resolver`, its include() prefixes joined, parameters written as OpenAPI writes them."""
+    routes = set()
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLPattern):
+            routes.add(route.replace("<int:", "{").replace("<str:", "{").replace(">", "}"))
+        else:
+            routes |= _routes(entry, route)
+    return routes
+
+
 def _api_routes() -> set[str]:
     (api,) = [entry for entry in get_resolver("config.urls").url_patterns if getattr(entry, "namespace", "") == "api"]
-    routes = set()
-    for entry in api.url_patterns:
-        assert isinstance(entry, URLPattern)
-        route = str(entry.pattern).replace("<int:", "{").replace("<str:", "{").replace(">", "}")
-        routes.add(f"/api/v1/{route}")
-    return routes
+    return {f"/api/v1/{route}" for route in _routes(api)}
 
 
 @pytest.mark.django_db

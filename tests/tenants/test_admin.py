@@ -93,11 +93,11 @@ def _form_data(response) -> dict:
 def test_staff_edit_limits_as_data(staff_client, tenant_a):
     url = f"/admin/tenants/tenant/{tenant_a.pk}/change/"
     data = _form_data(staff_client.get(url))
-    data.update({"limits-0-daily_message_cap": "2500", "limits-0-feature_flags": '{"mms": false}'})
+    data.update({"limits-0-api_requests_per_minute": "120"})
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.context and response.context["errors"]
     limits = TenantLimits.objects.get(tenant=tenant_a)
-    assert (limits.daily_message_cap, limits.feature_flags) == (2500, {"mms": False})
+    assert limits.api_requests_per_minute == 120
 
 
 @pytest.mark.django_db

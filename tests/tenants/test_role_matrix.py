@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tenants import keys, roles
-from tenants.services import api_key_create
+from tenants.services.api_keys import api_key_create
 from tests.fixtures.urls import named, sample_url
 
 PUBLIC_UI_VIEWS = {"login", "logout", "support_enter", "support_exit"}

@@ -6,14 +6,17 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django_tenants.utils import tenant_context
 
-from messaging import services as messaging_services
+from messaging.errors import MessagingError
 from messaging.gateways import get_gateway
 from messaging.gateways.base import Credentials
 from messaging.gateways.errors import GatewayError
-from messaging.services import subaccount
-from tenants import services as tenant_services
+from messaging.services.contacts import contact_upsert
+from messaging.services.numbers import senders_sync
+from messaging.services.senders import sender_register, sender_registration_move
 from tenants.models import Membership, Tenant, User
 from tenants.selectors import subaccount_auth
+from tenants.services import lifecycle
+from tenants.services.memberships import membership_grant
 
 PASSWORD = "switchboard"
 STAFF_EMAIL = "admin@switchboard.test"
@@ -58,7 +61,7 @@ class Command(BaseCommand):
     help = "Create the demo staff user, tenants acme and globex, their owners, senders and contacts."
 
     def handle(self, *args, **options):
-        tenant_services.public_tenant_ensure()
+        lifecycle.public_tenant_ensure()
         _user(STAFF_EMAIL, is_staff=True, is_superuser=True, full_name="ISV Staff")
         for spec in DEMO_TENANTS:
             self._seed_tenant(spec)
@@ -67,19 +70,19 @@ class Command(BaseCommand):
     def _seed_tenant(self, spec: dict) -> None:
         tenant = Tenant.objects.filter(slug=spec["slug"]).first()
         if tenant is None:
-            tenant = tenant_services.tenant_create(
+            tenant = lifecycle.tenant_create(
                 name=spec["name"],
                 slug=spec["slug"],
                 time_zone=spec["time_zone"],
                 default_country=spec["country"],
             )
         owner = _user(f"owner@{spec['slug']}.test", full_name=f"{spec['name']} Owner")
-        tenant_services.membership_grant(tenant=tenant, user=owner, role=Membership.Role.OWNER)
+        membership_grant(tenant=tenant, user=owner, role=Membership.Role.OWNER)
         with tenant_context(tenant):
             self._provision_numbers(tenant, spec)
         with tenant_context(tenant), transaction.atomic():
             for kind, address, country, mps, label in spec["senders"]:
-                sender = messaging_services.sender_register(
+                sender = sender_register(
                     kind=kind,
                     address=address,
                     country=country,
@@ -89,23 +92,23 @@ class Command(BaseCommand):
                 )
                 if sender.kind == "a2p_10dlc" and sender.registration_state == "draft":
                     # The demo brand and campaign are approved, so the demo can send at once.
-                    messaging_services.sender_registration_move(sender=sender, target="submitted")
-                    messaging_services.sender_registration_move(sender=sender, target="approved", reference="DEMO")
+                    sender_registration_move(tenant=tenant, sender=sender, target="submitted")
+                    sender_registration_move(tenant=tenant, sender=sender, target="approved", reference="DEMO")
             for number, name in spec["contacts"]:
-                messaging_services.contact_upsert(phone_number=number, name=name, default_country=spec["country"])
+                contact_upsert(phone_number=number, name=name, default_country=spec["country"])
 
     def _provision_numbers(self, tenant: Tenant, spec: dict) -> None:
         """Own the demo phone numbers in the tenant's subaccount (the sandbox in development), then sync them."""
         gateway = get_gateway()
         try:
-            if gateway.find_subaccount(tenant_services.subaccount_friendly_name(tenant)) is None:
+            if gateway.find_subaccount(lifecycle.subaccount_friendly_name(tenant)) is None:
                 # The provider forgot the subaccount (e.g. a sandbox started without its state): make a new one.
-                tenant_services.tenant_provision(tenant=tenant, replace=True)
+                lifecycle.tenant_provision(tenant=tenant, replace=True)
             credentials = Credentials(*subaccount_auth(tenant))
             owned = {number.phone_number for number in gateway.list_incoming_numbers(credentials)}
             for _, address, _, _, label in spec["senders"]:
                 if address.startswith("+") and address not in owned:
                     gateway.provision_number(credentials, phone_number=address, friendly_name=label)
-            subaccount.senders_sync(tenant)
-        except (GatewayError, subaccount.MessagingError) as exc:
+            senders_sync(tenant=tenant)
+        except (GatewayError, MessagingError) as exc:
             self.stderr.write(f"{tenant.slug}: demo numbers not provisioned at Twilio ({exc}); senders kept locally")

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tenants import keys
 from tenants.errors import TenantsError
 from tenants.models import Tenant
-from tenants.services import api_key_create
+from tenants.services.api_keys import api_key_create
 
 
 class Command(BaseCommand):

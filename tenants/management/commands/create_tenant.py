@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from tenants.errors import TenantsError
-from tenants.provisioning import ProvisioningFailed
-from tenants.services import tenant_create
+from tenants.errors import ProvisioningFailed, TenantsError
+from tenants.services.lifecycle import tenant_create
 
 
 class Command(BaseCommand):
@@ -27,10 +26,10 @@ class Command(BaseCommand):
                 default_country=options["country"],
                 owner_email=options["owner_email"],
             )
-        except TenantsError as exc:
-            raise CommandError(f"{exc.field}: {exc.message}" if exc.field else exc.message) from exc
         except ProvisioningFailed as exc:
             raise CommandError(f"nothing was created: {exc}") from exc
+        except TenantsError as exc:
+            raise CommandError(f"{exc.field}: {exc.message}" if exc.field else exc.message) from exc
         self.stdout.write(
             f"created tenant {tenant.slug} (schema {tenant.schema_name}, subaccount {tenant.twilio_subaccount_sid}) "
             f"at {tenant.get_primary_domain()}"

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from tenants.crypto import SecretUnreadable
-from tenants.services import secrets_reencrypt
+from tenants.services.secrets import secrets_reencrypt
 
 
 class Command(BaseCommand):

@@ -14,7 +14,7 @@ from tenants.errors import Conflict, ValidationFailed
 from tenants.models import AuditEvent, Invitation, Membership, User
 from tenants.people import selectors, services
 from tenants.people.errors import InvitationInvalid, NotAllowed
-from tenants.services import tenant_create
+from tenants.services.lifecycle import tenant_create
 from tests.tenants.people.helpers import NEW_PASSWORD, PASSWORD, link_in
 
 pytestmark = pytest.mark.django_db

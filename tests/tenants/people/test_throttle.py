@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from tenants.people import signin, throttle, totp
-from tenants.services import membership_grant
+from tenants.services.memberships import membership_grant
 from tests.tenants.people.helpers import PASSWORD
 
 pytestmark = pytest.mark.django_db

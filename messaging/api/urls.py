@@ -1,0 +1,19 @@
+"""The messaging app's API endpoints under /api/v1/ (namespace `api`, included by `config/urls.py`)."""
+
+from django.urls import path
+
+from messaging.api import plans, recommendations, senders, tools
+
+urlpatterns = [
+    path("tools/segments", tools.SegmentsView.as_view(), name="tools_segments"),
+    path("tools/throughput", tools.ThroughputView.as_view(), name="tools_throughput"),
+    path("senders", senders.SenderListView.as_view(), name="senders"),
+    path("senders/recommendations", recommendations.RecommendationView.as_view(), name="senders_recommendations"),
+    path("senders/<int:sender_id>/registration", senders.SenderRegistrationView.as_view(), name="sender_registration"),
+    path("senders/sync", senders.SenderSyncView.as_view(), name="senders_sync"),
+    path("senders/numbers", senders.NumberBuyView.as_view(), name="senders_buy"),
+    path("sender-pools", senders.PoolListView.as_view(), name="sender_pools"),
+    path("sender-plans", plans.SenderPlanListView.as_view(), name="sender_plans"),
+    path("sender-plans/<int:plan_id>", plans.SenderPlanDetailView.as_view(), name="sender_plan"),
+    path("sender-plans/<int:plan_id>/provision", plans.SenderPlanProvisionView.as_view(), name="sender_plan_provision"),
+]

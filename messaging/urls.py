@@ -1,0 +1,22 @@
+"""The messaging app's pages on tenant hosts (namespace `ui`, included by `config/urls.py`)."""
+
+from django.urls import path
+
+from messaging.views import dashboard, plans, senders, tools, wizard
+
+urlpatterns = [
+    path("senders/", senders.sender_list, name="senders"),
+    path("senders/add/", senders.sender_add, name="sender_add"),
+    path("senders/<int:sender_id>/registration/", senders.sender_registration, name="sender_registration"),
+    path("senders/pools/add/", senders.pool_add, name="pool_add"),
+    path("senders/sync/", senders.senders_sync, name="senders_sync"),
+    path("senders/buy/", senders.number_buy, name="number_buy"),
+    path("senders/test/", senders.sender_test_send, name="sender_test_send"),
+    path("senders/wizard/", wizard.sender_wizard, name="sender_wizard"),
+    path("senders/plans/<int:plan_id>/", plans.sender_plan, name="sender_plan"),
+    path("senders/plans/<int:plan_id>/provision/", plans.sender_plan_provision, name="sender_plan_provision"),
+    path("tools/segments/", tools.segments_tool, name="segments_tool"),
+    path("tools/segments.json", tools.segments_preview, name="segments_preview"),
+    path("tools/throughput/", tools.throughput_tool, name="throughput_tool"),
+    path("", dashboard.dashboard, name="dashboard"),
+]

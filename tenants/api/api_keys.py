@@ -1,0 +1,74 @@
+"""The tenant's API keys on the API: list, create (the whole key in the answer only) and revoke."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tenants import keys, selectors
+from tenants.models import ApiKey
+from tenants.services import api_keys as api_key_services
+
+
+class ApiKeySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApiKey
+        fields = ["id", "name", "prefix", "scopes", "created_at", "last_used_at", "expires_at", "revoked_at"]
+        read_only_fields = fields
+
+
+class ApiKeyCreatedSerializer(ApiKeySerializer):
+    key = serializers.CharField(help_text="The whole key. Shown in this response only; store it now.")
+
+    class Meta(ApiKeySerializer.Meta):
+        fields = [*ApiKeySerializer.Meta.fields, "key"]
+        read_only_fields = fields
+
+
+class ApiKeyCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=80)
+    scopes = serializers.ListField(child=serializers.ChoiceField(choices=keys.SCOPES), allow_empty=False)
+    expires_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+def actor_label(request) -> str:
+    """How an API caller appears in the audit log."""
+    return f"api-key:{request.auth.prefix}"
+
+
+class ApiKeyListView(APIView):
+    """List the tenant's keys or create one (the whole key is in the creation response only)."""
+
+    required_scopes = ("admin",)
+
+    @extend_schema(responses=ApiKeySerializer(many=True), operation_id="api_keys_list", tags=["api keys"])
+    def get(self, request):
+        return Response(ApiKeySerializer(selectors.api_keys_of(request.tenant), many=True).data)
+
+    @extend_schema(
+        request=ApiKeyCreateSerializer,
+        responses={201: ApiKeyCreatedSerializer},
+        operation_id="api_keys_create",
+        tags=["api keys"],
+    )
+    def post(self, request):
+        serializer = ApiKeyCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        api_key, plaintext = api_key_services.api_key_create(
+            tenant=request.tenant, actor_label=actor_label(request), **serializer.validated_data
+        )
+        body = {**ApiKeySerializer(api_key).data, "key": plaintext}
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class ApiKeyDetailView(APIView):
+    """Revoke a key by its prefix."""
+
+    required_scopes = ("admin",)
+
+    @extend_schema(responses={204: None}, operation_id="api_keys_revoke", tags=["api keys"])
+    def delete(self, request, prefix: str):
+        api_key = get_object_or_404(selectors.api_keys_of(request.tenant), prefix=prefix)
+        api_key_services.api_key_revoke(api_key=api_key, actor_label=actor_label(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,105 @@
+"""The platform API on the public host, for the ISV's own automation: onboard and run tenants.
+
+Authenticated with a platform key (`Authorization: Bearer <key>`, see `manage.py create_platform_key`).
+"""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tenants import selectors
+from tenants.api.platform.authentication import IsPlatformKey, PlatformKeyAuthentication
+from tenants.models import Tenant
+from tenants.services import lifecycle
+
+
+class PlatformTenantSerializer(serializers.ModelSerializer):
+    host = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Tenant
+        fields = [
+            "slug",
+            "name",
+            "status",
+            "time_zone",
+            "default_country",
+            "twilio_subaccount_sid",
+            "host",
+            "created_at",
+            "suspended_at",
+            "closed_at",
+            "retain_until",
+        ]
+        read_only_fields = fields
+
+    def get_host(self, tenant: Tenant) -> str:
+        return tenant.get_primary_domain().domain
+
+
+class PlatformTenantCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    slug = serializers.CharField(max_length=31)
+    time_zone = serializers.CharField(max_length=64, default="UTC")
+    default_country = serializers.CharField(max_length=2, default="US")
+    owner_email = serializers.EmailField(required=False, allow_blank=True, default="")
+
+
+class PlatformTenantStatusSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class PlatformView(APIView):
+    authentication_classes = [PlatformKeyAuthentication]
+    permission_classes = [IsPlatformKey]
+
+    @staticmethod
+    def label(request) -> str:
+        return f"platform-key:{request.auth.prefix}"
+
+
+class PlatformTenantListView(PlatformView):
+    @extend_schema(
+        responses=PlatformTenantSerializer(many=True), operation_id="platform_tenants_list", tags=["platform"]
+    )
+    def get(self, request):
+        tenants = selectors.tenants_listed()
+        return Response(PlatformTenantSerializer(tenants, many=True).data)
+
+    @extend_schema(
+        request=PlatformTenantCreateSerializer,
+        responses={201: PlatformTenantSerializer},
+        operation_id="platform_tenants_create",
+        tags=["platform"],
+    )
+    def post(self, request):
+        serializer = PlatformTenantCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        tenant = lifecycle.tenant_create(**serializer.validated_data, actor_label=self.label(request))
+        return Response(PlatformTenantSerializer(tenant).data, status=status.HTTP_201_CREATED)
+
+
+class PlatformTenantStatusView(PlatformView):
+    """POST /api/platform/tenants/{slug}/{suspend|reactivate|close}."""
+
+    actions = {
+        "suspend": lifecycle.tenant_suspend,
+        "reactivate": lifecycle.tenant_reactivate,
+        "close": lifecycle.tenant_close,
+    }
+
+    @extend_schema(
+        request=PlatformTenantStatusSerializer,
+        responses=PlatformTenantSerializer,
+        operation_id="platform_tenants_status",
+        tags=["platform"],
+    )
+    def post(self, request, slug: str, action: str):
+        tenant = get_object_or_404(selectors.tenants_listed(), slug=slug)
+        serializer = PlatformTenantStatusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reason = serializer.validated_data["reason"]
+        tenant = self.actions[action](tenant=tenant, reason=reason, actor_label=self.label(request))
+        return Response(PlatformTenantSerializer(tenant).data)

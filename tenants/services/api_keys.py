@@ -1,0 +1,80 @@
+"""API keys of a tenant: created with the plaintext shown once, revoked at once, their use recorded."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from tenants import keys
+from tenants.audit import audit_record
+from tenants.errors import ValidationFailed
+from tenants.models import ApiKey, Tenant, User
+
+
+def api_key_create(
+    *,
+    tenant: Tenant,
+    name: str,
+    scopes: list[str] | tuple[str, ...] = keys.SCOPES,
+    created_by: User | None = None,
+    expires_at: datetime | None = None,
+    actor_label: str | None = None,
+) -> tuple[ApiKey, str]:
+    """Create a key; returns the row and the plaintext, which is shown once and never stored."""
+    if not name.strip():
+        raise ValidationFailed("name must not be blank", field="name")
+    if not scopes:
+        raise ValidationFailed("choose at least one scope", field="scopes")
+    unknown = keys.invalid_scopes(scopes)
+    if unknown:
+        raise ValidationFailed(
+            f"unknown scope(s) {', '.join(unknown)}; allowed: {', '.join(keys.SCOPES)}", field="scopes"
+        )
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationFailed("expires_at must be in the future", field="expires_at")
+    generated = keys.generate_key()
+    with transaction.atomic():
+        api_key = ApiKey.objects.create(
+            tenant=tenant,
+            name=name.strip(),
+            prefix=generated.prefix,
+            key_hash=generated.key_hash,
+            scopes=list(dict.fromkeys(scopes)),
+            created_by=created_by,
+            expires_at=expires_at,
+        )
+        audit_record(
+            action="api_key.created",
+            tenant=tenant,
+            actor=created_by,
+            actor_label=actor_label,
+            target=f"{api_key.name} ({api_key.prefix})",
+            details={"scopes": api_key.scopes},
+        )
+    return api_key, generated.plaintext
+
+
+def api_key_revoke(*, api_key: ApiKey, actor: User | None = None, actor_label: str | None = None) -> ApiKey:
+    """Revoke a key at once; revoking twice changes nothing."""
+    if api_key.revoked_at is not None:
+        return api_key
+    with transaction.atomic():
+        api_key.revoked_at = timezone.now()
+        api_key.save(update_fields=["revoked_at"])
+        audit_record(
+            action="api_key.revoked",
+            tenant=api_key.tenant,
+            actor=actor,
+            actor_label=actor_label,
+            target=f"{api_key.name} ({api_key.prefix})",
+        )
+    return api_key
+
+
+def api_key_touch(*, api_key: ApiKey, now: datetime) -> None:
+    """Record use, at most once a minute per key to keep the hot path cheap."""
+    if api_key.last_used_at is None or (now - api_key.last_used_at).total_seconds() > 60:
+        ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+        api_key.last_used_at = now

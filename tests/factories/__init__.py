@@ -1,0 +1,26 @@
+"""factory_boy factories for the tests, and `in_tenant`, the one way a test acts inside a tenant's schema.
+
+Public-schema rows (users, memberships) are made anywhere; tenant-schema rows take `tenant=` and are made inside
+that tenant's schema, whatever schema the test is in: `SenderFactory(tenant=tenant_a, kind="toll_free")`.
+"""
+
+from tests.factories.base import in_tenant
+from tests.factories.messaging import (
+    ContactFactory,
+    SenderFactory,
+    SenderPlanFactory,
+    SenderPoolFactory,
+    plan_answers,
+)
+from tests.factories.tenants import MembershipFactory, UserFactory
+
+__all__ = [
+    "ContactFactory",
+    "MembershipFactory",
+    "SenderFactory",
+    "SenderPlanFactory",
+    "SenderPoolFactory",
+    "UserFactory",
+    "in_tenant",
+    "plan_answers",
+]

@@ -1,0 +1,144 @@
+"""The sender wizard on the API: recommendations, saved plans and provisioning — one tenant at a time."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from messaging.api.recommendations import RecommendationSerializer
+from messaging.catalogue.selectors import current_catalogue
+from messaging.domain.recommend import RecommendationRequest, recommend
+from tenants.services.api_keys import api_key_create
+from tests.messaging.api.helpers import acceptance_body, call, go_live_in
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/senders/recommendations"
+PLANS = "/api/v1/sender-plans"
+
+
+def ranked(country: dict) -> list[tuple[str, list[str]]]:
+    return [(option["sender_type"], [w["code"] for w in option["warnings"]]) for option in country["options"]]
+
+
+def test_the_acceptance_case_gets_a_justified_recommendation_with_warnings(client_a, api_key_a):
+    # when
+    response = call(client_a, api_key_a, "post", URL, acceptance_body())
+    # then: exactly what the domain gives for the same request, UK read as GB
+    assert response.status_code == 200
+    today = timezone.localdate()
+    expected = recommend(
+        RecommendationRequest(
+            use_case="otp",
+            two_way=False,
+            countries=("US", "GB"),
+            daily_volume=50_000,
+            peak_messages=2_000,
+            peak_window_seconds=600,
+            today=today,
+            go_live=today + timedelta(days=14),
+        ),
+        current_catalogue(),
+    ).to_dict()
+    body = response.json()
+    assert body == expected
+    # and the figures and choices themselves
+    assert (body["needed_mps"], body["headroom_percent"], body["peak_text"]) == (4, 20, "2,000 messages in 10 min")
+    assert body["request"]["countries"] == ["US", "GB"]
+    us, gb = body["countries"]
+    assert (us["country"], us["recommended"], gb["country"], gb["recommended"]) == (
+        "US",
+        "a2p_10dlc",
+        "GB",
+        "alphanumeric_unregistered",
+    )
+    assert ranked(us) == [
+        ("a2p_10dlc", ["tendlc_trust_score"]),
+        ("toll_free", ["toll_free_verification", "peak_exceeds_throughput"]),
+        ("short_code", ["short_code_lead_time", "lead_time_at_risk"]),
+    ]
+    assert ranked(gb) == [
+        ("alphanumeric_unregistered", ["alphanumeric_no_replies"]),
+        ("long_code", []),
+        ("short_code", ["short_code_lead_time", "lead_time_at_risk"]),
+    ]
+    assert [w["code"] for w in body["warnings"]] == ["set_validity_period"]
+    top = us["options"][0]
+    assert (top["mps_per_sender"], top["throughput_mps"], top["meets_peak"], top["lead_time"]["status"]) == (
+        12,
+        12,
+        True,
+        "fits",
+    )
+    assert top["reasons"][1] == "One sender gives 12 MPS, enough for the 4 MPS needed at peak."
+    assert [e["sender_type"] for e in gb["excluded"]] == [
+        "a2p_10dlc",
+        "toll_free",
+        "alphanumeric_registered",
+        "international_long_code",
+    ]
+
+
+def test_the_documented_response_is_exactly_what_the_endpoint_returns(client_a, api_key_a):
+    body = call(client_a, api_key_a, "post", URL, acceptance_body()).json()
+    assert RecommendationSerializer(body).data == body
+
+
+def test_a_required_mps_instead_of_the_peak(client_a, api_key_a):
+    payload = {**acceptance_body(), "peak_messages": None, "peak_window_seconds": None, "required_mps": "25"}
+    body = call(client_a, api_key_a, "post", URL, {**payload, "countries": ["GB"]}).json()
+    assert (body["needed_mps"], body["peak_text"], body["request"]["required_mps"]) == (30, "25 MPS required", "25")
+    assert [o["sender_type"] for o in body["countries"][0]["options"]] == [
+        "long_code",
+        "alphanumeric_unregistered",
+        "short_code",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"countries": ["US", "USA"]}, "countries", "'USA' is not a two-letter ISO 3166-1 country code"),
+        ({"countries": []}, "countries", "must list at least one country"),
+        ({"peak_messages": 60_000}, "peak_messages", "cannot exceed daily_volume (50,000)"),
+        ({"use_case": "marketing"}, "use_case", "must be one of conversational, transactional, promotional, otp"),
+        ({"priority": "speed"}, "priority", "must be one of cost, deliverability, balanced"),
+        (
+            {"required_mps": "5"},
+            "required_mps",
+            "give either the peak (peak_messages and peak_window_seconds) or required_mps",
+        ),
+        ({"peak_window_seconds": None}, "peak_window_seconds", "is required with peak_messages"),
+        ({"tendlc_tier": "platinum"}, "tendlc_tier", "must be one of high, medium, low, sole_proprietor"),
+        ({"daily_volume": "lots"}, "daily_volume", "A valid integer is required."),
+        ({"go_live": "next week"}, "go_live", "Date has wrong format. Use one of these formats instead: YYYY-MM-DD."),
+    ],
+)
+def test_bad_input_is_a_problem_naming_the_field(client_a, api_key_a, changes, field, message):
+    response = call(client_a, api_key_a, "post", URL, {**acceptance_body(), **changes})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert [(e["field"], e["message"]) for e in response.json()["errors"]] == [(field, message)]
+
+
+def test_a_go_live_in_the_past_is_refused(client_a, api_key_a):
+    response = call(client_a, api_key_a, "post", URL, {**acceptance_body(), "go_live": go_live_in(-1)})
+    problem = response.json()
+    assert (response.status_code, problem["code"], problem["status"]) == (400, "validation_failed", 400)
+    assert problem["errors"] == [
+        {"field": "go_live", "message": f"cannot be before today ({timezone.localdate().isoformat()})"}
+    ]
+
+
+def test_a_read_only_key_gets_advice_but_cannot_save_a_plan(client_a, tenant_a):
+    _, key = api_key_create(tenant=tenant_a, name="reader", scopes=["messages:read"])
+    assert call(client_a, key, "post", URL, acceptance_body()).status_code == 200
+    assert call(client_a, key, "post", PLANS, acceptance_body()).status_code == 403
+    assert call(client_a, key, "get", PLANS).json() == []
+
+
+def test_a_key_without_read_scope_gets_no_advice(client_a, tenant_a):
+    _, key = api_key_create(tenant=tenant_a, name="sender", scopes=["messages:send"])
+    assert call(client_a, key, "post", URL, acceptance_body()).status_code == 403

@@ -1,0 +1,116 @@
+"""Senders and pools on the API: listing, creating, registration moves, sync and buying — one tenant at a time."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.messaging.api.helpers import call
+
+pytestmark = pytest.mark.django_db
+
+
+def test_senders_are_created_listed_and_invisible_to_another_tenant(client_a, client_b, api_key_a, api_key_b):
+    # given a sender in each tenant
+    created = call(
+        client_a, api_key_a, "post", "/api/v1/senders",
+        {"kind": "a2p_10dlc", "address": "(415) 555-0100", "country": "US", "mps": "4.00", "label": "Alerts"},
+    )  # fmt: skip
+    call(
+        client_b,
+        api_key_b,
+        "post",
+        "/api/v1/senders",
+        {"kind": "alphanumeric", "address": "GLOBEX", "country": "GB", "mps": "10"},
+    )
+    # then
+    assert created.status_code == 201
+    body = created.json()
+    assert (body["address"], body["kind"], body["mps"], body["registration_state"], body["two_way"]) == (
+        "+14155550100", "a2p_10dlc", "4.00", "draft", True,
+    )  # fmt: skip
+    listed = call(client_a, api_key_a, "get", "/api/v1/senders").json()
+    assert [s["address"] for s in listed] == ["+14155550100"]
+    other = call(client_b, api_key_b, "get", "/api/v1/senders").json()
+    assert [(s["address"], s["two_way"]) for s in other] == [("GLOBEX", False)]
+
+
+LONG_CODE = {"kind": "long_code", "address": "+14165550100", "country": "CA", "mps": "1"}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"kind": "pager"}, "kind", '"pager" is not a valid choice.'),
+        ({"kind": "short_code", "address": "1234"}, "address", "a short code is 5 or 6 digits"),
+        ({"country": "us"}, "country", "country must be an ISO 3166-1 alpha-2 code such as US"),
+        ({"mps": "0"}, "mps", "mps must be greater than 0"),
+        (
+            {"address": "+14155550100", "country": "US"},
+            "kind",
+            "a US local number sends application-to-person messages only as A2P 10DLC: add it as a2p_10dlc and "
+            "register its brand and campaign",
+        ),
+    ],
+)
+def test_bad_senders_get_a_problem_naming_the_field(client_a, api_key_a, changes, field, message):
+    response = call(client_a, api_key_a, "post", "/api/v1/senders", {**LONG_CODE, **changes})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    problem = response.json()
+    assert [(e["field"], e["message"]) for e in problem["errors"]] == [(field, message)]
+    assert call(client_a, api_key_a, "get", "/api/v1/senders").json() == []
+
+
+def test_registration_moves_along_its_state_machine_and_refuses_a_jump(client_a, api_key_a):
+    sender = call(
+        client_a, api_key_a, "post", "/api/v1/senders",
+        {"kind": "toll_free", "address": "+18445550100", "country": "US", "mps": "3"},
+    ).json()  # fmt: skip
+    url = f"/api/v1/senders/{sender['id']}/registration"
+    assert sender["registration_state"] == "pending"
+    refused = call(client_a, api_key_a, "post", url, {"state": "pending"})
+    assert refused.status_code == 409
+    moved = call(client_a, api_key_a, "post", url, {"state": "verified", "reference": "HH123"})
+    assert (moved.status_code, moved.json()["registration_state"], moved.json()["registration_reference"]) == (
+        200, "verified", "HH123",
+    )  # fmt: skip
+
+
+def test_buy_and_sync_through_the_api(client_a, api_key_a, tenant_a, fake_gateway):
+    bought = call(client_a, api_key_a, "post", "/api/v1/senders/numbers", {"area_code": "212", "label": "NYC"})
+    assert bought.status_code == 201
+    assert (bought.json()["kind"], bought.json()["label"], bought.json()["address"][:5]) == (
+        "a2p_10dlc",
+        "NYC",
+        "+1212",
+    )
+    synced = call(client_a, api_key_a, "post", "/api/v1/senders/sync")
+    assert synced.json() == {"added": [], "updated": [bought.json()["address"]], "missing": []}
+
+
+def test_buying_with_neither_choice_is_a_400_naming_the_field(client_a, api_key_a, fake_gateway):
+    response = call(client_a, api_key_a, "post", "/api/v1/senders/numbers", {"label": "x"})
+    assert response.status_code == 400
+    assert [(e["field"], e["message"]) for e in response.json()["errors"]] == [
+        ("phone_number", "give either a phone number or an area code")
+    ]
+    assert fake_gateway.calls_of("provision_number") == []
+
+
+def test_changing_a_senders_kind_starts_its_registration_again(client_a, api_key_a):
+    as_tendlc = {"kind": "a2p_10dlc", "address": "+18445550100", "country": "US", "mps": "12"}
+    sender = call(client_a, api_key_a, "post", "/api/v1/senders", as_tendlc).json()
+    url = f"/api/v1/senders/{sender['id']}/registration"
+    call(client_a, api_key_a, "post", url, {"state": "submitted"})
+    assert call(client_a, api_key_a, "post", url, {"state": "approved", "reference": "CX1"}).status_code == 200
+    # the same number recorded again with another kind starts that kind's registration
+    again = call(client_a, api_key_a, "post", "/api/v1/senders", {**as_tendlc, "kind": "toll_free", "mps": "3"}).json()
+    assert (again["id"], again["kind"], again["registration_state"], again["registration_reference"]) == (
+        sender["id"],
+        "toll_free",
+        "pending",
+        "",
+    )
+    # recorded again with the same kind, it keeps its state
+    same = call(client_a, api_key_a, "post", "/api/v1/senders", {**as_tendlc, "kind": "toll_free", "mps": "3"}).json()
+    assert same["registration_state"] == "pending"

@@ -1,0 +1,54 @@
+"""`seed_demo` against the running sandbox: the demo tenants' subaccounts and numbers exist there, and a test
+message from a demo sender reaches the handset — through the real `twilio` client over HTTP."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from messaging.gateways import use_gateway
+from messaging.gateways.base import Credentials
+from messaging.gateways.twilio import TwilioGateway, TwilioGatewayConfig
+from messaging.models import Sender
+from messaging.services import sending
+from tenants.models import Tenant
+from tests.fixtures.sandbox import wait_for
+
+pytestmark = pytest.mark.integration
+
+
+def _sandbox_gateway(sandbox) -> TwilioGateway:
+    return TwilioGateway(
+        TwilioGatewayConfig(
+            main_credentials=Credentials(sandbox.account_sid, sandbox.auth_token),
+            api_base_url=sandbox.base_url,
+            lookups_base_url=sandbox.base_url,
+            messaging_base_url=sandbox.base_url,
+            timeout_seconds=5,
+        )
+    )
+
+
+@pytest.mark.django_db
+def test_seed_demo_provisions_subaccounts_and_numbers_in_the_sandbox(sandbox):
+    with use_gateway(_sandbox_gateway(sandbox)):
+        call_command("seed_demo")
+        call_command("seed_demo")  # idempotent: a second start changes nothing
+
+        acme = Tenant.objects.get(slug="acme")
+        accounts = {a["friendly_name"]: a["sid"] for a in sandbox.control("GET", "/sandbox/api/accounts")["accounts"]}
+        assert accounts["switchboard:acme"] == acme.twilio_subaccount_sid
+        senders = {s["address"]: s for s in sandbox.control("GET", "/sandbox/api/senders")["senders"]}
+        assert (senders["+15017122661"]["account_sid"], senders["+15017122661"]["kind"]) == (
+            acme.twilio_subaccount_sid,
+            "long_code",
+        )
+        assert senders["+18445550100"]["kind"] == "toll_free"
+
+        connection.set_tenant(acme)
+        sender = Sender.objects.get(address="+15017122661")
+        assert (sender.label, sender.twilio_sid) == ("Front desk", senders["+15017122661"]["sid"])
+        result = sending.sender_test_send(tenant=acme, sender=sender, to="+14155550142", body="Demo works")
+    message = wait_for(lambda: next(iter(sandbox.inbox("+14155550142")), None))
+    assert (message["from"], message["body"], result.status) == ("+15017122661", "Demo works", "queued")

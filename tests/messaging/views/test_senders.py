@@ -1,0 +1,94 @@
+"""The senders page: buying a number, syncing from Twilio and sending a test message."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from messaging.models import Sender
+from messaging.services import senders as sender_services
+from tenants.services import lifecycle
+
+
+def _sender(tenant) -> Sender:
+    connection.set_tenant(tenant)
+    sender = sender_services.sender_register(kind="long_code", address="+14165550100", country="CA", mps=Decimal(1))
+    connection.set_schema_to_public()
+    return sender
+
+
+@pytest.mark.django_db
+def test_an_operator_sends_a_test_message(client_a, acme_member, tenant_a, fake_gateway):
+    sender = _sender(tenant_a)
+    client_a.force_login(acme_member("operator"))
+    response = client_a.post(
+        "/senders/test/", {"sender": sender.pk, "to": "+14155550199", "body": "Hello"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Test message SM" in response.content.decode()
+    assert [m.to for m in fake_gateway.sent] == ["+14155550199"]
+
+
+@pytest.mark.django_db
+def test_a_suspended_tenant_sees_why_nothing_was_sent(client_a, acme_member, tenant_a, fake_gateway):
+    sender = _sender(tenant_a)
+    lifecycle.tenant_suspend(tenant=tenant_a)
+    client_a.force_login(acme_member("owner"))
+    response = client_a.post("/senders/test/", {"sender": sender.pk, "to": "+14155550199", "body": "Hello"})
+    assert response.status_code == 400
+    assert response.context["test_form"].non_field_errors() == [
+        "tenant suspended: Acme Appointments cannot send messages until ISV staff reactivate it"
+    ]
+    assert fake_gateway.sent == []
+
+
+@pytest.mark.django_db
+def test_a_bad_number_keeps_the_form_and_names_the_field(client_a, acme_member, tenant_a, fake_gateway):
+    sender = _sender(tenant_a)
+    client_a.force_login(acme_member("operator"))
+    response = client_a.post("/senders/test/", {"sender": sender.pk, "to": "12", "body": "Hello"})
+    assert response.status_code == 400
+    assert response.context["test_form"].errors == {"to": ["'12' is not a valid phone number"]}
+    assert response.context["test_form"]["body"].value() == "Hello"
+    assert fake_gateway.sent == []
+
+
+@pytest.mark.django_db
+def test_an_admin_buys_a_number_and_syncs(client_a, acme_member, tenant_a, fake_gateway):
+    client_a.force_login(acme_member("admin"))
+    response = client_a.post("/senders/buy/", {"area_code": "415", "label": "Support"}, follow=True)
+    assert "Number +1415555" in response.content.decode()
+    response = client_a.post("/senders/sync/", follow=True)
+    assert "Synced from Twilio: 0 added, 1 already here." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_admin_adds_a_sender_and_a_pool(client_a, acme_member, tenant_a):
+    client_a.force_login(acme_member("admin"))
+    added = client_a.post(
+        "/senders/add/",
+        {"kind": "long_code", "address": "(416) 555-0100", "country": "CA", "mps": "1", "label": "Desk"},
+        follow=True,
+    )
+    assert "Sender +14165550100 added." in added.content.decode()
+    connection.set_tenant(tenant_a)
+    sender = Sender.objects.get(address="+14165550100")
+    connection.set_schema_to_public()
+    pooled = client_a.post(
+        "/senders/pools/add/", {"name": "Main", "senders": [sender.pk], "two_way": "on"}, follow=True
+    )
+    assert "Pool Main created." in pooled.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_bad_sender_keeps_what_was_typed_and_names_the_field(client_a, acme_member, tenant_a):
+    client_a.force_login(acme_member("admin"))
+    response = client_a.post(
+        "/senders/add/", {"kind": "short_code", "address": "1234", "country": "US", "mps": "100", "label": "Promo"}
+    )
+    assert response.status_code == 400
+    form = response.context["sender_form"]
+    assert form.errors == {"address": ["a short code is 5 or 6 digits"]}
+    assert (form["label"].value(), form["mps"].value()) == ("Promo", "100")

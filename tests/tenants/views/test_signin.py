@@ -1,0 +1,78 @@
+"""Tenant hosts: sign-in only where the user has a membership; admin only on the platform host."""
+
+import pytest
+
+from tenants.models import Membership, User
+from tenants.services.memberships import membership_grant
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def acme_owner(tenant_a):
+    user = User.objects.create_user("owner@acme.test", PASSWORD)
+    membership_grant(tenant=tenant_a, user=user, role=Membership.Role.OWNER)
+    return user
+
+
+@pytest.fixture
+def globex_owner(tenant_b):
+    user = User.objects.create_user("owner@globex.test", PASSWORD)
+    membership_grant(tenant=tenant_b, user=user, role=Membership.Role.OWNER)
+    return user
+
+
+def test_member_signs_in_and_sees_the_dashboard(client_a, acme_owner):
+    # when
+    response = client_a.post("/login/", {"username": "owner@acme.test", "password": PASSWORD}, follow=True)
+    # then
+    assert response.redirect_chain == [("/", 302)]
+    assert response.status_code == 200
+    assert b'data-testid="tenant-name">Acme Appointments<' in response.content
+    assert b'data-testid="contacts-count">0<' in response.content
+
+
+def test_member_of_another_tenant_cannot_sign_in(client_a, globex_owner):
+    response = client_a.post("/login/", {"username": "owner@globex.test", "password": PASSWORD})
+    assert response.status_code == 200
+    assert b"This account has no access to Acme Appointments." in response.content
+    assert "_auth_user_id" not in client_a.session
+
+
+def test_wrong_password_is_refused(client_a, acme_owner):
+    response = client_a.post("/login/", {"username": "owner@acme.test", "password": "nope"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client_a.session
+
+
+def test_anonymous_dashboard_redirects_to_login(client_a):
+    response = client_a.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/login/?next=/"
+
+
+def test_session_from_another_tenant_does_not_open_this_one(client_a, globex_owner):
+    # given a signed-in globex owner whose session cookie is replayed on acme's host
+    client_a.force_login(globex_owner)
+    # when
+    response = client_a.get("/")
+    # then
+    assert response.status_code == 302
+    assert response["Location"] == "/login/?next=/"
+
+
+def test_logout(client_a, acme_owner):
+    client_a.force_login(acme_owner)
+    response = client_a.post("/logout/")
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client_a.session
+
+
+def test_admin_only_on_platform_host(public_client, client_a):
+    assert public_client.get("/admin/login/").status_code == 200
+    assert client_a.get("/admin/login/").status_code == 404
+
+
+def test_unknown_host_is_404(client):
+    assert client.get("/", HTTP_HOST="nobody.localhost").status_code == 404
