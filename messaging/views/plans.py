@@ -60,9 +60,7 @@ def sender_plan_provision(request, plan_id: int):
     if not form.is_valid():
         return _plan_page(request, plan, form, status=400)
     try:
-        plans.plan_provision_start(
-            tenant=request.tenant, plan=plan, **form.provisioning_options(), actor=request.user
-        )
+        plans.plan_provision_start(tenant=request.tenant, plan=plan, **form.provisioning_options(), actor=request.user)
     except MessagingError as exc:
         field = _form_field(exc.field)
         if field in form.fields:
