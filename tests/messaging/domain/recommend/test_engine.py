@@ -1,46 +1,19 @@
-import json
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
 from messaging.domain.catalogue import DEFAULT_CATALOGUE, Catalogue
-from messaging.domain.recommend import (
-    HEADROOM_PERCENT,
-    LeadTimeStatus,
-    Priority,
-    RecommendationInputError,
-    RecommendationRequest,
-    UseCase,
-    business_days_between,
-    needed_mps,
-    recommend,
+from messaging.domain.recommend import Priority, RecommendationRequest, UseCase, recommend
+from tests.messaging.domain.recommend.helpers import (
+    ACCEPTANCE,
+    AT_RISK,
+    FITS,
+    TODAY,
+    TOO_LATE,
+    UNKNOWN,
+    request,
 )
-
-TODAY = date(2026, 11, 23)  # a Monday
-FITS, AT_RISK, TOO_LATE, UNKNOWN = (
-    LeadTimeStatus.FITS,
-    LeadTimeStatus.AT_RISK,
-    LeadTimeStatus.TOO_LATE,
-    LeadTimeStatus.UNKNOWN,
-)
-
-# The acceptance case: one-time passcodes to the US and the UK, one-way, 50,000 a day peaking at 2,000 in
-# 10 minutes, live in 2 weeks.
-ACCEPTANCE = {
-    "use_case": UseCase.OTP,
-    "two_way": False,
-    "countries": ("US", "GB"),
-    "daily_volume": 50_000,
-    "peak_messages": 2_000,
-    "peak_window_seconds": 600,
-    "today": TODAY,
-    "go_live": TODAY + timedelta(days=14),
-}
-
-
-def request(**changes) -> RecommendationRequest:
-    return RecommendationRequest(**{**ACCEPTANCE, **changes})
 
 
 def ranked(country) -> list[tuple]:
@@ -59,44 +32,33 @@ def ranked(country) -> list[tuple]:
     ]
 
 
-@pytest.mark.parametrize(
-    ("peak", "window", "segments", "required", "expected"),
-    [
-        (2_000, 600, 1, None, 4),  # 2,000 / 600 × 1.2 = 4 exactly
-        (2_000, 600, 2, None, 8),
-        (3_000, 600, 1, None, 6),
-        (600, 600, 1, None, 2),  # 1.2 rounds up
-        (300, 600, 1, None, 1),
-        (30_000, 300, 1, None, 120),
-        (1, 86_400, 1, None, 1),
-        (None, None, 1, 5, 6),
-        (None, None, 3, Decimal("2.5"), 3),  # required MPS is already segments per second
-        (None, None, 1, 0.5, 1),
-    ],
-)
-def test_needed_mps_adds_twenty_percent_headroom_and_rounds_up(peak, window, segments, required, expected):
-    req = request(peak_messages=peak, peak_window_seconds=window, segments_per_message=segments, required_mps=required)
-    assert HEADROOM_PERCENT == 20
-    assert needed_mps(req) == expected
+# One-way passcodes in 2 weeks where no local number sends: a long code from another country fits, and the short
+# code (its MPS unknown) cannot be ready in time.
+FOREIGN_LONG_CODE_OR_LATE_SHORT_CODE = [
+    ("international_long_code", 10, 1, 10, True, FITS, ("non_local_sender_overwritten",)),
+    (
+        "short_code",
+        None,
+        None,
+        None,
+        None,
+        TOO_LATE,
+        ("short_code_lead_time", "throughput_unknown", "lead_time_at_risk"),
+    ),
+]
 
-
-@pytest.mark.parametrize(
-    ("start", "end", "expected"),
-    [
-        (TODAY, TODAY, 0),
-        (TODAY, TODAY - timedelta(days=1), 0),
-        (TODAY, TODAY + timedelta(days=1), 1),  # Tuesday
-        (TODAY, TODAY + timedelta(days=5), 4),  # up to Saturday
-        (TODAY, TODAY + timedelta(days=7), 5),
-        (TODAY, TODAY + timedelta(days=14), 10),
-        (date(2026, 11, 27), date(2026, 11, 30), 1),  # Friday to Monday
-        (date(2026, 11, 28), date(2026, 11, 29), 0),  # Saturday to Sunday
-        (TODAY, TODAY + timedelta(days=60), 44),  # a Friday: 8 weeks and 4 days
-    ],
-)
-def test_business_days_between(start, end, expected):
-    assert business_days_between(start, end) == expected
-
+# Falcon Flights' time-sensitive disruption alerts in the US: 30,000 in 5 minutes, deliverability first.
+DISRUPTION_ALERTS = {
+    **ACCEPTANCE,
+    "use_case": UseCase.TRANSACTIONAL,
+    "time_sensitive": True,
+    "countries": ("US",),
+    "daily_volume": 150_000,
+    "peak_messages": 30_000,
+    "peak_window_seconds": 300,
+    "priority": Priority.DELIVERABILITY,
+    "go_live": TODAY + timedelta(days=90),
+}
 
 CASES = [
     pytest.param(
@@ -137,17 +99,7 @@ CASES = [
         id="Falcon Flights: order status updates in the US, deliverability first",
     ),
     pytest.param(
-        {
-            **ACCEPTANCE,
-            "use_case": UseCase.TRANSACTIONAL,
-            "time_sensitive": True,
-            "countries": ("US",),
-            "daily_volume": 150_000,
-            "peak_messages": 30_000,
-            "peak_window_seconds": 300,
-            "priority": Priority.DELIVERABILITY,
-            "go_live": TODAY + timedelta(days=90),
-        },
+        DISRUPTION_ALERTS,
         {
             "US": [
                 ("short_code", 100, None, 100, False, FITS, ("short_code_lead_time", "peak_exceeds_throughput")),
@@ -159,18 +111,7 @@ CASES = [
         id="Falcon Flights: time-sensitive disruption alerts, unknown Trust Score",
     ),
     pytest.param(
-        {
-            **ACCEPTANCE,
-            "use_case": UseCase.TRANSACTIONAL,
-            "time_sensitive": True,
-            "countries": ("US",),
-            "daily_volume": 150_000,
-            "peak_messages": 30_000,
-            "peak_window_seconds": 300,
-            "priority": Priority.DELIVERABILITY,
-            "go_live": TODAY + timedelta(days=90),
-            "tendlc_tier": "high",
-        },
+        {**DISRUPTION_ALERTS, "tendlc_tier": "high"},
         {
             "US": [
                 ("a2p_10dlc", 225, 1, 225, True, FITS, ("tendlc_trust_score",)),
@@ -197,20 +138,7 @@ CASES = [
     ),
     pytest.param(
         {**ACCEPTANCE, "countries": ("BR",)},
-        {
-            "BR": [
-                ("international_long_code", 10, 1, 10, True, FITS, ("non_local_sender_overwritten",)),
-                (
-                    "short_code",
-                    None,
-                    None,
-                    None,
-                    None,
-                    TOO_LATE,
-                    ("short_code_lead_time", "throughput_unknown", "lead_time_at_risk"),
-                ),
-            ],
-        },
+        {"BR": FOREIGN_LONG_CODE_OR_LATE_SHORT_CODE},
         {"BR": ()},
         id="Brazil: one-way passcodes in 2 weeks",
     ),
@@ -227,20 +155,7 @@ CASES = [
     ),
     pytest.param(
         {**ACCEPTANCE, "countries": ("MX",)},
-        {
-            "MX": [
-                ("international_long_code", 10, 1, 10, True, FITS, ("non_local_sender_overwritten",)),
-                (
-                    "short_code",
-                    None,
-                    None,
-                    None,
-                    None,
-                    TOO_LATE,
-                    ("short_code_lead_time", "throughput_unknown", "lead_time_at_risk"),
-                ),
-            ],
-        },
+        {"MX": FOREIGN_LONG_CODE_OR_LATE_SHORT_CODE},
         {"MX": ()},
         id="Mexico: alphanumeric unsupported",
     ),
@@ -491,75 +406,6 @@ def test_country_specific_steps_and_notes():
     assert result.country("GB").notes[0] == "UK short codes provisioned before December 2016 default to 30 MPS."
 
 
-@pytest.mark.parametrize(
-    ("days", "status", "available"),
-    [
-        (14, FITS, 10),
-        (9, FITS, 7),  # Tuesday week: 7 business days
-        (8, AT_RISK, 6),
-        (4, TOO_LATE, 4),
-        (0, TOO_LATE, 0),
-    ],
-)
-def test_toll_free_verification_counts_business_days(days, status, available):
-    result = recommend(request(countries=("US",), go_live=TODAY + timedelta(days=days)))
-    toll_free = next(o for o in result.country("US").options if o.sender_type == "toll_free")
-    assert (toll_free.lead_time.status, toll_free.lead_time.available) == (status, available)
-
-
-def test_global_warnings_for_long_messages_and_time_sensitivity():
-    result = recommend(
-        request(use_case=UseCase.TRANSACTIONAL, countries=("GB",), segments_per_message=2, time_sensitive=False)
-    )
-    assert [w.code for w in result.warnings] == ["multi_segment_messages"]
-    assert result.needed_mps == 8
-    assert result.peak_text == "2,000 messages in 10 min of 2 segments each"
-    assert result.notes == ()
-
-
-def test_promotional_10dlc_warns_about_lower_marketing_tiers():
-    us = recommend(request(use_case=UseCase.PROMOTIONAL, countries=("US",))).country("US")
-    tendlc = next(o for o in us.options if o.sender_type == "a2p_10dlc")
-    assert "Marketing and mixed campaigns get lower throughput." in tendlc.warnings[0].text
-
-
-def test_a_queue_overflow_is_named():
-    result = recommend(
-        request(countries=("US",), daily_volume=200_000, peak_messages=200_000, peak_window_seconds=3_600)
-    )
-    toll_free = next(o for o in result.country("US").options if o.sender_type == "toll_free")
-    assert toll_free.peak_drain_seconds == 66_667
-    assert "segments queued for more than 10 h fail (21611, or 30001 through a Messaging Service)" in (
-        toll_free.warnings[1].text
-    )
-
-
-def test_deterministic_and_json_ready():
-    first, second = recommend(request()), recommend(request())
-    assert first == second
-    data = first.to_dict()
-    assert json.loads(json.dumps(data)) == data
-    assert data["request"]["use_case"] == "otp"
-    assert data["request"]["go_live"] == "2026-12-07"
-    assert [c["country"] for c in data["countries"]] == ["US", "GB"]
-    option = data["countries"][0]["options"][0]
-    assert option["lead_time"]["status"] == "fits"
-    assert option["fees"] == {
-        "recurring": True,
-        "recurring_text": "Registration and campaign fees (different for Starter and Standard brands)",
-        "carrier": True,
-        "carrier_text": "Yes",
-        "recurring_usd": None,
-        "carrier_usd": None,
-    }
-    assert option["warnings"][0]["code"] == "tendlc_trust_score"
-
-
-def test_strings_and_lower_case_countries_are_accepted():
-    req = request(use_case="otp", priority="cost", countries=["us", " gb "])
-    assert (req.use_case, req.priority, req.countries) == (UseCase.OTP, Priority.COST, ("US", "GB"))
-
-
 def test_an_edited_catalogue_is_used():
     # given: staff dropped toll-free from the US rule
     us = DEFAULT_CATALOGUE.country("US")
@@ -577,75 +423,3 @@ def test_an_edited_catalogue_is_used():
     assert ("toll_free", "Toll-free senders are not offered for the United States.") in [
         (e.sender_type, e.reason) for e in result.country("US").excluded
     ]
-
-
-@pytest.mark.parametrize(
-    ("changes", "field", "message"),
-    [
-        ({"use_case": "marketing"}, "use_case", "must be one of conversational, transactional, promotional, otp"),
-        ({"two_way": "yes"}, "two_way", "must be true or false"),
-        ({"countries": ()}, "countries", "must list at least one country"),
-        ({"countries": "US"}, "countries", "must list at least one country"),
-        ({"countries": ("UK",)}, "countries", "UK is not an ISO 3166-1 code: use GB for the United Kingdom"),
-        ({"countries": ("USA",)}, "countries", "'USA' is not a two-letter ISO 3166-1 country code"),
-        ({"countries": (1,)}, "countries", "1 is not a two-letter ISO 3166-1 country code"),
-        ({"countries": ("US", "us")}, "countries", "US is listed twice"),
-        ({"countries": ("US",) * 51}, "countries", "must list at most 50 countries"),
-        ({"daily_volume": 0}, "daily_volume", "must be between 1 and 100,000,000"),
-        ({"daily_volume": 10.5}, "daily_volume", "must be a whole number"),
-        (
-            {"required_mps": 5},
-            "required_mps",
-            "give either the peak (peak_messages and peak_window_seconds) or required_mps",
-        ),
-        (
-            {"peak_messages": None, "peak_window_seconds": None},
-            "peak_messages",
-            "give the peak (peak_messages and peak_window_seconds) or required_mps",
-        ),
-        ({"peak_messages": None}, "peak_messages", "is required with peak_window_seconds"),
-        ({"peak_window_seconds": None}, "peak_window_seconds", "is required with peak_messages"),
-        ({"peak_messages": 0}, "peak_messages", "must be between 1 and 100,000,000"),
-        ({"peak_messages": 50_001}, "peak_messages", "cannot exceed daily_volume (50,000)"),
-        ({"peak_window_seconds": 0}, "peak_window_seconds", "must be between 1 and 86,400"),
-        ({"peak_window_seconds": 86_401}, "peak_window_seconds", "must be between 1 and 86,400"),
-        (
-            {"peak_messages": None, "peak_window_seconds": None, "required_mps": 0},
-            "required_mps",
-            "must be more than 0 and at most 100,000",
-        ),
-        (
-            {"peak_messages": None, "peak_window_seconds": None, "required_mps": "4"},
-            "required_mps",
-            "must be a number",
-        ),
-        ({"segments_per_message": 0}, "segments_per_message", "must be between 1 and 100"),
-        ({"time_sensitive": 1}, "time_sensitive", "must be true or false"),
-        ({"priority": "speed"}, "priority", "must be one of cost, deliverability, balanced"),
-        ({"voice": None}, "voice", "must be true or false"),
-        ({"today": "2026-11-23"}, "today", "must be a date"),
-        ({"go_live": datetime(2026, 12, 7, 9, 0)}, "go_live", "must be a date"),
-        ({"go_live": TODAY - timedelta(days=1)}, "go_live", "cannot be before today (2026-11-23)"),
-        ({"tendlc_tier": 3}, "tendlc_tier", "must be a tier code"),
-    ],
-)
-def test_validation_errors_name_the_field(changes, field, message):
-    with pytest.raises(RecommendationInputError) as caught:
-        request(**changes)
-    assert (caught.value.field, caught.value.message) == (field, message)
-    assert (caught.value.status, caught.value.code) == (400, "validation_failed")
-
-
-def test_unknown_trust_tier_is_refused_by_recommend():
-    with pytest.raises(RecommendationInputError) as caught:
-        recommend(request(tendlc_tier="gold"))
-    assert (caught.value.field, caught.value.message) == (
-        "tendlc_tier",
-        "must be one of high, medium, low, sole_proprietor",
-    )
-
-
-def test_a_small_daily_volume_fits_a_low_volume_standard_brand():
-    us = recommend(request(countries=("US",), daily_volume=5_000, peak_messages=500)).country("US")
-    tendlc = next(o for o in us.options if o.sender_type == "a2p_10dlc")
-    assert "Fewer than 6,000 segments a day fit a Low-Volume Standard brand." in tendlc.reasons
