@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from twilio.request_validator import RequestValidator
 
-from messaging.sandbox import numbers
-from messaging.sandbox.callbacks import compute_signature, parse_target
-from messaging.sandbox.config import SandboxConfig, parse_mapping, parse_range
-from messaging.sandbox.inbound import keyword_type, parse_twiml_messages
-from messaging.sandbox.pacing import SenderLane
-from messaging.sandbox.segments import _fallback_count
-from messaging.sandbox.state import Message, Sender
+from sandbox import numbers
+from sandbox.callbacks import compute_signature, parse_target
+from sandbox.config import SandboxConfig, parse_mapping, parse_range
+from sandbox.inbound import keyword_type, parse_twiml_messages
+from sandbox.pacing import SenderLane
+from sandbox.segments import _fallback_count
+from sandbox.state import Message, Sender
 
 TWILIO_VECTOR_URL = "https://mycompany.com/myapp.php?foo=1&bar=2"
 TWILIO_VECTOR_PARAMS = {
