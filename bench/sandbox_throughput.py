@@ -1,6 +1,6 @@
 """Throughput of the local Twilio sandbox: `POST Messages.json` from concurrent connections, on loopback.
 
-Starts `python -m messaging.sandbox` on a free port, gives the main account a sender, then keeps `--connections`
+Starts `python -m sandbox` on a free port, gives the main account a sender, then keeps `--connections`
 aiohttp client connections busy sending messages for `--seconds` (at most 10). Prints requests per second,
 p50/p99 latency and the ratio to the 2,000 requests/s target. Run from the repository root:
 
@@ -33,7 +33,7 @@ SENDER = "12345"  # a short code (100 MPS by default), so the queue drains while
 def start_sandbox() -> tuple[subprocess.Popen[str], str]:
     """Start the sandbox on a free port; return the process and its base URL."""
     command = [
-        sys.executable, "-m", "messaging.sandbox", "--port", "0", "--seed", "1",
+        sys.executable, "-m", "sandbox", "--port", "0", "--seed", "1",
         "--account-sid", ACCOUNT_SID, "--auth-token", AUTH_TOKEN, "--concurrency-limit", "1000",
         "--duplicate-callback-probability", "0",
     ]  # fmt: skip

@@ -78,7 +78,7 @@ def web() -> int:
 
 
 def _sandbox_enabled() -> bool:
-    return (BASE_DIR / "messaging" / "sandbox" / "__main__.py").exists()
+    return (BASE_DIR / "sandbox" / "__main__.py").exists()
 
 
 def _processes() -> dict[str, str]:
@@ -89,9 +89,7 @@ def _processes() -> dict[str, str]:
         "beat": f"{BIN}/celery -A config beat -l INFO -s {embedded.RUN_DIR}/celerybeat-schedule",
     }
     if _sandbox_enabled():
-        processes["sandbox"] = (
-            f"{python} -m messaging.sandbox --port {SANDBOX_PORT} --state-dir {embedded.DATA_DIR}/sandbox"
-        )
+        processes["sandbox"] = f"{python} -m sandbox --port {SANDBOX_PORT} --state-dir {embedded.DATA_DIR}/sandbox"
     return processes
 
 

@@ -15,7 +15,7 @@ import time
 from collections import deque
 from typing import Protocol
 
-from messaging.sandbox.state import Message, Sender
+from sandbox.state import Message, Sender
 
 MAX_NAP_S = 0.25
 

@@ -13,12 +13,12 @@ import mimetypes
 import xml.etree.ElementTree as ElementTree
 from typing import Final
 
-from messaging.sandbox import numbers
-from messaging.sandbox.errors import ApiError
-from messaging.sandbox.lifecycle import API_VERSION, Simulation
-from messaging.sandbox.outbound import SendRequest, create_message
-from messaging.sandbox.segments import segment_count
-from messaging.sandbox.state import Account, Message, Sender, Service
+from sandbox import numbers
+from sandbox.errors import ApiError
+from sandbox.lifecycle import API_VERSION, Simulation
+from sandbox.outbound import SendRequest, create_message
+from sandbox.segments import segment_count
+from sandbox.state import Account, Message, Sender, Service
 
 OPT_OUT_KEYWORDS: Final = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"})
 OPT_IN_KEYWORDS: Final = frozenset({"START", "YES", "UNSTOP"})

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from twilio.request_validator import RequestValidator
 
-from messaging.sandbox import numbers
-from messaging.sandbox.callbacks import compute_signature, parse_target
-from messaging.sandbox.config import SandboxConfig, parse_mapping, parse_range
-from messaging.sandbox.inbound import keyword_type, parse_twiml_messages
-from messaging.sandbox.pacing import SenderLane
-from messaging.sandbox.segments import _fallback_count
-from messaging.sandbox.state import Message, Sender
+from sandbox import numbers
+from sandbox.callbacks import compute_signature, parse_target
+from sandbox.config import SandboxConfig, parse_mapping, parse_range
+from sandbox.inbound import keyword_type, parse_twiml_messages
+from sandbox.pacing import SenderLane
+from sandbox.segments import segment_count
+from sandbox.state import Message, Sender
 
 TWILIO_VECTOR_URL = "https://mycompany.com/myapp.php?foo=1&bar=2"
 TWILIO_VECTOR_PARAMS = {
@@ -178,8 +178,12 @@ def test_range_mappings_parse_from_flags():
     [("", (0, "GSM-7")), ("a" * 160, (1, "GSM-7")), ("a" * 161, (2, "GSM-7")), ("é" * 70, (1, "GSM-7")),
      ("ś" * 70, (1, "UCS-2")), ("ś" * 71, (2, "UCS-2"))],
 )  # fmt: skip
-def test_fallback_segment_counter(body, expected):
-    assert _fallback_count(body) == expected
+def test_segment_counter(body, expected):
+    assert segment_count(body) == expected
+
+
+def test_segment_counter_applies_smart_encoding_when_asked():
+    assert (segment_count("“hi”"), segment_count("“hi”", True)) == ((1, "UCS-2"), (1, "GSM-7"))
 
 
 def test_twiml_messages_are_parsed():

@@ -14,13 +14,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from messaging.sandbox import numbers
-from messaging.sandbox.callbacks import CallbackPoster
-from messaging.sandbox.config import Range, SandboxConfig
-from messaging.sandbox.errors import async_error_message
-from messaging.sandbox.pacing import SenderLane, pacing_segments
-from messaging.sandbox.segments import segment_count
-from messaging.sandbox.state import Message, Sender, Service, Store
+from sandbox import numbers
+from sandbox.callbacks import CallbackPoster
+from sandbox.config import Range, SandboxConfig
+from sandbox.errors import async_error_message
+from sandbox.pacing import SenderLane, pacing_segments
+from sandbox.segments import segment_count
+from sandbox.state import Message, Sender, Service, Store
 
 API_VERSION = "2010-04-01"
 FINAL_STATUSES = frozenset({"delivered", "undelivered", "failed", "canceled", "received"})

@@ -10,8 +10,8 @@ import time
 from email.utils import formatdate
 from typing import Any
 
-from messaging.sandbox import numbers
-from messaging.sandbox.state import Account, Message, Sender, Service
+from sandbox import numbers
+from sandbox.state import Account, Message, Sender, Service
 
 API_VERSION = "2010-04-01"
 _rfc2822_cache: dict[int, str] = {}

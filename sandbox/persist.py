@@ -15,11 +15,11 @@ import os
 from pathlib import Path
 from typing import Any
 
-from messaging.sandbox.runtime import Sandbox
-from messaging.sandbox.state import Account, Sender, Service, Store
+from sandbox.runtime import Sandbox
+from sandbox.state import Account, Sender, Service, Store
 
 SNAPSHOT_NAME = "sandbox-state.json"
-logger = logging.getLogger("messaging.sandbox")
+logger = logging.getLogger("sandbox")
 
 _ACCOUNT_FIELDS = ("sid", "auth_token", "friendly_name", "owner_account_sid", "status", "date_created")
 _SENDER_FIELDS = ("sid", "account_sid", "address", "kind", "mps", "sms_url", "sms_method", "friendly_name")

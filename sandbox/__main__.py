@@ -1,4 +1,4 @@
-"""`python -m messaging.sandbox`: run the local Twilio sandbox (flags below; `--help` lists them)."""
+"""`python -m sandbox`: run the local Twilio sandbox (flags below; `--help` lists them)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from messaging.sandbox.app import run
-from messaging.sandbox.config import SandboxConfig, environment_defaults
+from sandbox.app import run
+from sandbox.config import SandboxConfig, environment_defaults
 
 # flag -> (config field, help); values go through SandboxConfig.update's coercion
 _TUNABLES = {
@@ -29,7 +29,7 @@ _TUNABLES = {
 
 def parse_args(argv: Sequence[str], environ: dict[str, str]) -> SandboxConfig:
     """Build the startup config: flags win over SANDBOX_*/TWILIO_* environment variables, then defaults."""
-    parser = argparse.ArgumentParser(prog="python -m messaging.sandbox", description="Local Twilio sandbox")
+    parser = argparse.ArgumentParser(prog="python -m sandbox", description="Local Twilio sandbox")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=int(environ.get("SANDBOX_PORT", "8025")), help="0 = any free")
     parser.add_argument("--seed", type=int, default=None, help="seed of the RNG (SIDs, latencies, duplicates)")

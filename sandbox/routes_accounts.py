@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
-from messaging.sandbox.errors import ApiError
-from messaging.sandbox.render import account_json
-from messaging.sandbox.runtime import Sandbox
-from messaging.sandbox.senders import set_account_status
-from messaging.sandbox.state import Account
-from messaging.sandbox.web_common import api, form, json_response, page_2010, text
+from sandbox.errors import ApiError
+from sandbox.render import account_json
+from sandbox.runtime import Sandbox
+from sandbox.senders import set_account_status
+from sandbox.state import Account
+from sandbox.web_common import api, form, json_response, page_2010, text
 
 
 @api(account_in_path=False)

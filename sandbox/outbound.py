@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from messaging.sandbox import numbers
-from messaging.sandbox.errors import ApiError
-from messaging.sandbox.lifecycle import Simulation
-from messaging.sandbox.segments import segment_count
-from messaging.sandbox.senders import provision_sender
-from messaging.sandbox.state import Account, Message, Sender, Service
+from sandbox import numbers
+from sandbox.errors import ApiError
+from sandbox.lifecycle import Simulation
+from sandbox.segments import segment_count
+from sandbox.senders import provision_sender
+from sandbox.state import Account, Message, Sender, Service
 
 MAX_BODY = 1600
 MAX_MEDIA = 10

@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 import time
 
-from messaging.sandbox.config import SandboxConfig
-from messaging.sandbox.lifecycle import Simulation
-from messaging.sandbox.state import Store
+from sandbox.config import SandboxConfig
+from sandbox.lifecycle import Simulation
+from sandbox.state import Store
 
 
 class Sandbox:

@@ -26,7 +26,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import aiohttp
 
-from messaging.sandbox.config import SandboxConfig
+from sandbox.config import SandboxConfig
 
 Params = list[tuple[str, str]]
 ResponseHook = Callable[[int, str, str], Awaitable[None]]  # (HTTP status, content type, body text)

@@ -10,13 +10,13 @@ import time
 
 from aiohttp import web
 
-from messaging.sandbox import numbers
-from messaging.sandbox.errors import ApiError
-from messaging.sandbox.render import lookup_json, phone_number_json
-from messaging.sandbox.runtime import Sandbox
-from messaging.sandbox.senders import provision_sender, release_sender
-from messaging.sandbox.state import Account, Sender
-from messaging.sandbox.web_common import api, form, json_response, page_2010, text
+from sandbox import numbers
+from sandbox.errors import ApiError
+from sandbox.render import lookup_json, phone_number_json
+from sandbox.runtime import Sandbox
+from sandbox.senders import provision_sender, release_sender
+from sandbox.state import Account, Sender
+from sandbox.web_common import api, form, json_response, page_2010, text
 
 COLLECTION = "/2010-04-01/Accounts/{account_sid:[^/.]+}/IncomingPhoneNumbers.json"
 INSTANCE = "/2010-04-01/Accounts/{account_sid:[^/.]+}/IncomingPhoneNumbers/{sid:[^/.]+}.json"

@@ -10,7 +10,7 @@ import sys
 
 from aiohttp import web
 
-from messaging.sandbox import (
+from sandbox import (
     page,
     persist,
     routes_accounts,
@@ -19,12 +19,12 @@ from messaging.sandbox import (
     routes_numbers,
     routes_services,
 )
-from messaging.sandbox.config import SandboxConfig
-from messaging.sandbox.errors import ApiError
-from messaging.sandbox.runtime import Sandbox
-from messaging.sandbox.web_common import SANDBOX_KEY, error_response
+from sandbox.config import SandboxConfig
+from sandbox.errors import ApiError
+from sandbox.runtime import Sandbox
+from sandbox.web_common import SANDBOX_KEY, error_response
 
-logger = logging.getLogger("messaging.sandbox")
+logger = logging.getLogger("sandbox")
 PERSIST_TASK = web.AppKey("persist_task", asyncio.Task)
 
 
@@ -92,7 +92,7 @@ async def serve(config: SandboxConfig) -> None:
 
 
 def run(config: SandboxConfig) -> int:
-    """Blocking entry point for `python -m messaging.sandbox`."""
+    """Blocking entry point for `python -m sandbox`."""
     try:
         asyncio.run(serve(config))
     except OSError as error:

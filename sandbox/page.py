@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from messaging.sandbox.config import SandboxConfig
-from messaging.sandbox.numbers import TEST_NUMBER_ERRORS
-from messaging.sandbox.web_common import SANDBOX_KEY
+from sandbox.config import SandboxConfig
+from sandbox.numbers import TEST_NUMBER_ERRORS
+from sandbox.web_common import SANDBOX_KEY
 
 _STYLE = """
 body{font:14px system-ui,sans-serif;margin:0;color:#1d2733;background:#f4f6f8}

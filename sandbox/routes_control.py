@@ -13,12 +13,12 @@ from typing import Any
 
 from aiohttp import web
 
-from messaging.sandbox.errors import ApiError
-from messaging.sandbox.inbound import InboundRefused, receive
-from messaging.sandbox.runtime import Sandbox
-from messaging.sandbox.senders import override_sender, provision_sender
-from messaging.sandbox.state import Handset, Message, Sender
-from messaging.sandbox.web_common import SANDBOX_KEY, json_response
+from sandbox.errors import ApiError
+from sandbox.inbound import InboundRefused, receive
+from sandbox.runtime import Sandbox
+from sandbox.senders import override_sender, provision_sender
+from sandbox.state import Handset, Message, Sender
+from sandbox.web_common import SANDBOX_KEY, json_response
 
 
 def _sandbox(request: web.Request) -> Sandbox:

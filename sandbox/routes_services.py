@@ -10,11 +10,11 @@ import time
 
 from aiohttp import web
 
-from messaging.sandbox.errors import ApiError
-from messaging.sandbox.render import service_json, service_number_json
-from messaging.sandbox.runtime import Sandbox
-from messaging.sandbox.state import Account, Service
-from messaging.sandbox.web_common import api, boolean, form, json_response, page_v1, text
+from sandbox.errors import ApiError
+from sandbox.render import service_json, service_number_json
+from sandbox.runtime import Sandbox
+from sandbox.state import Account, Service
+from sandbox.web_common import api, boolean, form, json_response, page_v1, text
 
 _SETTINGS = {
     "FriendlyName": "friendly_name",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import time
 
-from messaging.sandbox import numbers
-from messaging.sandbox.errors import ApiError
-from messaging.sandbox.lifecycle import Simulation
-from messaging.sandbox.state import Account, Sender
+from sandbox import numbers
+from sandbox.errors import ApiError
+from sandbox.lifecycle import Simulation
+from sandbox.state import Account, Sender
 
 SID_PREFIX = {"long_code": "PN", "toll_free": "PN", "short_code": "SC", "alphanumeric": "AI"}
 ACCOUNT_STATUSES = frozenset({"active", "suspended", "closed"})

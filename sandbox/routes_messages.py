@@ -11,13 +11,13 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
-from messaging.sandbox.errors import ApiError
-from messaging.sandbox.lifecycle import FINAL_STATUSES
-from messaging.sandbox.outbound import SendRequest, create_message
-from messaging.sandbox.render import message_json
-from messaging.sandbox.runtime import Sandbox
-from messaging.sandbox.state import Account, Message
-from messaging.sandbox.web_common import api, boolean, form, json_response, page_2010, text, values
+from sandbox.errors import ApiError
+from sandbox.lifecycle import FINAL_STATUSES
+from sandbox.outbound import SendRequest, create_message
+from sandbox.render import message_json
+from sandbox.runtime import Sandbox
+from sandbox.state import Account, Message
+from sandbox.web_common import api, boolean, form, json_response, page_2010, text, values
 
 MESSAGE_PATH = "/2010-04-01/Accounts/{account_sid:[^/.]+}/Messages/{sid:[^/.]+}.json"
 

@@ -25,9 +25,9 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
-from messaging.sandbox.errors import ApiError
-from messaging.sandbox.runtime import Sandbox
-from messaging.sandbox.state import Account
+from sandbox.errors import ApiError
+from sandbox.runtime import Sandbox
+from sandbox.state import Account
 
 SANDBOX_KEY = web.AppKey("sandbox", Sandbox)
 Handler = Callable[[Sandbox, web.Request, Account], Awaitable[web.Response]]

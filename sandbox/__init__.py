@@ -1,8 +1,9 @@
 """A local Twilio sandbox: a stateful fake of the Twilio REST API subset Switchboard uses.
 
-Run it with `python -m messaging.sandbox` (port 8025, page at http://localhost:8025/sandbox/). The real
-`twilio` client talks to it once its domains' `base_url` point here (reference/twilio.md §7). It imports neither
-Django nor `twilio`; state lives in memory and is deterministic for a given `--seed` and request sequence.
+Run it with `python -m sandbox` (port 8025, page at http://localhost:8025/sandbox/; README.md lists the flags). The
+real `twilio` client talks to it once its domains' `base_url` point here (reference/twilio.md §7). It imports neither
+Django nor `twilio`, and of the platform only the pure `messaging.domain` (segment counting); state lives in memory
+and is deterministic for a given `--seed` and request sequence.
 
 What it serves
 - API 2010-04-01: Accounts (subaccounts: create, suspend, reactivate, close), Messages (create, list, fetch,
