@@ -7,6 +7,7 @@ from django import forms
 from messaging import selectors
 from messaging.catalogue.selectors import current_catalogue
 from messaging.domain import throughput
+from messaging.domain.recommend import USE_CASE_EXAMPLES, USE_CASE_LABELS
 from messaging.domain.segments import MAX_BODY_CHARACTERS
 from messaging.models import Sender
 from messaging.services.plans import DEFAULT_AREA_CODES
@@ -89,12 +90,7 @@ class ThroughputForm(forms.Form):
 
 # --- Sender-selection wizard and sender plans ------------------------------------------------------------------
 
-USE_CASE_CHOICES = [
-    ("otp", "One-time passcodes: sign-in and verification codes"),
-    ("transactional", "Transactional: alerts, reminders, receipts, delivery updates"),
-    ("conversational", "Conversational: back-and-forth with customers"),
-    ("promotional", "Promotional: offers and marketing"),
-]
+USE_CASE_CHOICES = [(code, f"{label}: {USE_CASE_EXAMPLES[code]}") for code, label in USE_CASE_LABELS.items()]
 PRIORITY_CHOICES = [
     ("balanced", "Balanced"),
     ("deliverability", "Deliverability first: registered or verified senders"),

@@ -15,7 +15,7 @@ from django_tenants.middleware.main import TenantMainMiddleware
 
 from config.api import problem_response
 from tenants import selectors, support
-from tenants.models import Domain, Tenant
+from tenants.models import Tenant
 
 API_PREFIX = "/api/v1/"
 # Probes reach the process by any address (a load balancer or orchestrator uses the pod or host IP).
@@ -52,8 +52,7 @@ class TenantRoutingMiddleware(TenantMainMiddleware):
             hostname = self.hostname_from_request(request)
         except DisallowedHost:
             return HttpResponseNotFound()
-        domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
-        host_tenant = domain.tenant if domain else None
+        host_tenant = selectors.tenant_for_host(hostname)
         if request.path.startswith(API_PREFIX) and request.META.get("HTTP_AUTHORIZATION"):
             return self._route_by_key(request, host_tenant)
         if host_tenant is None:

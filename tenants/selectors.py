@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from tenants import crypto, keys
-from tenants.models import ApiKey, AuditEvent, Membership, PlatformApiKey, Tenant, User
+from tenants.models import ApiKey, AuditEvent, Domain, Membership, PlatformApiKey, Tenant, TenantLimits, User
 
 
 def api_key_resolve(plaintext: str) -> ApiKey | None:
@@ -18,6 +18,18 @@ def api_key_resolve(plaintext: str) -> ApiKey | None:
     if api_key is None or not keys.matches(plaintext, api_key.key_hash):
         return None
     return api_key if api_key.is_usable(timezone.now()) else None
+
+
+def tenant_for_host(hostname: str) -> Tenant | None:
+    """The tenant (or the platform's public row) a host name routes to, or None for an unknown host."""
+    domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
+    return domain.tenant if domain else None
+
+
+def api_rate_limit_of(tenant_id: int) -> int:
+    """API requests a minute allowed to all the tenant's keys together; 0 means no limit."""
+    limit = TenantLimits.objects.filter(tenant_id=tenant_id).values_list("api_requests_per_minute", flat=True)
+    return limit.first() or 0
 
 
 def membership_for(*, user: User, tenant: Tenant) -> Membership | None:

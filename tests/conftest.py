@@ -35,8 +35,8 @@ def _ensure_template_schema() -> None:
 def ensure_session_tenants() -> None:
     """Create (or re-attach after a flush) the public tenant and the two test tenants."""
     from tenants import naming
-    from tenants.services import lifecycle
     from tenants.models import Domain, Tenant, TenantLimits
+    from tenants.services import lifecycle
 
     connection.set_schema_to_public()
     lifecycle.public_tenant_ensure()

@@ -24,8 +24,10 @@ RUN_DIR = DATA_DIR / "run"
 SERVICES_ENV_FILE = RUN_DIR / "services.env"
 PG_DATA = DATA_DIR / "postgres"
 REDIS_DATA = DATA_DIR / "redis"
-PG_PORT = int(os.environ.get("EMBEDDED_POSTGRES_PORT", "54329"))
-REDIS_PORT = int(os.environ.get("EMBEDDED_REDIS_PORT", "63799"))
+# Below the kernel's range of ports for outgoing connections (32768-60999 by default), so that no client socket of
+# this machine ever holds the port a server is about to listen on.
+PG_PORT = int(os.environ.get("EMBEDDED_POSTGRES_PORT", "25432"))
+REDIS_PORT = int(os.environ.get("EMBEDDED_REDIS_PORT", "26379"))
 DATABASE_NAME = "switchboard"
 PG_SYSTEM_USER = "embedded_postgres"  # PostgreSQL refuses to run as root
 
@@ -78,10 +80,21 @@ def _postgres_bin_path() -> Path:
     return POSTGRES_BIN_PATH
 
 
+def _bindable(port: int) -> bool:
+    """Whether a server could listen on 127.0.0.1:port now: nothing listens there and no socket holds it."""
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as PostgreSQL and Redis bind
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return not _port_open(port)
+
+
 def _free_port(preferred: int) -> int:
-    """`preferred` when nothing listens there, else the next free port above it."""
+    """`preferred` when a server can listen there, else the next such port above it."""
     port = preferred
-    while _port_open(port):
+    while not _bindable(port):
         port += 1
     return port
 

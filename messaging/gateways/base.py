@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Protocol, runtime_checkable
+from typing import Protocol
 from urllib.parse import urlsplit
 
 MAX_MEDIA_URLS = 10
@@ -155,7 +155,6 @@ class Subaccount:
         return Credentials(self.sid, self.auth_token)
 
 
-@runtime_checkable
 class SmsGateway(Protocol):
     """Everything the platform asks of its SMS provider; implementations raise only `errors.GatewayError`."""
 

@@ -19,7 +19,13 @@ from django.utils import timezone
 from config.celery import enqueue_on_commit
 from messaging.catalogue.selectors import current_catalogue
 from messaging.domain.catalogue import ALPHANUMERIC_UNREGISTERED, LONG_CODE, TEN_DLC
-from messaging.domain.recommend import Recommendation, RecommendationInputError, RecommendationRequest, recommend
+from messaging.domain.recommend import (
+    USE_CASE_LABELS,
+    Recommendation,
+    RecommendationInputError,
+    RecommendationRequest,
+    recommend,
+)
 from messaging.errors import MessagingValidationError, PlanNotProvisionable
 from messaging.models import SenderPlan
 from messaging.services.numbers import TOLL_FREE_AREA_CODES
@@ -28,12 +34,6 @@ from messaging.services.sending import sending_credentials
 from tenants.audit import audit_record
 from tenants.models import Tenant, User
 
-USE_CASE_LABELS: Final = {
-    "conversational": "Conversations",
-    "transactional": "Transactional messages",
-    "promotional": "Promotional messages",
-    "otp": "One-time passcodes",
-}
 COUNTRY_ALIASES: Final = {"UK": "GB"}  # what people type for the United Kingdom; ISO 3166-1 says GB
 DEFAULT_AREA_CODES: Final = {"US": "415", "CA": "416"}
 NANP_COUNTRIES: Final = frozenset(DEFAULT_AREA_CODES)

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from messaging import selectors
+from messaging.domain.recommend import USE_CASE_LABELS
 from messaging.errors import MessagingError
 from messaging.forms import SenderPlanProvisionForm
 from messaging.models import SenderPlan
@@ -30,7 +31,7 @@ def _plan_page(request, plan: SenderPlan, form: SenderPlanProvisionForm | None =
     context = {
         "plan": plan,
         "recommendation": plan.recommendation,
-        "use_case_label": plans.USE_CASE_LABELS.get(plan.request.get("use_case"), plan.request.get("use_case")),
+        "use_case_label": USE_CASE_LABELS.get(plan.request.get("use_case"), plan.request.get("use_case")),
         "provisionable": provisionable,
         "form": form,
         "log": log,

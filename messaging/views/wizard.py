@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from config.forms import add_service_error
 from messaging import selectors
+from messaging.domain.recommend import USE_CASE_LABELS
 from messaging.errors import MessagingError
 from messaging.forms import SenderPlanSaveForm, WizardTimingForm, WizardUseCaseForm, WizardVolumeForm
 from messaging.services import plans
@@ -95,7 +96,7 @@ def _result_page(request, data, recommendation: dict, save_form: forms.Form, *, 
         "current": RESULT_STEP,
         "result_step": RESULT_STEP,
         "recommendation": recommendation,
-        "use_case_label": plans.USE_CASE_LABELS[recommendation["request"]["use_case"]],
+        "use_case_label": USE_CASE_LABELS[recommendation["request"]["use_case"]],
         "carried": _carried(data),
         "save_form": save_form,
     }

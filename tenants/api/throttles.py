@@ -11,7 +11,7 @@ import time
 from django.core.cache import cache
 from rest_framework.throttling import BaseThrottle
 
-from tenants.models import TenantLimits
+from tenants.selectors import api_rate_limit_of
 
 WINDOW_SECONDS = 60
 clock = time.time  # replaceable in tests
@@ -25,8 +25,7 @@ class TenantApiRateThrottle(BaseThrottle):
         tenant_id = getattr(api_key, "tenant_id", None)
         if tenant_id is None:
             return True  # platform keys and unauthenticated calls are refused or limited elsewhere
-        limit = TenantLimits.objects.filter(tenant_id=tenant_id).values_list("api_requests_per_minute", flat=True)
-        limit = limit.first() or 0
+        limit = api_rate_limit_of(tenant_id)
         if not limit:
             return True
         now = clock()

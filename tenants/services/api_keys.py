@@ -10,7 +10,7 @@ from django.utils import timezone
 from tenants import keys
 from tenants.audit import audit_record
 from tenants.errors import ValidationFailed
-from tenants.models import ApiKey, Tenant, User
+from tenants.models import ApiKey, PlatformApiKey, Tenant, User
 
 
 def api_key_create(
@@ -73,8 +73,32 @@ def api_key_revoke(*, api_key: ApiKey, actor: User | None = None, actor_label: s
     return api_key
 
 
+def platform_key_create(*, name: str, actor_label: str | None = None) -> tuple[PlatformApiKey, str]:
+    """Create a key for the platform API; returns the row and the plaintext, which is shown once."""
+    if not name.strip():
+        raise ValidationFailed("name must not be blank", field="name")
+    generated = keys.generate_key()
+    with transaction.atomic():
+        platform_key = PlatformApiKey.objects.create(
+            name=name.strip(), prefix=generated.prefix, key_hash=generated.key_hash
+        )
+        audit_record(
+            action="platform_key.created", actor_label=actor_label, target=f"{platform_key.name} ({generated.prefix})"
+        )
+    return platform_key, generated.plaintext
+
+
+def platform_key_touch(*, platform_key: PlatformApiKey, now: datetime) -> None:
+    """Record a platform key's use, at most once a minute."""
+    _touch(platform_key, now)
+
+
 def api_key_touch(*, api_key: ApiKey, now: datetime) -> None:
     """Record use, at most once a minute per key to keep the hot path cheap."""
-    if api_key.last_used_at is None or (now - api_key.last_used_at).total_seconds() > 60:
-        ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
-        api_key.last_used_at = now
+    _touch(api_key, now)
+
+
+def _touch(key: ApiKey | PlatformApiKey, now: datetime) -> None:
+    if key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60:
+        type(key).objects.filter(pk=key.pk).update(last_used_at=now)
+        key.last_used_at = now

@@ -25,7 +25,14 @@ texts, `results` the answer and `engine` the ranking that puts them together.
 
 from messaging.domain.recommend.engine import recommend
 from messaging.domain.recommend.plan import HEADROOM_PERCENT, needed_mps
-from messaging.domain.recommend.request import Priority, RecommendationInputError, RecommendationRequest, UseCase
+from messaging.domain.recommend.request import (
+    USE_CASE_EXAMPLES,
+    USE_CASE_LABELS,
+    Priority,
+    RecommendationInputError,
+    RecommendationRequest,
+    UseCase,
+)
 from messaging.domain.recommend.results import (
     CountryRecommendation,
     Exclusion,
@@ -39,6 +46,8 @@ from messaging.domain.recommend.scoring import business_days_between
 
 __all__ = [
     "HEADROOM_PERCENT",
+    "USE_CASE_EXAMPLES",
+    "USE_CASE_LABELS",
     "CountryRecommendation",
     "Exclusion",
     "LeadTimeCheck",

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Final, TypeVar
 
+from messaging.domain.errors import DomainInputError
 from messaging.domain.throughput import MAX_SEGMENTS_PER_MESSAGE, MAX_TOTAL_MPS
 
 _E = TypeVar("_E", bound=StrEnum)
@@ -24,22 +25,29 @@ class UseCase(StrEnum):
     OTP = "otp"
 
 
+# How the product names each use case, and what it covers; the wizard, plan names and the API read them here.
+USE_CASE_LABELS: Final[dict[str, str]] = {
+    UseCase.OTP: "One-time passcodes",
+    UseCase.TRANSACTIONAL: "Transactional messages",
+    UseCase.CONVERSATIONAL: "Conversations",
+    UseCase.PROMOTIONAL: "Promotional messages",
+}
+USE_CASE_EXAMPLES: Final[dict[str, str]] = {
+    UseCase.OTP: "sign-in and verification codes",
+    UseCase.TRANSACTIONAL: "alerts, reminders, receipts, delivery updates",
+    UseCase.CONVERSATIONAL: "back-and-forth with customers",
+    UseCase.PROMOTIONAL: "offers and marketing",
+}
+
+
 class Priority(StrEnum):
     COST = "cost"
     DELIVERABILITY = "deliverability"
     BALANCED = "balanced"
 
 
-class RecommendationInputError(ValueError):
-    """An input the recommendation refuses; `field` names it, `status` and `code` let the API answer a 400 problem."""
-
-    status = 400
-    code = "validation_failed"
-
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
+class RecommendationInputError(DomainInputError):
+    """An input the recommendation refuses; `field` names it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from rest_framework.exceptions import AuthenticationFailed
 from tenants import selectors
 from tenants.middleware import bearer_token
 from tenants.models import PlatformApiKey
+from tenants.services.api_keys import platform_key_touch
 
 
 class PlatformKeyPrincipal:
@@ -27,7 +28,7 @@ class PlatformKeyAuthentication(authentication.BaseAuthentication):
         platform_key = selectors.platform_key_resolve(presented)
         if platform_key is None:
             raise AuthenticationFailed("The platform key is unknown or revoked.")
-        PlatformApiKey.objects.filter(pk=platform_key.pk).update(last_used_at=timezone.now())
+        platform_key_touch(platform_key=platform_key, now=timezone.now())
         return PlatformKeyPrincipal(platform_key), platform_key
 
     def authenticate_header(self, request) -> str:

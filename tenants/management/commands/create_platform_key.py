@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from tenants import keys
-from tenants.audit import audit_record
-from tenants.models import PlatformApiKey
+from tenants.errors import TenantsError
+from tenants.services.api_keys import platform_key_create
 
 
 class Command(BaseCommand):
@@ -12,10 +11,8 @@ class Command(BaseCommand):
         parser.add_argument("--name", required=True)
 
     def handle(self, *args, **options):
-        name = options["name"].strip()
-        if not name:
-            raise CommandError("name: must not be blank")
-        generated = keys.generate_key()
-        PlatformApiKey.objects.create(name=name, prefix=generated.prefix, key_hash=generated.key_hash)
-        audit_record(action="platform_key.created", target=f"{name} ({generated.prefix})")
-        self.stdout.write(generated.plaintext)
+        try:
+            _, plaintext = platform_key_create(name=options["name"])
+        except TenantsError as exc:
+            raise CommandError(f"{exc.field}: {exc.message}") from exc
+        self.stdout.write(plaintext)

@@ -43,6 +43,7 @@ def test_another_tenants_key_cannot_read_or_provision_a_plan(client_a, client_b,
     assert call(client_b, api_key_b, "post", f"{PLANS}/{plan['id']}/provision").status_code == 404
     assert call(client_b, api_key_b, "get", PLANS).json() == []
     assert fake_gateway.calls_of("provision_number") == []
+    assert call(client_a, api_key_a, "get", f"{PLANS}/{plan['id']}").json()["status"] == "draft"
 
 
 def test_a_bad_plan_is_refused_and_nothing_is_saved(client_a, api_key_a):

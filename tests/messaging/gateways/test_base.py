@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 
 import pytest
 
-from messaging.gateways.base import Credentials, OutboundMessage, Subaccount
+from messaging.gateways.base import Credentials, OutboundMessage, SmsGateway, Subaccount
+from messaging.gateways.fake import FakeGateway
+from messaging.gateways.twilio import TwilioGateway
 
 TOKEN = "0123456789abcdef0123456789abcdef"
 
@@ -80,3 +83,41 @@ def test_auth_tokens_never_appear_in_repr_str_or_logs(caplog):
         assert TOKEN not in text
     assert repr(credentials) == f"Credentials(account_sid='AC{'1' * 32}')"
     assert subaccount.credentials == Credentials("AC" + "2" * 32, TOKEN)
+
+
+# --- the protocol, as each implementation follows it --------------------------------------------------------------
+
+PROTOCOL_METHODS = sorted(
+    name for name in vars(SmsGateway) if not name.startswith("_") and callable(vars(SmsGateway)[name])
+)
+
+
+def _shape(function) -> tuple:
+    """What a caller relies on: each parameter's name, kind and default, and the annotations as written."""
+    signature = inspect.signature(function)
+    parameters = [(p.name, p.kind, p.default, str(p.annotation)) for p in signature.parameters.values()]
+    return parameters, str(signature.return_annotation)
+
+
+def test_the_protocol_lists_every_provider_operation():
+    assert PROTOCOL_METHODS == [
+        "cancel_message",
+        "close_subaccount",
+        "create_subaccount",
+        "fetch_message",
+        "find_subaccount",
+        "list_incoming_numbers",
+        "lookup_line_type",
+        "provision_number",
+        "reactivate_subaccount",
+        "send",
+        "set_number_sms_url",
+        "suspend_subaccount",
+        "validate_signature",
+    ]
+
+
+@pytest.mark.parametrize("implementation", [FakeGateway, TwilioGateway], ids=["fake", "twilio"])
+@pytest.mark.parametrize("method", PROTOCOL_METHODS)
+def test_each_gateway_takes_exactly_the_protocols_arguments(implementation, method):
+    assert _shape(getattr(implementation, method)) == _shape(getattr(SmsGateway, method))

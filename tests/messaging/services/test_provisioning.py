@@ -49,7 +49,9 @@ def test_the_acceptance_plan_provisions_a_10dlc_number_and_a_sender_id(in_tenant
     # given
     plan = plan_for()
     # when
+    before = timezone.now()
     provision(in_tenant_a, plan, actor_label="admin@acme.test")
+    after = timezone.now()
     # then: a US number bought in the default area code, registered as A2P 10DLC in draft
     (call,) = fake_gateway.calls_of("provision_number")
     assert (call["area_code"], call["phone_number"], call["credentials"].account_sid) == (
@@ -67,7 +69,7 @@ def test_the_acceptance_plan_provisions_a_10dlc_number_and_a_sender_id(in_tenant
         "One-time passcodes to US, GB",
         True,
     )
-    assert tendlc.synced_at is not None
+    assert before <= tendlc.synced_at <= after
     # and an alphanumeric sender ID from the tenant's name for the UK
     alpha = Sender.objects.get(kind="alphanumeric")
     assert (alpha.address, alpha.country, alpha.mps, alpha.registration_state, alpha.two_way) == (
@@ -81,7 +83,7 @@ def test_the_acceptance_plan_provisions_a_10dlc_number_and_a_sender_id(in_tenant
     # and the log and status say so
     plan.refresh_from_db()
     assert plan.status == "provisioned"
-    assert plan.provisioned_at is not None
+    assert before <= plan.provisioned_at <= after
     us, gb = plan.provisioning_log
     assert {key: us[key] for key in ("country", "sender_type", "outcome", "sender_id", "address", "detail")} == {
         "country": "US",

@@ -263,7 +263,11 @@ def test_the_senders_page_links_to_the_wizard(admin_client):
     assert 'href="/senders/wizard/" data-testid="sender-wizard-link"' in page
 
 
-def test_another_tenants_plan_is_not_found(admin_client, tenant_b):
+def test_another_tenants_plan_is_not_found(admin_client, tenant_b, fake_gateway, django_capture_on_commit_callbacks):
     plan = SenderPlanFactory(tenant=tenant_b, name="Globex plan")
     assert admin_client.get(f"/senders/plans/{plan.pk}/").status_code == 404
-    assert admin_client.post(f"/senders/plans/{plan.pk}/provision/").status_code == 404
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = admin_client.post(f"/senders/plans/{plan.pk}/provision/", {"area_code_US": "212"})
+    assert response.status_code == 404
+    assert (callbacks, fake_gateway.calls_of("provision_number")) == ([], [])
+    assert in_acme(tenant_b, lambda: SenderPlan.objects.values_list("status", flat=True)) == ["draft"]

@@ -7,13 +7,14 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 from django_tenants.utils import schema_exists
 
 from tenants import crypto
-from tenants.services import lifecycle
-from tenants.services.api_keys import api_key_create
 from tenants.errors import Conflict, ProvisioningFailed, ValidationFailed
 from tenants.models import AuditEvent, Domain, Tenant, TenantLimits
+from tenants.services import lifecycle
+from tenants.services.api_keys import api_key_create
 
 
 @pytest.mark.django_db
@@ -66,11 +67,12 @@ def test_a_retry_reuses_the_subaccount_twilio_already_made(fake_gateway):
 def test_suspend_and_reactivate_propagate_to_twilio(tenant_a, fake_gateway):
     sid = tenant_a.twilio_subaccount_sid
     # when
+    before = timezone.now()
     lifecycle.tenant_suspend(tenant=tenant_a, reason="unpaid invoice")
     # then
     tenant_a.refresh_from_db()
     assert (tenant_a.status, fake_gateway.subaccounts[sid].status) == ("suspended", "suspended")
-    assert tenant_a.suspended_at is not None
+    assert before <= tenant_a.suspended_at <= timezone.now()
     event = AuditEvent.objects.filter(tenant=tenant_a).latest("id")
     assert (event.action, event.details) == (
         "tenant.suspended",
