@@ -94,7 +94,7 @@ def handset_detail(handset: Handset) -> dict[str, Any]:
 
 
 async def health(request: web.Request) -> web.Response:
-    """Liveness plus a few counts and the monotonic clock."""
+    """Liveness plus a few counts (`requests_in_flight`: API requests of this generation) and the monotonic clock."""
     sandbox = _sandbox(request)
     store = sandbox.store
     return json_response(
@@ -106,6 +106,7 @@ async def health(request: web.Request) -> web.Response:
             "accounts": len(store.accounts),
             "senders": len(store.senders),
             "messages": len(store.messages),
+            "requests_in_flight": sum(sandbox.in_flight.values()),
         }
     )
 

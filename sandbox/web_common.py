@@ -10,6 +10,11 @@ follow Twilio's error catalogue:
 
 Each account may have `concurrency_limit` API requests in flight; one more gets 429 / 20429 without being
 processed, and every answer carries the `Twilio-Concurrent-Requests` header.
+
+A request belongs to the generation (see `runtime.Sandbox.reset`) it was authenticated in. One still in flight when
+a reset happens answers 401 / 20003 without being processed: the account it authenticated as is gone, even when
+the reseeded generation has an account with the same SID and token. Nor does it count towards the new
+generation's concurrency limit.
 """
 
 from __future__ import annotations
@@ -117,7 +122,8 @@ def api(*, account_in_path: bool = True, allow_inactive: bool = False) -> Callab
 
 
 async def _limited(sandbox: Sandbox, request: web.Request, account: Account, handler: Handler) -> web.Response:
-    in_flight = sandbox.in_flight
+    # The generation this request was authenticated in: its store and its in-flight counts.
+    store, in_flight = sandbox.store, sandbox.in_flight
     current = in_flight.get(account.sid, 0) + 1
     if current > sandbox.config.concurrency_limit:
         response = error_response(ApiError(20429))
@@ -127,6 +133,10 @@ async def _limited(sandbox: Sandbox, request: web.Request, account: Account, han
     try:
         if sandbox.config.request_delay_ms:
             await asyncio.sleep(sandbox.config.request_delay_ms / 1000)
+        if request.method == "POST":
+            await request.post()  # read (and cache) the form now, so the handler runs without waiting after the check
+        if sandbox.store is not store:
+            raise ApiError(20003)  # a reset forgot the account while the request was in flight
         response = await handler(sandbox, request, account)
     except ApiError as error:
         response = error_response(error)

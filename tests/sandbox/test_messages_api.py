@@ -260,6 +260,39 @@ def test_requests_beyond_the_concurrency_limit_get_429_20429(sandbox, sandbox_te
     assert len(sandbox.messages()) == 2
 
 
+def test_a_request_in_flight_during_a_reset_never_reaches_the_next_generation(sandbox, sandbox_tenant):
+    # given: a send from this generation's subaccount, held in flight
+    sandbox.set_config(request_delay_ms=1500)
+    outcome: list[object] = []
+
+    def send() -> None:
+        try:
+            outcome.append(sandbox_tenant.client.messages.create(to=HANDSET, from_=sandbox_tenant.sender, body="old"))
+        except TwilioRestException as error:
+            outcome.append((error.status, error.code))
+
+    stray = threading.Thread(target=send)
+    stray.start()
+    wait_for(lambda: sandbox.health()["requests_in_flight"] == 1)
+
+    # when: a reset, after which the reseeded sandbox gives the next subaccount the same SID, token and sender
+    sandbox.reset()
+    again = sandbox.create_subaccount("tenant-a")
+    sandbox.provision_sender(sandbox_tenant.sender, account_sid=again.sid, mps=50)
+    sandbox.set_config(concurrency_limit=1)
+    fresh = sandbox.client(again.sid, again.auth_token).messages.create(
+        to=HANDSET, from_=sandbox_tenant.sender, body="new"
+    )
+    stray.join(timeout=10)
+
+    # then: the stray send took no slot of the new generation and created nothing in it
+    assert (again.sid, again.auth_token) == (sandbox_tenant.sid, sandbox_tenant.auth_token)
+    assert fresh.status == "queued"
+    assert outcome == [(401, 20003)]
+    assert [m["body"] for m in sandbox.messages()] == ["new"]
+    assert sandbox.health()["requests_in_flight"] == 0
+
+
 def test_other_subaccounts_cannot_see_a_message(sandbox, sandbox_tenant):
     # given
     created = sandbox_tenant.client.messages.create(to=HANDSET, from_=sandbox_tenant.sender, body="mine")
