@@ -83,23 +83,23 @@ def test_number_ranges_end_undelivered(sandbox, sandbox_tenant, callback_receive
 
 
 def test_validity_expiring_in_the_queue_fails_with_30036(sandbox, sandbox_tenant, callback_receiver):
-    # given: one message just left, the next may wait 1 s
+    # given: at 1 MPS a 3-segment message is leaving, so the next waits 3 s; it may wait 4 s
     client = sandbox_tenant.client
     sandbox.update_sender(sandbox_tenant.sender, mps=1)
-    client.messages.create(to=HANDSET, from_=sandbox_tenant.sender, body="first")
+    client.messages.create(to=HANDSET, from_=sandbox_tenant.sender, body="x" * 400)
     waiting = client.messages.create(
         to=HANDSET,
         from_=sandbox_tenant.sender,
         body="second",
-        validity_period=1,
+        validity_period=4,
         status_callback=callback_receiver.url(),
     )
 
-    # when: the sender slows down, so the second one cannot leave in time
+    # when: the sender slows down (well within the 3 s the next message waits), so it cannot leave in time
     sandbox.update_sender(sandbox_tenant.sender, mps=0.2)
 
     # then
-    [callback] = callback_receiver.wait_for(1, timeout=3)
+    [callback] = callback_receiver.wait_for(1, timeout=6)
     assert (callback.form["MessageStatus"], callback.form["ErrorCode"]) == ("failed", "30036")
     assert sandbox.message(waiting.sid)["segment_times"] == []
 
@@ -159,15 +159,16 @@ def test_an_unreachable_receiver_gets_exactly_one_retry(sandbox, sandbox_tenant)
 
 
 def test_messages_to_one_handset_can_arrive_out_of_order(sandbox, sandbox_tenant):
-    # given: delivery takes anywhere between 0 and 300 ms, dispatch is 20 ms apart
+    # given: delivery takes anywhere between 0 and 300 ms, dispatch is 20 ms apart; with 16 messages the chance that
+    # random latencies still deliver them in order is below one in a million
     sandbox.set_config(delivery_latency_ms=[0, 300])
     sent = [
         sandbox_tenant.client.messages.create(to=HANDSET, from_=sandbox_tenant.sender, body=str(n)).sid
-        for n in range(8)
+        for n in range(16)
     ]
 
     # when
-    inbox = wait_for(lambda: (found := sandbox.inbox(HANDSET)) and len(found) == 8 and found, timeout=5)
+    inbox = wait_for(lambda: (found := sandbox.inbox(HANDSET)) and len(found) == 16 and found, timeout=5)
 
     # then
     arrived = [m["sid"] for m in inbox]
