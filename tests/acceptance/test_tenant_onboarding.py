@@ -13,29 +13,15 @@ from django.test import Client
 from django_tenants.utils import schema_exists
 
 from messaging.gateways import use_gateway
-from messaging.gateways.base import Credentials
-from messaging.gateways.twilio import TwilioGateway, TwilioGatewayConfig
 from tenants.models import Tenant, User
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
-def _gateway(sandbox) -> TwilioGateway:
-    return TwilioGateway(
-        TwilioGatewayConfig(
-            main_credentials=Credentials(sandbox.account_sid, sandbox.auth_token),
-            api_base_url=sandbox.base_url,
-            lookups_base_url=sandbox.base_url,
-            messaging_base_url=sandbox.base_url,
-            timeout_seconds=5,
-        )
-    )
-
-
 def test_onboard_initech_then_suspend_it(sandbox, public_client, django_capture_on_commit_callbacks):
     staff = User.objects.create_superuser("staff@switchboard.test", "pw-staff-1")
     public_client.force_login(staff)
-    with use_gateway(_gateway(sandbox)):
+    with use_gateway(sandbox.gateway()):
         # ISV staff create initech in the admin
         with django_capture_on_commit_callbacks(execute=True):
             created = public_client.post(

@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from tests.factories import plan_answers
+
 
 def call(client, key, method, url, payload=None):
     """`client.<method>(url)` with a JSON body and `Authorization: Bearer <key>`."""
@@ -19,13 +21,5 @@ def go_live_in(days: int) -> str:
 
 
 def acceptance_body() -> dict:
-    """One-time passcodes to the US and the UK, one-way, 50,000 a day, 2,000 in 10 minutes at peak, live in 2 weeks."""
-    return {
-        "use_case": "otp",
-        "two_way": False,
-        "countries": ["US", "UK"],
-        "daily_volume": 50_000,
-        "peak_messages": 2_000,
-        "peak_window_seconds": 600,
-        "go_live": go_live_in(14),
-    }
+    """The wizard's acceptance request (see `plan_answers`) as JSON: the go-live date written out."""
+    return {**plan_answers(), "go_live": go_live_in(14)}

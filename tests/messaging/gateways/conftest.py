@@ -6,12 +6,11 @@ import pytest
 
 from messaging.gateways.base import Credentials
 from messaging.gateways.twilio import TwilioGateway
-from tests.messaging.gateways.twilio_helpers import gateway_for
 
 
 @pytest.fixture
 def gateway(sandbox) -> TwilioGateway:
-    return gateway_for(sandbox.base_url, sandbox)
+    return sandbox.gateway()
 
 
 @pytest.fixture

@@ -30,7 +30,6 @@ from tests.messaging.gateways.twilio_helpers import (
     THREE_SEGMENTS,
     assert_error,
     free_port,
-    gateway_for,
     message_for,
     raised_by,
 )
@@ -265,7 +264,7 @@ def test_carrier_errors_arrive_on_the_fetched_message_and_are_classified(
 
 def test_nothing_listening_is_retryable_with_no_code_even_for_a_send(sandbox, sandbox_tenant, tenant):
     # given: a port nobody listens on, so the connection is refused before anything is sent
-    gateway = gateway_for(f"http://127.0.0.1:{free_port()}", sandbox)
+    gateway = sandbox.gateway(base_url=f"http://127.0.0.1:{free_port()}")
 
     # when
     error = raised_by(lambda: gateway.send(tenant, message_for(sandbox_tenant)))
@@ -280,7 +279,7 @@ def test_nothing_listening_is_retryable_with_no_code_even_for_a_send(sandbox, sa
 def test_a_send_that_times_out_has_an_unknown_outcome(sandbox, sandbox_tenant, tenant):
     # given: Twilio answers after 1 s, the gateway waits 0.3 s
     sandbox.set_config(request_delay_ms=1000)
-    gateway = gateway_for(sandbox.base_url, sandbox, timeout=0.3)
+    gateway = sandbox.gateway(timeout=0.3)
 
     # when
     error = raised_by(lambda: gateway.send(tenant, message_for(sandbox_tenant)))
@@ -295,9 +294,9 @@ def test_a_send_that_times_out_has_an_unknown_outcome(sandbox, sandbox_tenant, t
 
 def test_a_read_that_times_out_is_simply_retryable(sandbox, sandbox_tenant, tenant):
     # given
-    sent = gateway_for(sandbox.base_url, sandbox).send(tenant, message_for(sandbox_tenant))
+    sent = sandbox.gateway().send(tenant, message_for(sandbox_tenant))
     sandbox.set_config(request_delay_ms=1000)
-    gateway = gateway_for(sandbox.base_url, sandbox, timeout=0.3)
+    gateway = sandbox.gateway(timeout=0.3)
 
     # when
     error = raised_by(lambda: gateway.fetch_message(tenant, sent.sid))

@@ -6,24 +6,11 @@ import socket
 
 import pytest
 
-from messaging.gateways.base import Credentials, OutboundMessage
+from messaging.gateways.base import OutboundMessage
 from messaging.gateways.errors import ERROR_TABLE, GatewayError
-from messaging.gateways.twilio import TwilioGateway, TwilioGatewayConfig
 
 HANDSET = "+14155551234"
 THREE_SEGMENTS = "x" * 400
-
-
-def gateway_for(base_url: str, sandbox, timeout: float = 5.0) -> TwilioGateway:
-    return TwilioGateway(
-        TwilioGatewayConfig(
-            main_credentials=Credentials(sandbox.account_sid, sandbox.auth_token),
-            api_base_url=base_url,
-            lookups_base_url=base_url,
-            messaging_base_url=base_url,
-            timeout_seconds=timeout,
-        )
-    )
 
 
 def message_for(sandbox_tenant, to: str = HANDSET, **kwargs) -> OutboundMessage:

@@ -8,8 +8,6 @@ from django.core.management import call_command
 from django.db import connection
 
 from messaging.gateways import use_gateway
-from messaging.gateways.base import Credentials
-from messaging.gateways.twilio import TwilioGateway, TwilioGatewayConfig
 from messaging.models import Sender
 from messaging.services import sending
 from tenants.models import Tenant
@@ -18,21 +16,9 @@ from tests.fixtures.sandbox import wait_for
 pytestmark = pytest.mark.integration
 
 
-def _sandbox_gateway(sandbox) -> TwilioGateway:
-    return TwilioGateway(
-        TwilioGatewayConfig(
-            main_credentials=Credentials(sandbox.account_sid, sandbox.auth_token),
-            api_base_url=sandbox.base_url,
-            lookups_base_url=sandbox.base_url,
-            messaging_base_url=sandbox.base_url,
-            timeout_seconds=5,
-        )
-    )
-
-
 @pytest.mark.django_db
 def test_seed_demo_provisions_subaccounts_and_numbers_in_the_sandbox(sandbox):
-    with use_gateway(_sandbox_gateway(sandbox)):
+    with use_gateway(sandbox.gateway()):
         call_command("seed_demo")
         call_command("seed_demo")  # idempotent: a second start changes nothing
 

@@ -4,9 +4,9 @@ import pytest
 
 from tenants.models import Membership, User
 from tenants.services.memberships import membership_grant
+from tests.factories.tenants import PASSWORD
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
