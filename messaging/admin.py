@@ -42,13 +42,13 @@ def tenant_senders(request, slug: str):
         "senders": senders,
         "pools": pools,
         "plans": plans,
-        "can_change": request.user.has_perm("tenants.change_tenant"),
+        "can_change": request.user.has_perm("tenants.manage_sender_registrations"),
     }
     return TemplateResponse(request, "admin/messaging/tenant_senders.html", context)
 
 
 def _move(request, tenant: Tenant):
-    if not request.user.has_perm("tenants.change_tenant"):
+    if not request.user.has_perm("tenants.manage_sender_registrations"):
         raise PermissionDenied
     sender_id = request.POST.get("sender_id", "")
     with tenant_context(tenant):

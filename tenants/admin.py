@@ -6,8 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -127,19 +129,13 @@ class TenantAdmin(TenantAdminMixin, admin.ModelAdmin):
             return ["name", "slug", "time_zone", "default_country", "owner_email"]
         return super().get_fields(request, obj)
 
-    def get_readonly_fields(self, request, obj=None):
-        return [] if obj is None else self.readonly_fields
-
     def get_inlines(self, request, obj):
         return [] if obj is None else self.inlines
 
     def save_model(self, request, obj, form, change):
         if change:
-            changes = {
-                name: form.cleaned_data[name] for name in form.changed_data if name in tenant_settings.SETTINGS_FIELDS
-            }
             current = Tenant.objects.get(pk=obj.pk)
-            tenant_settings.tenant_settings_update(tenant=current, actor=request.user, changes=changes)
+            tenant_settings.tenant_settings_update(tenant=current, actor=request.user, changes=form.settings_changes())
             return None
         data = form.cleaned_data
         created = lifecycle.tenant_create(
@@ -171,6 +167,12 @@ class TenantAdmin(TenantAdminMixin, admin.ModelAdmin):
         url = reverse("admin:tenants_tenant_support", args=[obj.pk])
         return format_html('<a class="button" href="{}">Enter {} read-only</a>', url, obj.name)
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        hidden = set() if self.has_support_permission(request) else {"support_link"}
+        return [name for name in self.readonly_fields if name not in hidden]
+
     def get_urls(self):
         extra = [
             path(
@@ -185,8 +187,8 @@ class TenantAdmin(TenantAdminMixin, admin.ModelAdmin):
     def support_view(self, request, tenant_id: int):
         """GET asks why (a page with a form); only the POST, with its CSRF token, opens the support session."""
         tenant = self.get_object(request, str(tenant_id))
-        if tenant is None or not self.has_view_permission(request, tenant):
-            return HttpResponseRedirect(reverse("admin:tenants_tenant_changelist"))
+        if tenant is None or not self.has_support_permission(request):
+            raise PermissionDenied
         reason = request.POST.get("reason", "").strip()
         if request.method == "POST" and reason:
             entry_url = support.support_session_start(staff=request.user, tenant=tenant, reason=reason, request=request)
@@ -202,11 +204,28 @@ class TenantAdmin(TenantAdminMixin, admin.ModelAdmin):
             request, "admin/tenants/support_start.html", context, status=400 if request.method == "POST" else 200
         )
 
-    def _apply(self, request, queryset, service, verb: str) -> None:
+    # --- what staff may do, by permission (the staff groups in tenants.staff_roles grant them) -------------
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a tenant goes only by closing, then the retention purge
+
+    def has_suspend_permission(self, request) -> bool:
+        return request.user.has_perm("tenants.suspend_tenant")
+
+    def has_close_permission(self, request) -> bool:
+        return request.user.has_perm("tenants.close_tenant")
+
+    def has_provision_permission(self, request) -> bool:
+        return request.user.has_perm("tenants.provision_tenant")
+
+    def has_support_permission(self, request) -> bool:
+        return request.user.has_perm("tenants.view_tenant") and request.user.has_perm("tenants.support_tenant")
+
+    def _apply(self, request, queryset, service, verb: str, reason: str) -> None:
         done, failed = 0, []
         for tenant in queryset:
             try:
-                service(tenant=tenant, actor=request.user, reason=f"admin action by {request.user.email}")
+                service(tenant=tenant, actor=request.user, reason=reason)
                 done += 1
             except TenantsError as exc:
                 failed.append(f"{tenant.slug}: {exc.message}")
@@ -215,24 +234,40 @@ class TenantAdmin(TenantAdminMixin, admin.ModelAdmin):
         for failure in failed:
             self.message_user(request, f"Not {verb}: {failure}", messages.ERROR)
 
-    @admin.action(description="Suspend selected tenants (stops sending at once)")
+    @admin.action(description="Suspend selected tenants (stops sending at once)", permissions=["suspend"])
     def suspend_selected(self, request, queryset):
-        self._apply(request, queryset, lifecycle.tenant_suspend, "suspended")
+        self._apply(request, queryset, lifecycle.tenant_suspend, "suspended", f"admin action by {request.user.email}")
 
-    @admin.action(description="Reactivate selected tenants")
+    @admin.action(description="Reactivate selected tenants", permissions=["suspend"])
     def reactivate_selected(self, request, queryset):
-        self._apply(request, queryset, lifecycle.tenant_reactivate, "reactivated")
+        self._apply(
+            request, queryset, lifecycle.tenant_reactivate, "reactivated", f"admin action by {request.user.email}"
+        )
 
-    @admin.action(description="Close selected tenants (final; data kept for the retention period)")
+    @admin.action(description="Close selected tenants (final; asks to confirm)", permissions=["close"])
     def close_selected(self, request, queryset):
-        self._apply(request, queryset, lifecycle.tenant_close, "closed")
+        """First a page naming the tenants and what closing does, with a reason to give; then the close."""
+        reason = request.POST.get("reason", "").strip()
+        if request.POST.get("confirm") == "yes" and reason:
+            self._apply(request, queryset, lifecycle.tenant_close, "closed", reason)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Close tenants",
+            "tenants": list(queryset),
+            "retention_days": settings.TENANT_RETENTION_DAYS,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "error": "Say why these tenants are closed." if request.POST.get("confirm") == "yes" else "",
+        }
+        return TemplateResponse(request, "admin/tenants/close_confirm.html", context)
 
-    @admin.action(description="Provision missing Twilio subaccounts")
+    @admin.action(description="Provision missing Twilio subaccounts", permissions=["provision"])
     def provision_selected(self, request, queryset):
         def provision(*, tenant, actor, reason):
             return lifecycle.tenant_provision(tenant=tenant, actor=actor)
 
-        self._apply(request, queryset, provision, "provisioned")
+        self._apply(request, queryset, provision, "provisioned", "")
 
 
 @admin.register(User)
@@ -256,8 +291,34 @@ class UserAdmin(BaseUserAdmin):
         return obj.has_two_factor
 
 
+class RevocableKeyAdmin(admin.ModelAdmin):
+    """Keys are revoked (audited), never deleted: the audit log and the key's history keep naming it."""
+
+    actions = ["revoke_selected"]
+
+    @staticmethod
+    def revoke(key, *, actor: User) -> None:
+        """Revoke one key through its service."""
+        raise NotImplementedError
+
+    def has_add_permission(self, request) -> bool:
+        return False  # created where the plaintext can be shown once
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description="Revoke selected keys (at once)", permissions=["change"])
+    def revoke_selected(self, request, queryset):
+        revoked = [key for key in queryset if key.revoked_at is None]
+        for key in revoked:
+            self.revoke(key, actor=request.user)
+        self.message_user(request, f"{len(revoked)} key(s) revoked.", messages.SUCCESS)
+
+
 @admin.register(ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin):
+class ApiKeyAdmin(RevocableKeyAdmin):
+    """Tenants' API keys (created on the tenant's API keys page, through the API or `create_api_key`)."""
+
     list_display = ["name", "prefix", "tenant", "scopes", "created_at", "last_used_at", "expires_at", "revoked_at"]
     list_filter = ["tenant"]
     search_fields = ["name", "prefix", "tenant__slug"]
@@ -273,26 +334,23 @@ class ApiKeyAdmin(admin.ModelAdmin):
         "revoked_at",
     ]
     readonly_fields = fields
-    actions = ["revoke_selected"]
 
-    def has_add_permission(self, request) -> bool:
-        return False  # keys are created where the plaintext can be shown once: the tenant UI, the API, the CLI
-
-    @admin.action(description="Revoke selected keys")
-    def revoke_selected(self, request, queryset):
-        for api_key in queryset:
-            api_keys.api_key_revoke(api_key=api_key, actor=request.user)
-        self.message_user(request, f"{queryset.count()} key(s) revoked.", messages.SUCCESS)
+    @staticmethod
+    def revoke(key: ApiKey, *, actor: User) -> None:
+        api_keys.api_key_revoke(api_key=key, actor=actor)
 
 
 @admin.register(PlatformApiKey)
-class PlatformApiKeyAdmin(admin.ModelAdmin):
-    list_display = ["name", "prefix", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["name", "prefix", "created_at", "last_used_at", "revoked_at"]
-    exclude = ["key_hash"]
+class PlatformApiKeyAdmin(RevocableKeyAdmin):
+    """Keys of the ISV's own automation (created with `manage.py create_platform_key`)."""
 
-    def has_add_permission(self, request) -> bool:
-        return False  # created with `manage.py create_platform_key`, which prints the key once
+    list_display = ["name", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at"]
+    fields = ["name", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at"]
+    readonly_fields = fields
+
+    @staticmethod
+    def revoke(key: PlatformApiKey, *, actor: User) -> None:
+        api_keys.platform_key_revoke(platform_key=key, actor=actor)
 
 
 @admin.register(AuditEvent)

@@ -88,6 +88,14 @@ class Tenant(TenantMixin):
                 condition=Q(status__in=["active", "suspended", "closed"]), name="tenant_status_valid"
             ),
         ]
+        # What ISV staff may do to a tenant beyond viewing and editing it; the staff groups grant them.
+        permissions = [
+            ("suspend_tenant", "Can suspend and reactivate tenants"),
+            ("close_tenant", "Can close tenants (final)"),
+            ("provision_tenant", "Can provision tenants' Twilio subaccounts"),
+            ("support_tenant", "Can enter a tenant's UI in read-only support mode"),
+            ("manage_sender_registrations", "Can move tenants' sender registrations"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.slug})"
@@ -190,20 +198,25 @@ class Invitation(models.Model):
 
 
 class PlatformApiKey(models.Model):
-    """A key for the ISV's own automation on the platform API (`/api/platform/`)."""
+    """A key for the ISV's own automation on the platform API (`/api/platform/`); it reads `sbp_<prefix>_…`."""
 
     name = models.CharField(max_length=80)
     prefix = models.CharField(max_length=16, unique=True)
     key_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = "platform API key"
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def is_usable(self, now) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
 
 
 class AuditEvent(models.Model):

@@ -65,14 +65,14 @@ def api_keys_of(tenant: Tenant) -> QuerySet[ApiKey]:
 
 
 def platform_key_resolve(plaintext: str) -> PlatformApiKey | None:
-    """The unrevoked platform key matching a presented plaintext, or None."""
-    prefix = keys.prefix_of(plaintext)
+    """The usable platform key matching a presented plaintext; None if unknown, revoked or expired."""
+    prefix = keys.prefix_of(plaintext, keys.PLATFORM_KEY_PREFIX)
     if prefix is None:
         return None
-    platform_key = PlatformApiKey.objects.filter(prefix=prefix, revoked_at__isnull=True).first()
+    platform_key = PlatformApiKey.objects.filter(prefix=prefix).first()
     if platform_key is None or not keys.matches(plaintext, platform_key.key_hash):
         return None
-    return platform_key
+    return platform_key if platform_key.is_usable(timezone.now()) else None
 
 
 def subaccount_auth(tenant: Tenant) -> tuple[str, str] | None:

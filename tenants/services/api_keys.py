@@ -58,34 +58,53 @@ def api_key_create(
 
 def api_key_revoke(*, api_key: ApiKey, actor: User | None = None, actor_label: str | None = None) -> ApiKey:
     """Revoke a key at once; revoking twice changes nothing."""
-    if api_key.revoked_at is not None:
-        return api_key
-    with transaction.atomic():
-        api_key.revoked_at = timezone.now()
-        api_key.save(update_fields=["revoked_at"])
-        audit_record(
-            action="api_key.revoked",
-            tenant=api_key.tenant,
-            actor=actor,
-            actor_label=actor_label,
-            target=f"{api_key.name} ({api_key.prefix})",
-        )
-    return api_key
+    return _revoke(api_key, "api_key.revoked", tenant=api_key.tenant, actor=actor, actor_label=actor_label)
 
 
-def platform_key_create(*, name: str, actor_label: str | None = None) -> tuple[PlatformApiKey, str]:
-    """Create a key for the platform API; returns the row and the plaintext, which is shown once."""
+def platform_key_create(
+    *,
+    name: str,
+    expires_at: datetime | None = None,
+    actor: User | None = None,
+    actor_label: str | None = None,
+) -> tuple[PlatformApiKey, str]:
+    """Create a key for the platform API (`sbp_…`); returns the row and the plaintext, which is shown once."""
     if not name.strip():
         raise ValidationFailed("name must not be blank", field="name")
-    generated = keys.generate_key()
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationFailed("expires_at must be in the future", field="expires_at")
+    generated = keys.generate_key(keys.PLATFORM_KEY_PREFIX)
     with transaction.atomic():
         platform_key = PlatformApiKey.objects.create(
-            name=name.strip(), prefix=generated.prefix, key_hash=generated.key_hash
+            name=name.strip(), prefix=generated.prefix, key_hash=generated.key_hash, expires_at=expires_at
         )
         audit_record(
-            action="platform_key.created", actor_label=actor_label, target=f"{platform_key.name} ({generated.prefix})"
+            action="platform_key.created",
+            actor=actor,
+            actor_label=actor_label,
+            target=f"{platform_key.name} ({generated.prefix})",
+            details={"expires_at": expires_at.isoformat() if expires_at else None},
         )
     return platform_key, generated.plaintext
+
+
+def platform_key_revoke(
+    *, platform_key: PlatformApiKey, actor: User | None = None, actor_label: str | None = None
+) -> PlatformApiKey:
+    """Revoke a platform key at once; revoking twice changes nothing."""
+    return _revoke(platform_key, "platform_key.revoked", tenant=None, actor=actor, actor_label=actor_label)
+
+
+def _revoke(key, action: str, *, tenant: Tenant | None, actor: User | None, actor_label: str | None):
+    if key.revoked_at is not None:
+        return key
+    with transaction.atomic():
+        key.revoked_at = timezone.now()
+        key.save(update_fields=["revoked_at"])
+        audit_record(
+            action=action, tenant=tenant, actor=actor, actor_label=actor_label, target=f"{key.name} ({key.prefix})"
+        )
+    return key
 
 
 def platform_key_touch(*, platform_key: PlatformApiKey, now: datetime) -> None:

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django_tenants.utils import tenant_context
@@ -17,9 +18,13 @@ from tenants.models import Membership, Tenant, User
 from tenants.selectors import subaccount_auth
 from tenants.services import lifecycle
 from tenants.services.memberships import membership_grant
+from tenants.services.staff import staff_groups_sync
+from tenants.staff_roles import OPERATIONS, SUPPORT
 
 PASSWORD = "switchboard"
 STAFF_EMAIL = "admin@switchboard.test"
+# One demo staff member in each staff group below Platform admin (admin@ is a superuser).
+STAFF_BY_GROUP = {"support@switchboard.test": SUPPORT, "ops@switchboard.test": OPERATIONS}
 DEMO_TENANTS = (
     {
         "slug": "acme",
@@ -63,6 +68,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         lifecycle.public_tenant_ensure()
         _user(STAFF_EMAIL, is_staff=True, is_superuser=True, full_name="ISV Staff")
+        staff_groups_sync()
+        for email, group in STAFF_BY_GROUP.items():
+            _user(email, is_staff=True, full_name=f"ISV {group}").groups.add(Group.objects.get(name=group))
         for spec in DEMO_TENANTS:
             self._seed_tenant(spec)
         self.stdout.write("demo data ready")

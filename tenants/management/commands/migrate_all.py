@@ -4,9 +4,14 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django_tenants.utils import schema_exists
 
+from tenants.services.staff import staff_groups_sync
+
 
 class Command(BaseCommand):
-    help = "Migrate the public schema, the tenant template schema and every tenant schema."
+    help = (
+        "Migrate the public schema, the tenant template schema and every tenant schema; then bring the staff "
+        "groups up to date (a new permission reaches Platform admin)."
+    )
 
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
@@ -17,3 +22,5 @@ class Command(BaseCommand):
                 cursor.execute(f'CREATE SCHEMA "{template}"')
         call_command("migrate_schemas", tenant=True, schema_name=template, interactive=False, verbosity=verbosity)
         call_command("migrate_schemas", tenant=True, interactive=False, verbosity=verbosity)
+        connection.set_schema_to_public()
+        staff_groups_sync()

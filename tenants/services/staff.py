@@ -1,0 +1,35 @@
+"""ISV staff groups: the database's groups made to match `tenants.staff_roles` (run by the migrations)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from tenants.staff_roles import EVERY_PERMISSION, STAFF_GROUPS
+
+
+def staff_groups_sync(*, group_model=Group, permission_model=Permission) -> dict[str, int]:
+    """Create the staff groups and give each exactly its permissions; returns how many each group holds.
+
+    The models are arguments so a data migration can pass its historical ones. A permission named in the table
+    that does not exist is an error: the table and the models must agree.
+    """
+    counts = {}
+    with transaction.atomic():
+        for name, wanted in STAFF_GROUPS.items():
+            group, _ = group_model.objects.get_or_create(name=name)
+            permissions = _permissions(permission_model, wanted)
+            group.permissions.set(permissions)
+            counts[name] = len(permissions)
+    return counts
+
+
+def _permissions(permission_model, wanted: tuple[str, ...] | str) -> list:
+    everything = permission_model.objects.select_related("content_type")
+    if wanted == EVERY_PERMISSION:
+        return list(everything)
+    by_name = {f"{p.content_type.app_label}.{p.codename}": p for p in everything}
+    missing = sorted(set(wanted) - set(by_name))
+    if missing:
+        raise LookupError(f"staff groups name permissions that do not exist: {', '.join(missing)}")
+    return [by_name[name] for name in wanted]
