@@ -24,8 +24,11 @@ app.conf.include = ["config.tasks"]
 app.conf.beat_schedule = {
     "platform-heartbeat": {"task": "config.tasks.heartbeat", "schedule": 30.0},
     "purge-closed-tenants": {"task": "tenants.tasks.purge_closed_tenants", "schedule": 3600.0},
-    "sweep-tenants": {"task": "messaging.tasks.sweep", "schedule": 60.0},
+    "sweep-tenants": {"task": "messaging.tasks.sweep", "schedule": 30.0},
+    "dispatch-tick": {"task": "messaging.tasks.dispatch_tick", "schedule": 1.0, "options": {"expires": 5}},
 }
+# Drains run on their own queue, so a long drain never holds up provisioning runs, sweeps or webhook work.
+app.conf.task_routes = {"messaging.tasks.dispatch_drain": {"queue": "dispatch"}}
 
 
 class MissingSchemaName(RuntimeError):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/platform/", include("tenants.api.platform.urls")),
+    path("webhooks/", include("messaging.webhooks.urls")),
     path("", include("config.urls_api_docs")),
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
 ]

@@ -69,3 +69,17 @@ class ProviderRefused(MessagingError):
         self.twilio_code = exc.code
         if isinstance(exc, PermanentError | OptedOutError):
             self.status = 422
+
+
+class DailyCapReached(MessagingError):
+    """The tenant created as many messages today (UTC) as its daily cap allows."""
+
+    status = 429
+    code = "daily_cap_reached"
+
+
+class MessageNotCancelable(MessagingError):
+    """The message has left (or is leaving) already."""
+
+    status = 409
+    code = "message_not_cancelable"

@@ -1,7 +1,8 @@
 """Celery tasks of the messaging app: tenant tasks take a schema name and ids, never model instances.
 
-`sweep` (beat, public schema) wakes `tenant_sweep` in every active tenant; the tenant sweep resumes what a lost
-wake-up or a dead worker left behind. Every task here is safe to run twice.
+Celery messages only wake work that PostgreSQL records: `dispatch_tick` (beat, every second) wakes a drain when a lane
+is due, and rebuilds the index after Redis lost it; `sweep` (beat, every 30 s) wakes `tenant_sweep` in every tenant,
+which resumes what a lost wake-up or a dead worker left behind. Every task here is safe to run twice.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from datetime import timedelta
 from django.utils import timezone
 
 from config.celery import app, tenant_task
+from messaging.dispatch import drain, redis_index, sweeper
 from messaging.models import SenderPlan
 from messaging.services.provisioning import plan_provision_run
-from tenants.selectors import tenant_for_schema, tenants_active
+from messaging.services.replays import webhook_replay_run, webhook_replays_pending
+from tenants.selectors import tenant_for_schema, tenants_listed
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +33,8 @@ def plan_provision_task(*, schema_name: str, plan_id: int) -> str | None:
 
 
 @tenant_task(name="messaging.tasks.tenant_sweep", ignore_result=True)
-def tenant_sweep(*, schema_name: str) -> list[int]:
-    """Resume the tenant's plans whose provisioning run lost its wake-up; returns their ids."""
+def tenant_sweep(*, schema_name: str, full: bool = False) -> dict[str, int]:
+    """Resume the tenant's stranded plan runs, and bring the dispatch index in line with its messages."""
     stranded = list(
         SenderPlan.objects.filter(
             status=SenderPlan.Status.PROVISIONING, provisioning_started_at__lt=timezone.now() - STRANDED_AFTER
@@ -39,13 +42,43 @@ def tenant_sweep(*, schema_name: str) -> list[int]:
     )
     for plan_id in stranded:
         plan_provision_task.apply_async(kwargs={"schema_name": schema_name, "plan_id": plan_id})
-    return stranded
+    replays = webhook_replays_pending()
+    for replay_id in replays:
+        webhook_replay_task.apply_async(kwargs={"schema_name": schema_name, "replay_id": replay_id})
+    report = sweeper.sweep(tenant=tenant_for_schema(schema_name), full=full)
+    return {"plans": len(stranded), "replays": len(replays), "requeued": report.requeued, "resolved": report.resolved}
+
+
+@tenant_task(name="messaging.tasks.webhook_replay_task", ignore_result=True)
+def webhook_replay_task(*, schema_name: str, replay_id: int) -> bool:
+    """Replay an inbound webhook kept by the fallback URL; the sweep tries again while it fails."""
+    return webhook_replay_run(replay_id=replay_id, default_country=tenant_for_schema(schema_name).default_country)
 
 
 @app.task(name="messaging.tasks.sweep", ignore_result=True)
-def sweep() -> int:
-    """Wake the sweep of every active tenant (beat, every minute); returns how many were woken."""
-    tenants = tenants_active()
-    for tenant in tenants:
-        tenant_sweep.apply_async(kwargs={"schema_name": tenant.schema_name}, expires=60)
+def sweep(full: bool = False) -> int:
+    """Wake the sweep of every tenant not yet purged (beat, every 30 s); returns how many were woken."""
+    tenants = list(tenants_listed().values_list("schema_name", flat=True))
+    for schema in tenants:
+        tenant_sweep.apply_async(kwargs={"schema_name": schema, "full": full}, expires=60)
     return len(tenants)
+
+
+@app.task(name="messaging.tasks.dispatch_tick", ignore_result=True)
+def dispatch_tick() -> str:
+    """Every second: after Redis lost its data, rebuild the whole index; else wake a drain when a lane is due."""
+    if not redis_index.index_whole():
+        redis_index.mark_index_whole()
+        sweep.apply_async(kwargs={"full": True})
+        return "rebuilding"
+    due_in = redis_index.next_ready_in_ms()
+    if due_in is not None and due_in < 1000 and drain.wake():
+        return "woken"
+    return "idle"
+
+
+@app.task(name="messaging.tasks.dispatch_drain", ignore_result=True)
+def dispatch_drain() -> dict[str, int] | None:
+    """Send what is due for a while (the dispatch queue's workers run it); enqueues itself again while work remains."""
+    report = drain.run_drain_task()
+    return dict(report.outcomes) if report is not None else None

@@ -116,9 +116,23 @@ class TenantLimits(models.Model):
     api_requests_per_minute = models.PositiveIntegerField(
         default=600, help_text="API requests a minute for all the tenant's keys together; 0 = none"
     )
+    daily_message_cap = models.PositiveIntegerField(
+        default=100_000, help_text="Outbound messages a UTC day the tenant may create; 0 = none"
+    )
+    dispatch_share = models.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        default=1,
+        help_text="The most of the dispatch workers this tenant may hold while others wait, 0 < share ≤ 1",
+    )
 
     class Meta:
         verbose_name_plural = "tenant limits"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dispatch_share__gt=0) & Q(dispatch_share__lte=1), name="limits_dispatch_share_range"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Limits of {self.tenant.slug}"

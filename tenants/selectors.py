@@ -20,6 +20,11 @@ def api_key_resolve(plaintext: str) -> ApiKey | None:
     return api_key if api_key.is_usable(timezone.now()) else None
 
 
+def tenant_for_subaccount(account_sid: str) -> Tenant | None:
+    """The tenant whose Twilio subaccount has this SID, or None."""
+    return Tenant.objects.filter(twilio_subaccount_sid=account_sid).first()
+
+
 def tenant_for_host(hostname: str) -> Tenant | None:
     """The tenant (or the platform's public row) a host name routes to, or None for an unknown host."""
     domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
@@ -47,11 +52,6 @@ def tenant_for_schema(schema_name: str) -> Tenant:
 def tenants_listed() -> QuerySet[Tenant]:
     """Every tenant (the platform's own public row excluded), with its hosts."""
     return Tenant.objects.exclude(schema_name="public").prefetch_related("domains")
-
-
-def tenants_active() -> list[Tenant]:
-    """Every tenant that may send, excluding the public schema."""
-    return list(Tenant.objects.exclude(schema_name="public").filter(status=Tenant.Status.ACTIVE))
 
 
 def audit_events_for(tenant: Tenant, *, limit: int = 200) -> list[AuditEvent]:

@@ -220,6 +220,20 @@ WEBHOOK_TRUSTED_PROXY = env.bool("WEBHOOK_TRUSTED_PROXY", default=False)
 # throttling and the audit log read the client's address through them.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
+# --- Dispatch engine (messaging/dispatch) ----------------------------------------------------------
+DISPATCH_REDIS_URL = env("DISPATCH_REDIS_URL", default=REDIS_URL)  # lanes, buckets, semaphores
+DISPATCH_QUEUE = "dispatch"  # Celery queue of the drain tasks; `make run` starts a worker for it
+DISPATCH_AUTOSTART = env.bool("DISPATCH_AUTOSTART", default=True)  # wake a drain when messages are queued
+DISPATCH_DRAINERS = env.int("DISPATCH_DRAINERS", default=2)  # drain tasks at work at once, all machines together
+DISPATCH_THREADS = env.int("DISPATCH_THREADS", default=16)  # sends in flight per drain task
+DISPATCH_DRAIN_SECONDS = env.float("DISPATCH_DRAIN_SECONDS", default=20.0)  # a drain's time budget
+DISPATCH_SUBACCOUNT_CONCURRENCY = env.int("DISPATCH_SUBACCOUNT_CONCURRENCY", default=10)  # Twilio requests in flight
+DISPATCH_PACING_MARGIN = env.float("DISPATCH_PACING_MARGIN", default=1.0)  # share of each sender's MPS used, ≤ 1
+DISPATCH_BURST_SEGMENTS = env.int("DISPATCH_BURST_SEGMENTS", default=1)  # segments a sender may send back to back
+DISPATCH_SENDING_LEASE_SECONDS = env.int("DISPATCH_SENDING_LEASE_SECONDS", default=60)  # then the sweeper reconciles
+# Where Twilio posts status callbacks and inbound messages (the platform host of PUBLIC_BASE_URL).
+WEBHOOK_BASE_URL = env("WEBHOOK_BASE_URL", default=PUBLIC_BASE_URL).rstrip("/")
+
 # --- Logging ----------------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,

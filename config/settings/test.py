@@ -19,3 +19,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tests drain the dispatch engine themselves (in-process, with committed data) instead of eager wake-ups.
+DISPATCH_AUTOSTART = False

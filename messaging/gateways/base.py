@@ -110,6 +110,7 @@ class MessageInfo:
     date_created: datetime | None = None
     date_sent: datetime | None = None
     date_updated: datetime | None = None
+    body: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ class IncomingNumber:
     friendly_name: str = ""
     sms_url: str = ""
     sms_method: str = "POST"
+    sms_fallback_url: str = ""
     sms_capable: bool = True
     mms_capable: bool = False
 
@@ -170,6 +172,15 @@ class SmsGateway(Protocol):
         """Cancel a message that has not left yet (Twilio: a scheduled one); its new state."""
         ...
 
+    def find_messages(
+        self, credentials: Credentials, *, to: str, from_: str | None = None, limit: int = 50
+    ) -> list[MessageInfo]:
+        """The account's most recent messages to `to` (from `from_` when given), newest first, at most `limit`.
+
+        Messages still queued at Twilio have no date sent, so no date filter is asked of Twilio.
+        """
+        ...
+
     def list_incoming_numbers(self, credentials: Credentials) -> list[IncomingNumber]:
         """Every phone number the account owns (all pages)."""
         ...
@@ -187,9 +198,15 @@ class SmsGateway(Protocol):
         ...
 
     def set_number_sms_url(
-        self, credentials: Credentials, number_sid: str, sms_url: str, *, sms_method: str = "POST"
+        self,
+        credentials: Credentials,
+        number_sid: str,
+        sms_url: str,
+        *,
+        sms_method: str = "POST",
+        sms_fallback_url: str | None = None,
     ) -> IncomingNumber:
-        """Point a number's incoming-message webhook at `sms_url` ("" removes it)."""
+        """Point a number's incoming-message webhook at `sms_url` ("" removes it), and its fallback when given."""
         ...
 
     def lookup_line_type(self, credentials: Credentials, phone_number: str) -> LineTypeResult:

@@ -17,6 +17,7 @@ import itertools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import Any
 
 from messaging.gateways.base import (
@@ -170,6 +171,19 @@ class FakeGateway:
                 raise error_for(None, 400, f"Message {sid} is {message.status} and can no longer be canceled")
             return self.set_status(sid, "canceled")
 
+    def find_messages(
+        self, credentials: Credentials, *, to: str, from_: str | None = None, limit: int = 50
+    ) -> list[MessageInfo]:
+        """The account's recorded messages to `to` (from `from_` when given), newest first, at most `limit`."""
+        self._enter("find_messages", credentials=credentials, to=to, from_=from_, limit=limit)
+        with self._lock:
+            found = [
+                info
+                for info in reversed(self.messages.values())
+                if info.account_sid == credentials.account_sid and info.to == to and (not from_ or info.from_ == from_)
+            ]
+            return found[:limit]
+
     def list_incoming_numbers(self, credentials: Credentials) -> list[IncomingNumber]:
         """The numbers provisioned for this account, oldest first."""
         self._enter("list_incoming_numbers", credentials=credentials)
@@ -205,16 +219,30 @@ class FakeGateway:
             return provisioned
 
     def set_number_sms_url(
-        self, credentials: Credentials, number_sid: str, sms_url: str, *, sms_method: str = "POST"
+        self,
+        credentials: Credentials,
+        number_sid: str,
+        sms_url: str,
+        *,
+        sms_method: str = "POST",
+        sms_fallback_url: str | None = None,
     ) -> IncomingNumber:
-        """Change a provisioned number's webhook; PermanentError 20404 for someone else's number."""
-        self._enter("set_number_sms_url", credentials=credentials, number_sid=number_sid, sms_url=sms_url)
+        """Change a provisioned number's webhooks; PermanentError 20404 for someone else's number."""
+        self._enter(
+            "set_number_sms_url",
+            credentials=credentials,
+            number_sid=number_sid,
+            sms_url=sms_url,
+            sms_fallback_url=sms_fallback_url,
+        )
         with self._lock:
             number = self.numbers.get(number_sid)
             if number is None or number.account_sid != credentials.account_sid:
                 raise error_for(20404, 404)
-            self.numbers[number_sid] = replace(number, sms_url=sms_url, sms_method=sms_method.upper())
-            return self.numbers[number_sid]
+            fallback = number.sms_fallback_url if sms_fallback_url is None else sms_fallback_url
+            changed = replace(number, sms_url=sms_url, sms_method=sms_method.upper(), sms_fallback_url=fallback)
+            self.numbers[number_sid] = changed
+            return changed
 
     def lookup_line_type(self, credentials: Credentials, phone_number: str) -> LineTypeResult:
         """A scripted answer, else a valid mobile for an E.164-looking number and NOT_A_NUMBER otherwise."""
@@ -308,6 +336,7 @@ def _send_result(credentials: Credentials, message: OutboundMessage, number: int
         to=message.to,
         from_=message.from_,
         messaging_service_sid=message.messaging_service_sid,
+        date_created=datetime.now(UTC),
     )
 
 
@@ -326,6 +355,8 @@ def _message_info(result: SendResult, message: OutboundMessage) -> MessageInfo:
         error_message=result.error_message,
         account_sid=result.account_sid,
         messaging_service_sid=result.messaging_service_sid,
+        date_created=result.date_created,
+        body=message.body,
     )
 
 

@@ -140,6 +140,18 @@ class TwilioGateway:
         context = self._client(credentials).api.v2010.account.messages(sid)
         return _message_info(_call(lambda: context.update(status="canceled")))
 
+    def find_messages(
+        self, credentials: Credentials, *, to: str, from_: str | None = None, limit: int = 50
+    ) -> list[MessageInfo]:
+        """The account's most recent messages to `to` (from `from_` when given), newest first, at most `limit`.
+
+        Messages still queued at Twilio have no date sent, so no date filter is asked of Twilio.
+        """
+        messages = self._client(credentials).api.v2010.account.messages
+        arguments = _present({"to": to, "from_": from_})
+        found = _call(lambda: messages.list(**arguments, limit=limit, page_size=min(limit, 1000)))
+        return [_message_info(message) for message in found]
+
     # --- numbers and lookup ------------------------------------------------------------------------------------
 
     def list_incoming_numbers(self, credentials: Credentials) -> list[IncomingNumber]:
@@ -167,11 +179,20 @@ class TwilioGateway:
         return _incoming_number(created)
 
     def set_number_sms_url(
-        self, credentials: Credentials, number_sid: str, sms_url: str, *, sms_method: str = "POST"
+        self,
+        credentials: Credentials,
+        number_sid: str,
+        sms_url: str,
+        *,
+        sms_method: str = "POST",
+        sms_fallback_url: str | None = None,
     ) -> IncomingNumber:
-        """Point a number's incoming-message webhook at `sms_url` ("" removes it)."""
+        """Point a number's incoming-message webhook at `sms_url` ("" removes it), and its fallback when given."""
         context = self._client(credentials).api.v2010.account.incoming_phone_numbers(number_sid)
-        return _incoming_number(_call(lambda: context.update(sms_url=sms_url, sms_method=sms_method.upper())))
+        arguments = {"sms_url": sms_url, "sms_method": sms_method.upper()}
+        if sms_fallback_url is not None:
+            arguments |= {"sms_fallback_url": sms_fallback_url, "sms_fallback_method": "POST"}
+        return _incoming_number(_call(lambda: context.update(**arguments)))
 
     def lookup_line_type(self, credentials: Credentials, phone_number: str) -> LineTypeResult:
         """Lookup v2 with line type intelligence; an invalid number is a result (valid=False), not an error."""
@@ -366,6 +387,7 @@ def _message_info(instance: Any) -> MessageInfo:
         date_created=instance.date_created,
         date_sent=instance.date_sent,
         date_updated=instance.date_updated,
+        body=instance.body or "",
     )
 
 
@@ -378,6 +400,7 @@ def _incoming_number(instance: Any) -> IncomingNumber:
         friendly_name=instance.friendly_name or "",
         sms_url=instance.sms_url or "",
         sms_method=(instance.sms_method or "POST").upper(),
+        sms_fallback_url=instance.sms_fallback_url or "",
         sms_capable=bool(capabilities.get("sms", True)),
         mms_capable=bool(capabilities.get("mms", False)),
     )

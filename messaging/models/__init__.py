@@ -1,7 +1,18 @@
 """Tenant-schema tables of the messaging app, one module per area."""
 
 from messaging.models.contacts import Contact
+from messaging.models.messages import IdempotencyKey, Message, MessageEvent, WebhookReplay
 from messaging.models.plans import SenderPlan
 from messaging.models.senders import Sender, SenderPool, StickySender
 
-__all__ = ["Contact", "Sender", "SenderPlan", "SenderPool", "StickySender"]
+__all__ = [
+    "Contact",
+    "IdempotencyKey",
+    "Message",
+    "MessageEvent",
+    "Sender",
+    "SenderPlan",
+    "SenderPool",
+    "StickySender",
+    "WebhookReplay",
+]

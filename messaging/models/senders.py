@@ -32,6 +32,7 @@ class Sender(models.Model):
     registration_reference = models.CharField(max_length=64, blank=True, help_text="Brand/campaign or request id")
     twilio_sid = models.CharField(max_length=34, blank=True, help_text="PN… or MG… SID in the subaccount")
     synced_at = models.DateTimeField(null=True, blank=True, help_text="Last seen in the subaccount")
+    paused = models.BooleanField(default=False, help_text="Holds the sender's outbox: nothing leaves until resumed")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -12,12 +12,13 @@ from django.utils import timezone
 from messaging.catalogue.selectors import default_mps
 from messaging.errors import MessagingValidationError, ProviderRefused
 from messaging.gateways import get_gateway
-from messaging.gateways.base import IncomingNumber
+from messaging.gateways.base import Credentials, IncomingNumber
 from messaging.gateways.errors import GatewayError
 from messaging.models import Sender
 from messaging.services.contacts import normalize_phone_number
 from messaging.services.senders import sender_register
 from messaging.services.sending import sending_credentials, subaccount_credentials
+from messaging.webhooks import addresses
 from tenants.models import Tenant
 
 logger = logging.getLogger(__name__)
@@ -52,8 +53,9 @@ def senders_sync(*, tenant: Tenant) -> SyncReport:
     New numbers become senders (kind from the number, MPS from the catalogue); known ones get their SID and sync
     time; senders whose number the subaccount no longer owns are reported, never deleted (their history stays).
     """
+    credentials = subaccount_credentials(tenant=tenant)
     try:
-        numbers = get_gateway().list_incoming_numbers(subaccount_credentials(tenant=tenant))
+        numbers = get_gateway().list_incoming_numbers(credentials)
     except GatewayError as exc:
         raise ProviderRefused(exc) from exc
     report = SyncReport()
@@ -62,6 +64,7 @@ def senders_sync(*, tenant: Tenant) -> SyncReport:
     with transaction.atomic():
         for number in numbers:
             owned.add(number.phone_number)
+            webhooks_point(credentials=credentials, number=number)
             sender = Sender.objects.filter(address=number.phone_number).first()
             if sender is None:
                 sender = number_adopt(number=number, label=number.friendly_name[:80])
@@ -117,7 +120,24 @@ def number_obtain(
         )
     except GatewayError as exc:
         raise ProviderRefused(exc, field="phone_number" if phone_number else "area_code") from exc
+    webhooks_point(credentials=credentials, number=number)
     return number_adopt(number=number, label=label)
+
+
+def webhooks_point(*, credentials: Credentials, number: IncomingNumber) -> bool:
+    """Point a number's inbound and fallback webhooks at the platform when they point elsewhere; True when changed.
+
+    A refusal is logged, not raised: the number is ours either way, and the next sync points it again.
+    """
+    wanted = (addresses.inbound_url(), addresses.inbound_fallback_url())
+    if (number.sms_url, number.sms_fallback_url) == wanted:
+        return False
+    try:
+        get_gateway().set_number_sms_url(credentials, number.sid, wanted[0], sms_fallback_url=wanted[1])
+    except GatewayError as exc:
+        logger.warning("could not point the webhooks of %s at the platform: %s", number.phone_number, exc)
+        return False
+    return True
 
 
 def number_adopt(*, number: IncomingNumber, label: str = "") -> Sender:

@@ -38,7 +38,7 @@ from messaging.errors import MessagingError
 from messaging.gateways import get_gateway
 from messaging.gateways.errors import GatewayError
 from messaging.models import Sender, SenderPlan
-from messaging.services.numbers import number_adopt, number_obtain
+from messaging.services.numbers import number_adopt, number_obtain, webhooks_point
 from messaging.services.plans import DONE, FAILED, MANUAL, NANP_COUNTRIES, OUTCOMES, pending_countries, top_option
 from messaging.services.senders import sender_register
 from messaging.services.sending import subaccount_credentials
@@ -206,6 +206,7 @@ def _buy(step: _Step, *, area_code: str, kind: str | None = None) -> Sender:
         numbers = get_gateway().list_incoming_numbers(credentials)
         bought = next((number for number in numbers if number.friendly_name == step.friendly_name), None)
         if bought is not None:
+            webhooks_point(credentials=credentials, number=bought)
             with transaction.atomic():
                 return _with_mps(number_adopt(number=bought, label=step.label), step, kind)
     step.plan.provisioning_options = {**step.plan.provisioning_options, "in_flight": step.code}

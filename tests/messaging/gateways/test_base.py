@@ -105,6 +105,7 @@ def test_the_protocol_lists_every_provider_operation():
         "close_subaccount",
         "create_subaccount",
         "fetch_message",
+        "find_messages",
         "find_subaccount",
         "list_incoming_numbers",
         "lookup_line_type",

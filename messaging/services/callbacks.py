@@ -1,0 +1,96 @@
+"""Twilio's status callbacks applied to messages: forward only, in one statement, and every callback kept.
+
+The update finds the message by our id (in the callback URL), so a callback that beats our own record of Twilio's
+answer still lands; it moves the status only to a higher rank and never out of a final status (a late or repeated
+callback changes nothing), and it is one SQL statement, so two callbacks at once cannot both move it. Each callback is
+appended to the message's events, applied or not, with its raw form and the carrier's time.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+
+from messaging.domain.callbacks import StatusReport
+from messaging.domain.failures import reason_for
+from messaging.domain.statuses import FINAL, RANK, MessageStatus
+from messaging.gateways.errors import ERROR_TABLE
+from messaging.models import MessageEvent
+
+_RANK_SQL = "CASE status " + " ".join(f"WHEN '{s.value}' THEN {rank}" for s, rank in RANK.items()) + " ELSE 99 END"
+_FINAL_SQL = ", ".join(f"'{s.value}'" for s in sorted(FINAL))
+
+APPLY = f"""
+UPDATE messaging_message SET
+  status = %(status)s,
+  provider_status = %(provider_status)s,
+  twilio_sid = COALESCE(twilio_sid, %(sid)s),
+  accepted_at = COALESCE(accepted_at, now()),
+  sent_at = CASE WHEN %(status)s IN ('sent', 'delivered', 'undelivered', 'read') THEN COALESCE(sent_at, now())
+                 ELSE sent_at END,
+  delivered_at = CASE WHEN %(status)s IN ('delivered', 'read') THEN COALESCE(delivered_at, now()) ELSE delivered_at END,
+  read_at = CASE WHEN %(status)s = 'read' THEN COALESCE(read_at, now()) ELSE read_at END,
+  failed_at = CASE WHEN %(status)s IN ('failed', 'undelivered') THEN COALESCE(failed_at, now()) ELSE failed_at END,
+  canceled_at = CASE WHEN %(status)s = 'canceled' THEN COALESCE(canceled_at, now()) ELSE canceled_at END,
+  error_code = COALESCE(%(error_code)s, error_code),
+  failure_reason = CASE WHEN %(failure_reason)s <> '' THEN %(failure_reason)s ELSE failure_reason END,
+  error_message = CASE WHEN %(error_message)s <> '' THEN %(error_message)s ELSE error_message END
+WHERE uuid = %(uuid)s AND (twilio_sid IS NULL OR twilio_sid = %(sid)s)
+  AND status NOT IN ({_FINAL_SQL}) AND {_RANK_SQL} < %(rank)s
+RETURNING id
+"""
+
+
+FIND = "SELECT id FROM messaging_message WHERE uuid = %(uuid)s AND (twilio_sid IS NULL OR twilio_sid = %(sid)s)"
+
+
+@dataclass(frozen=True)
+class CallbackApplied:
+    message_id: int
+    applied: bool  # False: a late or repeated callback, kept but changing nothing
+
+
+def status_callback_apply(
+    *, message_uuid: uuid.UUID, report: StatusReport, payload: Mapping[str, str]
+) -> CallbackApplied | None:
+    """Apply a status callback to the message it is about (in the current schema); None when there is none."""
+    failed = report.status in (MessageStatus.FAILED, MessageStatus.UNDELIVERED)
+    info = ERROR_TABLE.get(report.error_code) if report.error_code is not None else None
+    reason = reason_for(report.error_code, info.kind.value if info else None) if failed else None
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            APPLY,
+            {
+                "status": report.status.value,
+                "provider_status": report.provider_status,
+                "sid": report.message_sid,
+                "error_code": report.error_code,
+                "failure_reason": reason.value if reason else "",
+                "error_message": (info.title if info else "")[:300] if failed else "",
+                "uuid": message_uuid,
+                "rank": RANK[report.status],
+            },
+        )
+        row = cursor.fetchone()
+        updated = row is not None
+        if not updated:
+            cursor.execute(FIND, {"uuid": message_uuid, "sid": report.message_sid})
+            row = cursor.fetchone()
+            if row is None:
+                return None
+        applied = CallbackApplied(message_id=row[0], applied=updated)
+        MessageEvent.objects.create(
+            message_id=applied.message_id,
+            kind=MessageEvent.Kind.CALLBACK,
+            status=report.status.value,
+            provider_status=report.provider_status,
+            error_code=report.error_code,
+            payload=dict(payload),
+            provider_time=report.carrier_time,
+            applied=applied.applied,
+            detail="" if applied.applied else "late or repeated: the message had moved on",
+        )
+    return applied
