@@ -94,9 +94,9 @@ def forget_tenant(schema: str) -> None:
 
 CLAIM = """
 UPDATE messaging_message AS m
-SET status = 'sending', claim_token = %(token)s, sending_at = now(), attempts = m.attempts + 1
+SET status = 'sending', claim_token = %(token)s, sending_at = %(now)s, attempts = m.attempts + 1
 FROM messaging_sender AS s
-WHERE m.id = %(id)s AND m.status IN ('queued', 'scheduled') AND (m.send_at IS NULL OR m.send_at <= now())
+WHERE m.id = %(id)s AND m.status IN ('queued', 'scheduled') AND (m.send_at IS NULL OR m.send_at <= %(now)s)
   AND s.id = m.sender_id AND NOT s.paused
 RETURNING m.uuid, m.to, m.body, m.media_urls, m.validity_period, m.created_at, m.attempts, m.segments, m.lane,
           s.id, s.kind, s.address, s.mps
@@ -126,7 +126,7 @@ def claim(message_id: int) -> Claimed | None:
     """Move the message from queued to sending for this worker; None when it is not ours to send now."""
     token = uuid.uuid4()
     with connection.cursor() as cursor:
-        cursor.execute(CLAIM, {"token": token, "id": message_id})
+        cursor.execute(CLAIM, {"token": token, "id": message_id, "now": timezone.now()})
         row = cursor.fetchone()
     if row is None:
         return None
@@ -196,7 +196,7 @@ UPDATE messaging_message SET
   status = CASE WHEN status = 'sending' THEN 'accepted' ELSE status END,
   provider_status = CASE WHEN status = 'sending' THEN %(provider_status)s ELSE provider_status END,
   twilio_sid = COALESCE(twilio_sid, %(sid)s),
-  accepted_at = COALESCE(accepted_at, now()),
+  accepted_at = COALESCE(accepted_at, %(now)s),
   from_address = COALESCE(NULLIF(%(from_address)s, ''), from_address),
   segments = CASE WHEN %(segments)s > 0 THEN %(segments)s ELSE segments END,
   price = COALESCE(%(price)s, price),
@@ -236,6 +236,7 @@ def adopt(
                 "price_unit": price_unit,
                 "id": claimed.id,
                 "token": claimed.token,
+                "now": timezone.now(),
             },
         )
     _event(claimed.id, MessageEvent.Kind.ACCEPTED, "accepted", provider_status=provider_status,
@@ -252,7 +253,7 @@ def _refused(schema: str, claimed: Claimed, exc: GatewayError) -> str:
 
 
 RETRY = """
-UPDATE messaging_message SET status = 'queued', claim_token = NULL, next_attempt_at = %(at)s, queued_at = now()
+UPDATE messaging_message SET status = 'queued', claim_token = NULL, next_attempt_at = %(at)s, queued_at = %(now)s
 WHERE id = %(id)s AND claim_token = %(token)s
 """
 
@@ -267,7 +268,7 @@ def _retry(schema: str, claimed: Claimed, exc: GatewayError) -> str:
         )
     at = timezone.now() + timedelta(seconds=plan.delay_seconds)
     with connection.cursor() as cursor:
-        cursor.execute(RETRY, {"at": at, "id": claimed.id, "token": claimed.token})
+        cursor.execute(RETRY, {"at": at, "id": claimed.id, "token": claimed.token, "now": timezone.now()})
     _event(claimed.id, MessageEvent.Kind.RETRY, "queued", error_code=exc.code,
            detail=f"{exc}; trying again in {plan.delay_seconds:.1f} s")  # fmt: skip
     requeue(schema, claimed.id, claimed.sender_id, claimed.segments, claimed.lane, at, claimed.sender_mps)
@@ -280,7 +281,7 @@ def _retry_after(exc: GatewayError) -> float | None:
 
 
 FAIL = """
-UPDATE messaging_message SET status = 'failed', claim_token = NULL, failed_at = now(), failure_reason = %(reason)s,
+UPDATE messaging_message SET status = 'failed', claim_token = NULL, failed_at = %(now)s, failure_reason = %(reason)s,
   error_code = %(code)s, error_message = %(detail)s
 WHERE id = %(id)s AND claim_token = %(token)s
 """
@@ -290,7 +291,14 @@ def _fail(claimed: Claimed, reason: FailureReason, code: int | None, detail: str
     with connection.cursor() as cursor:
         cursor.execute(
             FAIL,
-            {"reason": reason.value, "code": code, "detail": detail[:300], "id": claimed.id, "token": claimed.token},
+            {
+                "reason": reason.value,
+                "code": code,
+                "detail": detail[:300],
+                "id": claimed.id,
+                "token": claimed.token,
+                "now": timezone.now(),
+            },
         )
     _event(claimed.id, MessageEvent.Kind.FAILED, "failed", error_code=code, detail=f"{reason.value}: {detail}"[:300])
     return "failed"
@@ -308,7 +316,7 @@ LOOKED = """
 UPDATE messaging_message SET reconcile_lookups = reconcile_lookups + 1 WHERE id = %(id)s RETURNING reconcile_lookups
 """
 RESEND = """
-UPDATE messaging_message SET status = 'queued', claim_token = NULL, reconcile_lookups = 0, queued_at = now()
+UPDATE messaging_message SET status = 'queued', claim_token = NULL, reconcile_lookups = 0, queued_at = %(now)s
 WHERE id = %(id)s AND claim_token = %(token)s
 """
 
@@ -353,7 +361,7 @@ def resolve_unknown(schema: str, claimed: Claimed, credentials: Credentials) -> 
         _event(claimed.id, MessageEvent.Kind.RECONCILED, "sending", detail=decision.reason)
         return "unknown"
     with connection.cursor() as cursor:
-        cursor.execute(RESEND, {"id": claimed.id, "token": claimed.token})
+        cursor.execute(RESEND, {"id": claimed.id, "token": claimed.token, "now": timezone.now()})
     _event(claimed.id, MessageEvent.Kind.RECONCILED, "queued", detail=f"{decision.reason}; sending it again")
     requeue(schema, claimed.id, claimed.sender_id, claimed.segments, claimed.lane, timezone.now(), claimed.sender_mps)
     return "resend"

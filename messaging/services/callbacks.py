@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from messaging.domain.callbacks import StatusReport
 from messaging.domain.failures import reason_for
@@ -28,13 +29,14 @@ UPDATE messaging_message SET
   status = %(status)s,
   provider_status = %(provider_status)s,
   twilio_sid = COALESCE(twilio_sid, %(sid)s),
-  accepted_at = COALESCE(accepted_at, now()),
-  sent_at = CASE WHEN %(status)s IN ('sent', 'delivered', 'undelivered', 'read') THEN COALESCE(sent_at, now())
+  accepted_at = COALESCE(accepted_at, %(now)s),
+  sent_at = CASE WHEN %(status)s IN ('sent', 'delivered', 'undelivered', 'read') THEN COALESCE(sent_at, %(now)s)
                  ELSE sent_at END,
-  delivered_at = CASE WHEN %(status)s IN ('delivered', 'read') THEN COALESCE(delivered_at, now()) ELSE delivered_at END,
-  read_at = CASE WHEN %(status)s = 'read' THEN COALESCE(read_at, now()) ELSE read_at END,
-  failed_at = CASE WHEN %(status)s IN ('failed', 'undelivered') THEN COALESCE(failed_at, now()) ELSE failed_at END,
-  canceled_at = CASE WHEN %(status)s = 'canceled' THEN COALESCE(canceled_at, now()) ELSE canceled_at END,
+  delivered_at = CASE WHEN %(status)s IN ('delivered', 'read') THEN COALESCE(delivered_at, %(now)s)
+                      ELSE delivered_at END,
+  read_at = CASE WHEN %(status)s = 'read' THEN COALESCE(read_at, %(now)s) ELSE read_at END,
+  failed_at = CASE WHEN %(status)s IN ('failed', 'undelivered') THEN COALESCE(failed_at, %(now)s) ELSE failed_at END,
+  canceled_at = CASE WHEN %(status)s = 'canceled' THEN COALESCE(canceled_at, %(now)s) ELSE canceled_at END,
   error_code = COALESCE(%(error_code)s, error_code),
   failure_reason = CASE WHEN %(failure_reason)s <> '' THEN %(failure_reason)s ELSE failure_reason END,
   error_message = CASE WHEN %(error_message)s <> '' THEN %(error_message)s ELSE error_message END
@@ -72,6 +74,7 @@ def status_callback_apply(
                 "error_message": (info.title if info else "")[:300] if failed else "",
                 "uuid": message_uuid,
                 "rank": RANK[report.status],
+                "now": timezone.now(),
             },
         )
         row = cursor.fetchone()

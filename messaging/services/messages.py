@@ -179,7 +179,7 @@ def enqueue(schema: str, messages: Sequence[Message]) -> None:
 
 
 CANCEL = """
-UPDATE messaging_message SET status = 'canceled', canceled_at = now()
+UPDATE messaging_message SET status = 'canceled', canceled_at = %(now)s
 WHERE id = %(id)s AND status IN ('queued', 'scheduled')
 """
 
@@ -188,7 +188,7 @@ def message_cancel(*, message: Message, actor_label: str = "") -> Message:
     """Cancel a message that has not left: it never will. MessageNotCancelable once a worker has claimed it."""
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute(CANCEL, {"id": message.pk})
+            cursor.execute(CANCEL, {"id": message.pk, "now": timezone.now()})
             canceled = cursor.rowcount == 1
         message.refresh_from_db()
         if not canceled:
