@@ -30,7 +30,7 @@ from messaging.gateways.base import (
     Subaccount,
     WebhookParams,
 )
-from messaging.gateways.errors import GatewayError, error_for
+from messaging.gateways.errors import GatewayError, error_for, outcome_unknown
 from messaging.gateways.signatures import compute_signature, signature_matches
 
 MAIN_ACCOUNT = Credentials("AC" + "f" * 32, "fake0main0auth0token000000000000")
@@ -71,6 +71,7 @@ class FakeGateway:
         self.line_types: dict[str, LineTypeResult] = {}
         self._rules: list[ScriptedOutcome] = []
         self._counter = itertools.count(1)
+        self._lost_answers = 0
         self._lock = threading.RLock()
 
     def fork(self) -> FakeGateway:
@@ -123,6 +124,12 @@ class FakeGateway:
         status = http_status or _TYPICAL_HTTP_STATUS.get(code, 400)
         self.script(method, error=error_for(code, status), times=times)
 
+    def lose_answers(self, times: int = 1) -> None:
+        """The next `times` sends create their message, then fail as if the answer never came back (a read
+        timeout): OutcomeUnknownError, as Twilio's missing idempotency makes it."""
+        with self._lock:
+            self._lost_answers += times
+
     def script_lookup(self, phone_number: str, **fields: Any) -> None:
         """Fix the Lookup answer for a number, e.g. `line_type="landline"` or `valid=False`."""
         with self._lock:
@@ -154,6 +161,9 @@ class FakeGateway:
             result = replace(result, **changes) if changes else result
             self.sent.append(message)
             self.messages[result.sid] = _message_info(result, message)
+            if self._lost_answers:
+                self._lost_answers -= 1
+                raise outcome_unknown(error_for(None, None, "ReadTimeout while calling Twilio"))
             return result
 
     def fetch_message(self, credentials: Credentials, sid: str) -> MessageInfo:
