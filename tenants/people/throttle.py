@@ -2,10 +2,13 @@
 
 Five failed sign-ins for one email from one address within 15 minutes lock that pair for 15 minutes; twenty
 failures from one address, whatever the emails, lock the address. Password and two-factor code failures
-count alike. Ten wrong two-factor codes for one user within 15 minutes, from whatever addresses, lock that
-user's code step for 15 minutes. A completed sign-in clears the pair's count; the address and user counts are
-left to expire, so that signing in to an account of one's own does not reset a run of guesses at other
-accounts, and a correct code does not reset a run of guesses at the same account.
+count alike. Ten wrong passwords for one email within 15 minutes, from whatever addresses, lock sign-in to that
+account for 15 minutes (whether or not such an account exists, so the answer never tells), and the lock that
+starts says so (`Lockout.account_locked`) for the notice emailed to the account. Ten wrong two-factor codes for
+one user within 15 minutes, from whatever addresses, lock that user's code step for 15 minutes. Every lock ends
+by itself. A completed sign-in clears the pair's count; the address, account and user counts are left to expire,
+so that signing in to an account of one's own does not reset a run of guesses at other accounts, and a correct
+password or code does not reset a run of guesses at the same account from elsewhere.
 
 An attempt is counted before its password or code is checked (`attempt_start`) and refused when the count
 passes a limit, so a burst of parallel requests cannot all be checked before the first failure is counted. A
@@ -30,6 +33,7 @@ from django_tenants.utils import schema_context
 
 PAIR_FAILURE_LIMIT = 5
 ADDRESS_FAILURE_LIMIT = 20
+ACCOUNT_FAILURE_LIMIT = 10
 USER_CODE_FAILURE_LIMIT = 10
 WINDOW_SECONDS = 15 * 60
 LOCK_SECONDS = 15 * 60
@@ -43,10 +47,15 @@ clock = time.time
 
 @dataclass(frozen=True)
 class Lockout:
-    """Sign-in (or, for CODE_FAILURES, the code step) is refused for `retry_after_seconds` more seconds."""
+    """Sign-in (or, for CODE_FAILURES, the code step) is refused for `retry_after_seconds` more seconds.
+
+    `account_locked` is set on the lock a failure started when it is the lock of the account itself (per email,
+    whatever the address); the message is the same either way.
+    """
 
     retry_after_seconds: int
     reason: str = SIGNIN_FAILURES
+    account_locked: bool = False
 
     @property
     def minutes(self) -> int:
@@ -63,6 +72,7 @@ class _Counter:
     key: str
     limit: int
     reason: str
+    locks_account: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,13 +93,25 @@ def _shared_keys() -> Iterator[None]:
         yield
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:40]
+
+
+def _email_of(email: str) -> str:
+    return email.strip().lower()
+
+
 def _pair_key(email: str, ip: str | None) -> str:
-    digest = hashlib.sha256(f"{email.strip().lower()}|{ip or 'unknown'}".encode()).hexdigest()[:40]
-    return f"signin:pair:{digest}"
+    pair = f"{_email_of(email)}|{ip or 'unknown'}"
+    return f"signin:pair:{_digest(pair)}"
 
 
 def _address_key(ip: str | None) -> str:
     return f"signin:address:{ip or 'unknown'}"
+
+
+def _account_key(email: str) -> str:
+    return f"signin:account:{_digest(_email_of(email))}"
 
 
 def _user_code_key(user_id: int) -> str:
@@ -97,11 +119,15 @@ def _user_code_key(user_id: int) -> str:
 
 
 def _counters(email: str, ip: str | None, user_id: int | None) -> list[_Counter]:
+    """The counters of a password attempt (pair, address, account) or, with `user_id`, of a code attempt (pair,
+    address, the user's codes): wrong codes never lock the password step of a user signing in elsewhere."""
     counters = [
         _Counter(_pair_key(email, ip), PAIR_FAILURE_LIMIT, SIGNIN_FAILURES),
         _Counter(_address_key(ip), ADDRESS_FAILURE_LIMIT, SIGNIN_FAILURES),
     ]
-    if user_id is not None:
+    if user_id is None:
+        counters.append(_Counter(_account_key(email), ACCOUNT_FAILURE_LIMIT, SIGNIN_FAILURES, locks_account=True))
+    else:
         counters.append(_Counter(_user_code_key(user_id), USER_CODE_FAILURE_LIMIT, CODE_FAILURES))
     return counters
 
@@ -174,8 +200,11 @@ def attempt_failed(attempt: Attempt) -> Lockout | None:
             if number >= counter.limit:
                 cache.set(f"{counter.key}:lock", now + LOCK_SECONDS, timeout=LOCK_SECONDS)
                 cache.delete(f"{counter.key}:count")  # after the lock the counter starts afresh
-                started.append(Lockout(retry_after_seconds=LOCK_SECONDS, reason=counter.reason))
-    return _longest(*started)
+                started.append(counter)
+    if not started:
+        return None
+    account_locked = any(counter.locks_account for counter in started)
+    return Lockout(retry_after_seconds=LOCK_SECONDS, reason=started[0].reason, account_locked=account_locked)
 
 
 def attempt_succeeded(attempt: Attempt) -> None:
