@@ -1,4 +1,4 @@
-"""Write operations on a tenant's people: invitations, roles, removal. Every change is audited.
+"""Write operations on a tenant's people: invitations, roles, removal, password resets. Every change is audited.
 
 An actor of None is the platform itself (tenant creation). Any other actor, ISV staff included, acts by their own
 membership role: `team.manage` in the tenant, and `owners.manage` to grant, remove or invite an owner (staff
@@ -28,7 +28,8 @@ from tenants import naming
 from tenants.audit import audit_record
 from tenants.errors import Conflict, ValidationFailed
 from tenants.models import Invitation, Membership, Tenant, User
-from tenants.people.errors import InvitationInvalid, NotAllowed
+from tenants.people import selectors, throttle
+from tenants.people.errors import InvitationInvalid, NotAllowed, TooManyEmails
 from tenants.roles import OWNER, role_allows
 from tenants.tokens import token_generate, token_hash
 
@@ -139,7 +140,8 @@ def invitation_create(
     """Invite a person by email; returns the row and the raw token, which only the emailed link carries.
 
     The link is valid for 7 days and once. Inviting the same address again replaces its pending invitation.
-    The email is sent when the transaction commits.
+    The email is sent when the transaction commits; past the hourly limits on invitation emails (per address within
+    the tenant, and per tenant) the invitation is refused with TooManyEmails and nothing changes.
     """
     email = _normalized_email(email)
     _validate_role(role)
@@ -151,6 +153,7 @@ def invitation_create(
             _require(tenant=tenant, actor=invited_by, permission="owners.manage")
         if Membership.objects.filter(tenant=tenant, user__email__iexact=email).exists():
             raise Conflict(f"{email} is already a member of {tenant.name}.", field="email")
+        _invitation_email_reserve(tenant=tenant, email=email)
         replaced = Invitation.objects.filter(
             tenant=tenant, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
         ).update(revoked_at=now)
@@ -174,6 +177,18 @@ def invitation_create(
         # inviting the same address again sends a fresh link.
         transaction.on_commit(partial(_invitation_email_send, invitation=invitation, token=token), robust=True)
     return invitation, token
+
+
+def _invitation_email_reserve(*, tenant: Tenant, email: str) -> None:
+    refused = throttle.invitation_email_reserve(email=email, tenant_id=tenant.pk)
+    if refused == throttle.ADDRESS_LIMIT:
+        limit = throttle.EMAILS_PER_ADDRESS
+        raise TooManyEmails(f"{email} was sent {limit} invitations in the last hour. Try again later.", field="email")
+    if refused == throttle.TENANT_LIMIT:
+        limit = throttle.EMAILS_PER_TENANT
+        raise TooManyEmails(
+            f"{tenant.name} has sent {limit} invitations in the last hour. Try again later.", field="email"
+        )
 
 
 def owner_invite(*, tenant: Tenant, email: str) -> tuple[Invitation, str]:
@@ -351,6 +366,14 @@ def membership_remove(*, membership: Membership, actor: User | None, ip_address:
 
 
 # --- passwords --------------------------------------------------------------------------------------
+
+
+def password_reset_email_allowed(*, user: User, tenant: Tenant) -> bool:
+    """True when a reset link may be emailed to the user from the tenant's host now (the email is then counted):
+    they may reset here, and neither their address nor the tenant has had its hourly share of reset emails."""
+    if not selectors.may_reset_password(user=user, tenant=tenant):
+        return False
+    return throttle.reset_email_reserve(email=user.email, tenant_id=tenant.pk) is None
 
 
 def password_reset_record(*, user: User, tenant: Tenant, ip_address: str | None = None) -> None:

@@ -1,4 +1,5 @@
-"""Sign-in throttling against brute force, kept in the cache (Redis) so it holds across every web process.
+"""Sign-in throttling against brute force, and limits on the emails anyone can cause, kept in the cache (Redis) so
+they hold across every web process.
 
 Five failed sign-ins for one email from one address within 15 minutes lock that pair for 15 minutes; twenty
 failures from one address, whatever the emails, lock the address. Password and two-factor code failures
@@ -16,6 +17,11 @@ failure keeps its count (`attempt_failed`); a success gives it back (`attempt_su
 
 Users are shared by every tenant, so the counters live under the public schema's cache keys: a lock on one
 tenant host holds on all of them, and on the platform admin.
+
+Password-reset and invitation emails are counted the same way, before they are sent: at most 3 an hour to one
+address and 50 an hour from one tenant, for each kind. Reset links go to an account, whichever tenant's host asked
+for them, so their address count is the account's; an invitation comes from a tenant, so its address count is
+kept per tenant and one tenant never holds back another's invitations.
 """
 
 from __future__ import annotations
@@ -37,6 +43,13 @@ ACCOUNT_FAILURE_LIMIT = 10
 USER_CODE_FAILURE_LIMIT = 10
 WINDOW_SECONDS = 15 * 60
 LOCK_SECONDS = 15 * 60
+
+EMAILS_PER_ADDRESS = 3
+EMAILS_PER_TENANT = 50
+EMAIL_WINDOW_SECONDS = 60 * 60
+# Which limit held an email back.
+ADDRESS_LIMIT = "address"
+TENANT_LIMIT = "tenant"
 
 SIGNIN_FAILURES = "failed sign-ins"
 CODE_FAILURES = "wrong two-factor codes"
@@ -139,18 +152,18 @@ def _lockout_of(counter: _Counter, now: float) -> Lockout | None:
     return Lockout(retry_after_seconds=math.ceil(locked_until - now), reason=counter.reason)
 
 
-def _count(key: str) -> int:
+def _count(key: str, window: int = WINDOW_SECONDS) -> int:
     """Add one to a window counter atomically; returns the new count. The first count opens the window."""
-    if cache.add(key, 1, timeout=WINDOW_SECONDS):
+    if cache.add(key, 1, timeout=window):
         return 1
     try:
         number = cache.incr(key)
     except ValueError:  # the window closed between add and incr
-        return _count(key)
+        return _count(key, window)
     if number == 1:
         # Either every earlier attempt was given back, or the window closed just before incr re-created the key
         # without an expiry; either way the window starts now.
-        cache.touch(key, timeout=WINDOW_SECONDS)
+        cache.touch(key, timeout=window)
     return number
 
 
@@ -232,3 +245,34 @@ def signin_success_record(*, email: str, ip: str | None) -> None:
     key = _pair_key(email, ip)
     with _shared_keys():
         cache.delete_many([f"{key}:count", f"{key}:lock"])
+
+
+# --- emails ---------------------------------------------------------------------------------------------
+
+
+def _emails_reserve(address_key: str, tenant_key: str) -> str | None:
+    """Count one email under both keys; returns the limit that holds it back (nothing stays counted then)."""
+    with _shared_keys():
+        counted = [
+            (key, limit, _count(f"{key}:count", EMAIL_WINDOW_SECONDS))
+            for key, limit in ((address_key, EMAILS_PER_ADDRESS), (tenant_key, EMAILS_PER_TENANT))
+        ]
+        refused = next((key for key, limit, number in counted if number > limit), None)
+        if refused is None:
+            return None
+        for key, _, _ in counted:
+            _uncount(f"{key}:count")
+    return ADDRESS_LIMIT if refused == address_key else TENANT_LIMIT
+
+
+def reset_email_reserve(*, email: str, tenant_id: int) -> str | None:
+    """Count a password-reset email to `email` asked for on a tenant's host, before it is sent; returns None when
+    it may be sent, else the limit that holds it back (ADDRESS_LIMIT, per account; or TENANT_LIMIT)."""
+    return _emails_reserve(f"email:reset:{_digest(_email_of(email))}", f"email:reset-tenant:{tenant_id}")
+
+
+def invitation_email_reserve(*, email: str, tenant_id: int) -> str | None:
+    """Count an invitation email from a tenant to `email` before it is sent; returns None when it may be sent,
+    else the limit that holds it back (ADDRESS_LIMIT, per address within the tenant; or TENANT_LIMIT)."""
+    address = _digest(f"{tenant_id}|{_email_of(email)}")
+    return _emails_reserve(f"email:invitation:{address}", f"email:invitation-tenant:{tenant_id}")

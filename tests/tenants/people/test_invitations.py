@@ -13,7 +13,7 @@ from django.utils import timezone
 from tenants.errors import Conflict, ValidationFailed
 from tenants.models import Invitation, Membership, User
 from tenants.people import selectors, services
-from tenants.people.errors import InvitationInvalid, NotAllowed
+from tenants.people.errors import InvitationInvalid, NotAllowed, TooManyEmails
 from tenants.services.lifecycle import tenant_create
 from tests.tenants.people.helpers import NEW_PASSWORD, PASSWORD, link_in
 from tests.tenants.people.service_helpers import audit_of, invite
@@ -359,3 +359,62 @@ def test_revoking_a_stale_copy_of_a_revoked_invitation_changes_nothing(tenant_a,
     second = services.invitation_revoke(invitation=stale, actor=acme_owner)
     assert second.revoked_at == first.revoked_at
     assert len(audit_of(tenant_a, "invitation.revoked")) == 1
+
+
+# --- hourly limits on invitation emails ---------------------------------------------------------------
+
+
+def test_a_fourth_invitation_to_one_address_within_the_hour_is_refused(
+    tenant_a, tenant_b, acme_owner, globex_member, django_capture_on_commit_callbacks
+):
+    # given three invitations of one address (each replaces the one before)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = [invite(tenant_a, acme_owner, email="new.person@example.test")[0] for _ in range(3)]
+    # when: a fourth, with the address spelt otherwise
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(TooManyEmails) as excinfo:
+        invite(tenant_a, acme_owner, email=" New.Person@example.test")
+    # then it is refused, saying why, and nothing changed: the third stays pending, no fourth email
+    assert (excinfo.value.status, excinfo.value.code, excinfo.value.field, excinfo.value.message) == (
+        429,
+        "too_many_emails",
+        "email",
+        "new.person@example.test was sent 3 invitations in the last hour. Try again later.",
+    )
+    assert [invitation.pk for invitation in selectors.invitations_pending(tenant_a)] == [sent[2].pk]
+    assert Invitation.objects.filter(tenant=tenant_a).count() == 3
+    assert len(audit_of(tenant_a, "invitation.created")) == 3
+    assert len(mail.outbox) == 3
+    # another address, and another tenant inviting the same address, are not held back
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(tenant_a, acme_owner, email="other.person@example.test")
+        invite(tenant_b, globex_member("owner"), email="new.person@example.test")
+    assert [message.to for message in mail.outbox[3:]] == [["other.person@example.test"], ["new.person@example.test"]]
+
+
+def test_a_tenant_sends_at_most_fifty_invitations_an_hour(tenant_a, tenant_b, acme_owner, globex_member):
+    # given fifty invitations from acme, each to another address
+    for index in range(50):
+        invite(tenant_a, acme_owner, email=f"person{index}@example.test")
+    # when / then: the fifty-first is refused
+    with pytest.raises(TooManyEmails) as excinfo:
+        invite(tenant_a, acme_owner, email="person50@example.test")
+    assert (excinfo.value.field, excinfo.value.message) == (
+        "email",
+        "Acme Appointments has sent 50 invitations in the last hour. Try again later.",
+    )
+    assert Invitation.objects.filter(tenant=tenant_a).count() == 50
+    assert not Invitation.objects.filter(email="person50@example.test").exists()
+    # and globex still invites
+    invitation, _ = invite(tenant_b, globex_member("owner"), email="person50@example.test")
+    assert invitation.tenant == tenant_b
+
+
+def test_refused_invitations_do_not_use_the_hourly_share(tenant_a, acme_owner, acme_member, acme_admin):
+    # given invitations refused before any email (an existing member, an owner invited by an admin)
+    for _ in range(3):
+        with pytest.raises(Conflict):
+            invite(tenant_a, acme_owner, email="admin@acme.test")
+        with pytest.raises(NotAllowed):
+            invite(tenant_a, acme_admin, role="owner")
+    # when / then: the address still gets its three
+    assert [invite(tenant_a, acme_owner)[0].email for _ in range(3)] == ["new.person@example.test"] * 3

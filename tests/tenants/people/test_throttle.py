@@ -341,3 +341,27 @@ def test_wrong_codes_do_not_count_towards_the_account_lock(clock):
         throttle.attempt_failed(throttle.attempt_start(email="a@b.test", ip=f"10.0.0.{index}", user_id=1))
         throttle.attempt_failed(throttle.attempt_start(email="a@b.test", ip=f"10.0.1.{index}"))
     assert throttle.attempt_start(email="a@b.test", ip="10.0.2.1").lockout is None
+
+
+# --- emails anyone can cause --------------------------------------------------------------------------------
+
+
+def test_an_email_held_back_gives_its_counts_back():
+    # given three reset emails to one address, then five more held back
+    results = [throttle.reset_email_reserve(email="a@b.test", tenant_id=1) for _ in range(8)]
+    assert results == [None] * 3 + [throttle.ADDRESS_LIMIT] * 5
+    # then the tenant has used three of its fifty
+    others = [throttle.reset_email_reserve(email=f"p{index}@b.test", tenant_id=1) for index in range(48)]
+    assert others == [None] * 47 + [throttle.TENANT_LIMIT]
+    # another tenant's host has its own fifty, but the account's three are spent there too
+    assert throttle.reset_email_reserve(email="p0@b.test", tenant_id=2) is None
+    assert throttle.reset_email_reserve(email="A@B.test ", tenant_id=2) == throttle.ADDRESS_LIMIT
+
+
+def test_invitation_emails_count_per_address_within_the_tenant():
+    assert [throttle.invitation_email_reserve(email="a@b.test", tenant_id=1) for _ in range(4)] == [None] * 3 + [
+        throttle.ADDRESS_LIMIT
+    ]
+    assert throttle.invitation_email_reserve(email="a@b.test", tenant_id=2) is None
+    # reset emails are counted apart from invitations
+    assert throttle.reset_email_reserve(email="a@b.test", tenant_id=1) is None
