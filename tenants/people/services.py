@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -173,9 +172,14 @@ def invitation_create(
             details={"role": role, "replaced": replaced},
             ip_address=ip_address,
         )
+
+        def send() -> None:
+            _invitation_email_send(invitation=invitation, token=token)
+
         # robust: a mail server failure is logged and must not fail the request after the invitation is saved;
-        # inviting the same address again sends a fresh link.
-        transaction.on_commit(partial(_invitation_email_send, invitation=invitation, token=token), robust=True)
+        # inviting the same address again sends a fresh link. (A named function: Django names a failed robust
+        # callback by its __qualname__, which a functools.partial lacks.)
+        transaction.on_commit(send, robust=True)
     return invitation, token
 
 

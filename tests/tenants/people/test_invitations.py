@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import smtplib
 from datetime import timedelta
 
 import pytest
@@ -64,6 +65,26 @@ def test_no_email_when_the_transaction_does_not_commit(tenant_a, acme_owner, dja
         invite(tenant_a, acme_owner)
     assert len(callbacks) == 1
     assert mail.outbox == []
+
+
+def test_a_mail_server_failure_is_logged_and_the_invitation_kept(
+    tenant_a, acme_owner, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    # given a mail server that refuses
+    def refuse(**kwargs):
+        raise smtplib.SMTPException("mail server down")
+
+    monkeypatch.setattr(services, "send_mail", refuse)
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation, token = invite(tenant_a, acme_owner)
+    # then the invitation stands, the failure is logged, and the token is not
+    assert Invitation.objects.get().pk == invitation.pk
+    errors = [record for record in caplog.records if record.levelname == "ERROR"]
+    assert [record.getMessage() for record in errors] == [
+        "Error calling invitation_create.<locals>.send in on_commit() (mail server down)."
+    ]
+    assert token not in caplog.text
 
 
 def test_inviting_again_replaces_the_pending_invitation(tenant_a, acme_owner):
