@@ -58,7 +58,8 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 AUTH_USER_MODEL = "tenants.User"
 LOGIN_URL = "ui:login"
 LOGIN_REDIRECT_URL = "ui:dashboard"
-LOGOUT_REDIRECT_URL = "ui:login"
+# No LOGOUT_REDIRECT_URL: tenant hosts send a signed-out user to their own sign-in page, and the admin shows its
+# signed-out page (a `ui:` name cannot be reversed on the platform host).
 
 MIDDLEWARE = [
     "tenants.middleware.TenantRoutingMiddleware",

@@ -69,6 +69,16 @@ def test_logout(client_a, acme_owner):
     assert "_auth_user_id" not in client_a.session
 
 
+def test_staff_sign_out_of_the_admin(public_client):
+    staff = User.objects.create_superuser("staff@switchboard.test", "pw-staff-1")
+    public_client.force_login(staff)
+    response = public_client.post("/admin/logout/")
+    assert response.status_code == 200
+    assert "Logged out" in response.content.decode()
+    assert "_auth_user_id" not in public_client.session
+    assert public_client.get("/admin/")["Location"] == "/admin/login/?next=/admin/"
+
+
 def test_admin_only_on_platform_host(public_client, client_a):
     assert public_client.get("/admin/login/").status_code == 200
     assert client_a.get("/admin/login/").status_code == 404
