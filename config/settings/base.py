@@ -225,13 +225,16 @@ WEBHOOK_TRUSTED_PROXY = env.bool("WEBHOOK_TRUSTED_PROXY", default=False)
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # --- Logging ----------------------------------------------------------------------------------------
+# Every line goes through one console handler that masks the tokens of invitation, password-reset and support
+# links (config/log_redaction.py); Django's loggers lose their own handlers and reach it through the root.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact_tokens": {"()": "config.log_redaction.TokenRedactingFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"twilio.http_client": {"level": "WARNING"}},
+    "loggers": {"twilio.http_client": {"level": "WARNING"}, "django": {"handlers": [], "level": "INFO"}},
 }
 
 # --- Tenants ----------------------------------------------------------------------------------------
