@@ -32,7 +32,8 @@ from tenants.people.errors import InvitationInvalid, NotAllowed, TooManyEmails
 from tenants.roles import OWNER, role_allows
 from tenants.tokens import token_generate, token_hash
 
-INVITATION_VALID_FOR = timedelta(days=7)
+INVITATION_VALID_HOURS = 72
+INVITATION_VALID_FOR = timedelta(hours=INVITATION_VALID_HOURS)
 
 NOT_ALLOWED_MESSAGES = {
     "team.manage": "Your role does not allow managing the team.",
@@ -138,7 +139,7 @@ def invitation_create(
 ) -> tuple[Invitation, str]:
     """Invite a person by email; returns the row and the raw token, which only the emailed link carries.
 
-    The link is valid for 7 days and once. Inviting the same address again replaces its pending invitation.
+    The link is valid for 72 hours and once. Inviting the same address again replaces its pending invitation.
     The email is sent when the transaction commits; past the hourly limits on invitation emails (per address within
     the tenant, and per tenant) the invitation is refused with TooManyEmails and nothing changes.
     """
@@ -209,7 +210,7 @@ def _invitation_email_send(*, invitation: Invitation, token: str) -> None:
         "role": invitation.get_role_display(),
         "inviter": (invitation.invited_by.full_name or invitation.invited_by.email) if invitation.invited_by else "",
         "accept_url": tenant_url(tenant, path),
-        "valid_days": INVITATION_VALID_FOR.days,
+        "valid_hours": INVITATION_VALID_HOURS,
     }
     send_mail(
         subject=f"You're invited to {tenant.name} on Switchboard",

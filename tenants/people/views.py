@@ -57,6 +57,7 @@ def team(request):
         "invitations": selectors.invitations_pending(request.tenant),
         "may_manage_owners": may_manage_owners,
         "role_choices": role_choices(include_owner=may_manage_owners),
+        "invitation_valid_hours": services.INVITATION_VALID_HOURS,
     }
     return render(request, "tenants/people/team.html", context)
 

@@ -42,7 +42,7 @@ def test_invitation_stores_only_the_hash_and_emails_the_link_on_commit(
     assert invitation.role == "operator"
     assert invitation.token_hash == hashlib.sha256(token.encode()).hexdigest()
     assert token not in invitation.token_hash
-    assert invitation.expires_at == now + timedelta(days=7)
+    assert invitation.expires_at == now + timedelta(hours=72)
     assert invitation.invited_by == acme_owner
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -51,6 +51,7 @@ def test_invitation_stores_only_the_hash_and_emails_the_link_on_commit(
     assert message.from_email == "Switchboard <no-reply@localhost>"
     assert link_in(message.body) == f"http://acme.localhost:8000/invitation/{token}/"
     assert "owner@acme.test invited you to join Acme Appointments on Switchboard as operator." in message.body
+    assert "Accept the invitation here (the link works once and expires in 72 hours):" in message.body
     assert audit_of(tenant_a, "invitation.created") == [
         {
             "actor_label": "owner@acme.test",
@@ -235,17 +236,17 @@ def test_a_token_works_once(tenant_a, acme_owner):
     assert len(audit_of(tenant_a, "invitation.accepted")) == 1
 
 
-def test_a_token_expires_after_seven_days(tenant_a, acme_owner):
+def test_a_token_expires_after_72_hours(tenant_a, acme_owner):
     # given
     created = timezone.now()
     _, token = invite(tenant_a, acme_owner, now=created)
     # when / then: still valid a second before, refused at the expiry
     services.invitation_ensure_usable(
-        selectors.invitation_by_token(token=token), now=created + timedelta(days=7, seconds=-1)
+        selectors.invitation_by_token(token=token), now=created + timedelta(hours=72, seconds=-1)
     )
     with pytest.raises(InvitationInvalid) as excinfo:
         services.invitation_accept(
-            token=token, full_name="New Person", password=NEW_PASSWORD, now=created + timedelta(days=7)
+            token=token, full_name="New Person", password=NEW_PASSWORD, now=created + timedelta(hours=72)
         )
     assert (excinfo.value.reason, excinfo.value.message) == (
         "expired",

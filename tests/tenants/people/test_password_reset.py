@@ -124,7 +124,7 @@ def test_an_invitation_that_cannot_be_used_here_sends_no_link(client_a, globex_m
         invitation, _ = _invite_pat(tenant_a)
         services.invitation_revoke(invitation=invitation, actor=None)
     elif state == "expired":
-        _invite_pat(tenant_a, now=timezone.now() - timedelta(days=7, seconds=1))
+        _invite_pat(tenant_a, now=timezone.now() - timedelta(hours=72, seconds=1))
     else:
         Invitation.objects.create(
             tenant=tenant_b,

@@ -34,6 +34,7 @@ def test_team_page_lists_members_and_pending_invitations(client_a, acme_owner, a
     assert 'data-testid="member-ann@acme.test"' in content
     assert 'data-testid="invitation-joe@example.test"' in content
     assert 'data-testid="nav-team"' in content
+    assert "They get an email with a link that works once, for 72 hours." in content
 
 
 def test_team_link_only_for_roles_that_manage_the_team(client_a, acme_member):
