@@ -1,4 +1,5 @@
-"""Signing in on a tenant host: the password step, the optional code step, and the throttle around both.
+"""Signing in on a tenant host: the password step, the optional code step, and the throttle around both; and
+signing out, which ends a support session.
 
 After a correct password a user with two-factor is not signed in yet: the session remembers who passed the
 password step (for 5 minutes) and the code step finishes the sign-in. Failures at either step count towards
@@ -12,10 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth import authenticate, login
+from django.contrib.auth import authenticate, login, logout
 from django.db import transaction
 
-from tenants import selectors
+from tenants import selectors, support
 from tenants.audit import client_ip
 from tenants.models import User
 from tenants.people import throttle, totp
@@ -141,3 +142,11 @@ def signin_complete(request, *, user: User, backend: str) -> None:
     signin_pending_clear(request)
     login(request, user, backend=backend)
     throttle.signin_success_record(email=user.email, ip=client_ip(request))
+
+
+def signout(request) -> None:
+    """Sign this browser session out; a support session behind it is ended (and audited) first."""
+    membership = getattr(request, "membership", None)
+    if getattr(membership, "is_support", False):
+        support.support_session_end(session=membership.session, request=request)
+    logout(request)
