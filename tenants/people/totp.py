@@ -38,7 +38,7 @@ def _secret(user: User) -> str | None:
 
 def totp_required(user: User) -> bool:
     """True when the user may not be without two-factor: staff, while STAFF_REQUIRE_TWO_FACTOR is on."""
-    return bool(getattr(user, "is_staff", False)) and settings.STAFF_REQUIRE_TWO_FACTOR
+    return user.is_staff and settings.STAFF_REQUIRE_TWO_FACTOR
 
 
 def totp_setup_required(user: User) -> bool:

@@ -232,8 +232,7 @@ def two_factor_page(request, *, tenant: Tenant | None, template_name: str, conte
         "enabled": user.has_two_factor,
         "enabled_at": user.totp_enabled_at,
         "secret": secret,
-        "required": totp.totp_required(user),
-        "may_disable": not totp.totp_required(user),
+        "required": totp.totp_required(user),  # staff cannot turn it off then
     }
     if secret:
         context["qr_svg"] = totp.qr_svg(totp.provisioning_uri(user=user, secret=secret))
