@@ -1,7 +1,7 @@
 """Routes of the platform's own host: the ISV staff admin, the platform API, health probes and API docs.
 
-Staff pages about tenants' data are registered by the apps' admin modules; the platform API's routes live in
-`tenants/api/platform/urls.py`.
+Staff pages about tenants' data are registered by the apps' admin modules; staff's own pages (two-factor) live in
+`tenants/people/admin_urls.py`; the platform API's routes live in `tenants/api/platform/urls.py`.
 """
 
 from django.contrib import admin
@@ -13,6 +13,7 @@ from config import health
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("admin/", include("tenants.people.admin_urls")),  # before the admin's catch-all
     path("admin/", admin.site.urls),
     path("api/platform/", include("tenants.api.platform.urls")),
     path("webhooks/", include("messaging.webhooks.urls")),

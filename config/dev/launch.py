@@ -37,6 +37,8 @@ def _manage(env: dict[str, str], *args: str) -> None:
 GUNICORN = [
     f"{BIN}/gunicorn",
     "config.wsgi",
+    "--config",
+    "python:config.gunicorn",  # the access log with link tokens masked
     "-b",
     f"0.0.0.0:{WEB_PORT}",
     "--worker-class",

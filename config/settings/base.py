@@ -58,7 +58,8 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 AUTH_USER_MODEL = "tenants.User"
 LOGIN_URL = "ui:login"
 LOGIN_REDIRECT_URL = "ui:dashboard"
-LOGOUT_REDIRECT_URL = "ui:login"
+# No LOGOUT_REDIRECT_URL: tenant hosts send a signed-out user to their own sign-in page, and the admin shows its
+# signed-out page (a `ui:` name cannot be reversed on the platform host).
 
 MIDDLEWARE = [
     "tenants.middleware.TenantRoutingMiddleware",
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tenants.middleware.TenantMembershipMiddleware",
+    "tenants.people.staff_middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -160,6 +162,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 
 # --- Auth -------------------------------------------------------------------------------------------
+# Staff without two-factor sign-in are sent to set it up before the admin opens (on in production).
+STAFF_REQUIRE_TWO_FACTOR = env.bool("STAFF_REQUIRE_TWO_FACTOR", default=False)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -235,13 +239,16 @@ DISPATCH_SENDING_LEASE_SECONDS = env.int("DISPATCH_SENDING_LEASE_SECONDS", defau
 WEBHOOK_BASE_URL = env("WEBHOOK_BASE_URL", default=PUBLIC_BASE_URL).rstrip("/")
 
 # --- Logging ----------------------------------------------------------------------------------------
+# Every line goes through one console handler that masks the tokens of invitation, password-reset and support
+# links (config/log_redaction.py); Django's loggers lose their own handlers and reach it through the root.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact_tokens": {"()": "config.log_redaction.TokenRedactingFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"twilio.http_client": {"level": "WARNING"}},
+    "loggers": {"twilio.http_client": {"level": "WARNING"}, "django": {"handlers": [], "level": "INFO"}},
 }
 
 # --- Tenants ----------------------------------------------------------------------------------------

@@ -21,3 +21,10 @@ class InvitationInvalid(TenantsError):
         self.reason = reason
         if reason == "unknown":
             self.status = 404
+
+
+class TooManyEmails(TenantsError):
+    """The hourly limit of emails of this kind to this address, or from this tenant, is reached."""
+
+    status = 429
+    code = "too_many_emails"

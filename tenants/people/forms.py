@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 
 from tenants.models import Membership, Tenant
-from tenants.people import selectors
+from tenants.people import services
 from tenants.roles import OWNER
 
 
@@ -67,8 +67,8 @@ class InvitationSignInForm(forms.Form):
 
 
 class TenantPasswordResetForm(PasswordResetForm):
-    """Reset links go only to members of this host's tenant and to people it has invited (pending invitation);
-    the page says the same whatever the address."""
+    """Reset links go only to members of this host's tenant and to people it has invited (pending invitation),
+    within the hourly limits on reset emails; the page says the same whatever the address, sent or not."""
 
     def __init__(self, *args, tenant: Tenant, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,5 +76,7 @@ class TenantPasswordResetForm(PasswordResetForm):
 
     def get_users(self, email):
         return (
-            user for user in super().get_users(email) if selectors.may_reset_password(user=user, tenant=self.tenant)
+            user
+            for user in super().get_users(email)
+            if services.password_reset_email_allowed(user=user, tenant=self.tenant)
         )

@@ -1,4 +1,4 @@
-"""Write operations on a tenant's people: invitations, roles, removal. Every change is audited.
+"""Write operations on a tenant's people: invitations, roles, removal, password resets. Every change is audited.
 
 An actor of None is the platform itself (tenant creation). Any other actor, ISV staff included, acts by their own
 membership role: `team.manage` in the tenant, and `owners.manage` to grant, remove or invite an owner (staff
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -28,11 +27,13 @@ from tenants import naming
 from tenants.audit import audit_record
 from tenants.errors import Conflict, ValidationFailed
 from tenants.models import Invitation, Membership, Tenant, User
-from tenants.people.errors import InvitationInvalid, NotAllowed
+from tenants.people import selectors, throttle
+from tenants.people.errors import InvitationInvalid, NotAllowed, TooManyEmails
 from tenants.roles import OWNER, role_allows
 from tenants.tokens import token_generate, token_hash
 
-INVITATION_VALID_FOR = timedelta(days=7)
+INVITATION_VALID_HOURS = 72
+INVITATION_VALID_FOR = timedelta(hours=INVITATION_VALID_HOURS)
 
 NOT_ALLOWED_MESSAGES = {
     "team.manage": "Your role does not allow managing the team.",
@@ -138,8 +139,9 @@ def invitation_create(
 ) -> tuple[Invitation, str]:
     """Invite a person by email; returns the row and the raw token, which only the emailed link carries.
 
-    The link is valid for 7 days and once. Inviting the same address again replaces its pending invitation.
-    The email is sent when the transaction commits.
+    The link is valid for 72 hours and once. Inviting the same address again replaces its pending invitation.
+    The email is sent when the transaction commits; past the hourly limits on invitation emails (per address within
+    the tenant, and per tenant) the invitation is refused with TooManyEmails and nothing changes.
     """
     email = _normalized_email(email)
     _validate_role(role)
@@ -151,6 +153,7 @@ def invitation_create(
             _require(tenant=tenant, actor=invited_by, permission="owners.manage")
         if Membership.objects.filter(tenant=tenant, user__email__iexact=email).exists():
             raise Conflict(f"{email} is already a member of {tenant.name}.", field="email")
+        _invitation_email_reserve(tenant=tenant, email=email)
         replaced = Invitation.objects.filter(
             tenant=tenant, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
         ).update(revoked_at=now)
@@ -170,10 +173,27 @@ def invitation_create(
             details={"role": role, "replaced": replaced},
             ip_address=ip_address,
         )
+
+        def send() -> None:
+            _invitation_email_send(invitation=invitation, token=token)
+
         # robust: a mail server failure is logged and must not fail the request after the invitation is saved;
-        # inviting the same address again sends a fresh link.
-        transaction.on_commit(partial(_invitation_email_send, invitation=invitation, token=token), robust=True)
+        # inviting the same address again sends a fresh link. (A named function: Django names a failed robust
+        # callback by its __qualname__, which a functools.partial lacks.)
+        transaction.on_commit(send, robust=True)
     return invitation, token
+
+
+def _invitation_email_reserve(*, tenant: Tenant, email: str) -> None:
+    refused = throttle.invitation_email_reserve(email=email, tenant_id=tenant.pk)
+    if refused == throttle.ADDRESS_LIMIT:
+        limit = throttle.EMAILS_PER_ADDRESS
+        raise TooManyEmails(f"{email} was sent {limit} invitations in the last hour. Try again later.", field="email")
+    if refused == throttle.TENANT_LIMIT:
+        limit = throttle.EMAILS_PER_TENANT
+        raise TooManyEmails(
+            f"{tenant.name} has sent {limit} invitations in the last hour. Try again later.", field="email"
+        )
 
 
 def owner_invite(*, tenant: Tenant, email: str) -> tuple[Invitation, str]:
@@ -190,7 +210,7 @@ def _invitation_email_send(*, invitation: Invitation, token: str) -> None:
         "role": invitation.get_role_display(),
         "inviter": (invitation.invited_by.full_name or invitation.invited_by.email) if invitation.invited_by else "",
         "accept_url": tenant_url(tenant, path),
-        "valid_days": INVITATION_VALID_FOR.days,
+        "valid_hours": INVITATION_VALID_HOURS,
     }
     send_mail(
         subject=f"You're invited to {tenant.name} on Switchboard",
@@ -351,6 +371,14 @@ def membership_remove(*, membership: Membership, actor: User | None, ip_address:
 
 
 # --- passwords --------------------------------------------------------------------------------------
+
+
+def password_reset_email_allowed(*, user: User, tenant: Tenant) -> bool:
+    """True when a reset link may be emailed to the user from the tenant's host now (the email is then counted):
+    they may reset here, and neither their address nor the tenant has had its hourly share of reset emails."""
+    if not selectors.may_reset_password(user=user, tenant=tenant):
+        return False
+    return throttle.reset_email_reserve(email=user.email, tenant_id=tenant.pk) is None
 
 
 def password_reset_record(*, user: User, tenant: Tenant, ip_address: str | None = None) -> None:

@@ -1,21 +1,26 @@
-"""Signing in on a tenant host: the password step, the optional code step, and the throttle around both.
+"""Signing in on a tenant host: the password step, the optional code step, and the throttle around both; and
+signing out, which ends a support session.
 
 After a correct password a user with two-factor is not signed in yet: the session remembers who passed the
 password step (for 5 minutes) and the code step finishes the sign-in. Failures at either step count towards
 the same lock (`tenants.people.throttle`), so a known password does not open unlimited guesses at codes, and
-wrong codes also count per user, whatever the address. Each check is counted before it is made.
+wrong codes also count per user, whatever the address. Wrong passwords also count per account, whatever the
+address; when that lock starts, the account (if one has the email) is told by email from a task. Each check is
+counted before it is made.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth import authenticate, login
+from django.contrib.auth import authenticate, login, logout
+from django.db import transaction
 
-from tenants import selectors
+from tenants import selectors, support
 from tenants.audit import client_ip
 from tenants.models import User
 from tenants.people import throttle, totp
+from tenants.tasks import signin_lock_notice
 
 PENDING_SESSION_KEY = "people_signin_pending"
 PENDING_SECONDS = 5 * 60
@@ -45,20 +50,33 @@ class PendingSignin:
 def password_check(*, request, email: str, password: str) -> User | None:
     """The active user with this email and password, or None (the failure is counted).
 
-    Raises SigninThrottled while the email and address are locked (the password is then not even checked)
-    or when this failure starts a lock.
+    Raises SigninThrottled while the email, the address or the account is locked (the password is then not even
+    checked) or when this failure starts a lock.
     """
-    attempt = throttle.attempt_start(email=email, ip=client_ip(request))
+    ip = client_ip(request)
+    attempt = throttle.attempt_start(email=email, ip=ip)
     if attempt.lockout is not None:
         raise SigninThrottled(attempt.lockout)
     user = authenticate(request, username=email, password=password)
     if user is None:
         lockout = throttle.attempt_failed(attempt)
         if lockout is not None:
+            if lockout.account_locked:
+                _lock_notice_enqueue(email=email, ip=ip)
             raise SigninThrottled(lockout)
         return None
     throttle.attempt_succeeded(attempt)
     return user
+
+
+def _lock_notice_enqueue(*, email: str, ip: str | None) -> None:
+    """Enqueue the notice of an account's lock whether or not the account exists: the task finds out, the guesser
+    never does. A broker that cannot be reached is logged, and the guesser still gets the lock."""
+
+    def enqueue() -> None:
+        signin_lock_notice.delay(email=email, ip_address=ip)
+
+    transaction.on_commit(enqueue, robust=True)
 
 
 def code_check(*, request, user: User, code: str) -> None:
@@ -124,3 +142,11 @@ def signin_complete(request, *, user: User, backend: str) -> None:
     signin_pending_clear(request)
     login(request, user, backend=backend)
     throttle.signin_success_record(email=user.email, ip=client_ip(request))
+
+
+def signout(request) -> None:
+    """Sign this browser session out; a support session behind it is ended (and audited) first."""
+    membership = getattr(request, "membership", None)
+    if getattr(membership, "is_support", False):
+        support.support_session_end(session=membership.session, request=request)
+    logout(request)

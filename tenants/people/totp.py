@@ -2,7 +2,8 @@
 
 The secret is stored encrypted (`tenants.crypto`). Set-up stores a fresh secret with `totp_enabled_at` empty;
 two-factor is on only once a code from the authenticator app confirms it. Each accepted code is remembered
-until it can no longer be valid, so a code seen over someone's shoulder cannot be replayed.
+until it can no longer be valid, so a code seen over someone's shoulder cannot be replayed. While
+STAFF_REQUIRE_TWO_FACTOR is on, staff must have it: they cannot turn it off, and the admin opens only once it is on.
 """
 
 from __future__ import annotations
@@ -33,6 +34,16 @@ CODE_PATTERN = re.compile(r"^\d{6}$")
 
 def _secret(user: User) -> str | None:
     return crypto.decrypt(user.totp_secret_encrypted) if user.totp_secret_encrypted else None
+
+
+def totp_required(user: User) -> bool:
+    """True when the user may not be without two-factor: staff, while STAFF_REQUIRE_TWO_FACTOR is on."""
+    return user.is_staff and settings.STAFF_REQUIRE_TWO_FACTOR
+
+
+def totp_setup_required(user: User) -> bool:
+    """True when the user must set up two-factor before going on (required, and not on yet)."""
+    return totp_required(user) and not user.has_two_factor
 
 
 def totp_setup_pending(user: User) -> bool:
@@ -121,9 +132,11 @@ def totp_enable(
 def totp_disable(
     *, user: User, code: str, tenant: Tenant | None = None, ip_address: str | None = None, now: datetime | None = None
 ) -> User:
-    """Turn two-factor off; a current code proves the person still holds the app."""
+    """Turn two-factor off; a current code proves the person still holds the app. Refused while it is required."""
     if not user.has_two_factor:
         return user
+    if totp_required(user):
+        raise Conflict("Two-factor sign-in is required for staff accounts, so it stays on.", field="code")
     if not totp_verify(user=user, code=code, now=now):
         raise ValidationFailed(WRONG_CODE, field="code")
     with transaction.atomic():

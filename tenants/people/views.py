@@ -13,6 +13,7 @@ from config.forms import add_service_error
 from tenants.audit import client_ip
 from tenants.decorators import permission_required
 from tenants.errors import TenantsError
+from tenants.models import Tenant
 from tenants.people import selectors, services, signin, throttle, totp
 from tenants.people.errors import InvitationInvalid
 from tenants.people.forms import (
@@ -56,6 +57,7 @@ def team(request):
         "invitations": selectors.invitations_pending(request.tenant),
         "may_manage_owners": may_manage_owners,
         "role_choices": role_choices(include_owner=may_manage_owners),
+        "invitation_valid_hours": services.INVITATION_VALID_HOURS,
     }
     return render(request, "tenants/people/team.html", context)
 
@@ -196,6 +198,12 @@ CODE_ACTIONS = {
 
 @permission_required("dashboard.view")
 def two_factor(request):
+    return two_factor_page(request, tenant=request.tenant, template_name="tenants/people/two_factor.html")
+
+
+def two_factor_page(request, *, tenant: Tenant | None, template_name: str, context: dict | None = None):
+    """The signed-in user's own two-factor page, on a tenant host or (for staff) the platform host: start or cancel
+    the set-up, confirm it or turn it off with a code; each action comes back to the same page."""
     user = request.user
     action = request.POST.get("action", "")
     form = CodeForm(request.POST if action in CODE_ACTIONS else None)
@@ -204,24 +212,31 @@ def two_factor(request):
             totp.totp_setup_start(user=user)
         except TenantsError as exc:
             messages.error(request, exc.message)
-        return redirect("ui:two_factor")
+        return redirect(request.path)
     if action == "cancel":
         totp.totp_setup_cancel(user=user)
-        return redirect("ui:two_factor")
+        return redirect(request.path)
     if action in CODE_ACTIONS and form.is_valid():
         service, success = CODE_ACTIONS[action]
         try:
-            service(user=user, code=form.cleaned_data["code"], tenant=request.tenant, ip_address=client_ip(request))
+            service(user=user, code=form.cleaned_data["code"], tenant=tenant, ip_address=client_ip(request))
         except TenantsError as exc:
             add_service_error(form, exc, PASSWORD_ALIAS)
         else:
             messages.success(request, success)
-            return redirect("ui:two_factor")
+            return redirect(request.path)
     secret = totp.totp_pending_secret(user)
-    context = {"form": form, "enabled": user.has_two_factor, "enabled_at": user.totp_enabled_at, "secret": secret}
+    context = {
+        **(context or {}),
+        "form": form,
+        "enabled": user.has_two_factor,
+        "enabled_at": user.totp_enabled_at,
+        "secret": secret,
+        "required": totp.totp_required(user),  # staff cannot turn it off then
+    }
     if secret:
         context["qr_svg"] = totp.qr_svg(totp.provisioning_uri(user=user, secret=secret))
-    return render(request, "tenants/people/two_factor.html", context)
+    return render(request, template_name, context)
 
 
 # --- password reset (public) ------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 """Sign-in and sign-out on tenant hosts."""
 
-from django.contrib.auth import logout
 from django.contrib.auth.views import LoginView
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
@@ -26,5 +25,6 @@ class TenantLoginView(LoginView):
 
 @require_POST
 def logout_view(request):
-    logout(request)
+    """Sign out (also the support banner's "Leave support mode": a support session ends with it)."""
+    signin.signout(request)
     return redirect("ui:login")

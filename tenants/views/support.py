@@ -1,9 +1,8 @@
-"""Support mode on the tenant host: enter by single-use link, leave by button."""
+"""Support mode on the tenant host: enter by single-use link; leaving is signing out (`tenants.views.signin`)."""
 
-from django.contrib.auth import login, logout
+from django.contrib.auth import login
 from django.http import HttpResponseForbidden
 from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
 
 from tenants import support
 
@@ -15,12 +14,3 @@ def support_enter(request, token: str):
     login(request, session.staff, backend="django.contrib.auth.backends.ModelBackend")
     request.session[support.SESSION_KEY] = session.pk
     return redirect("ui:dashboard")
-
-
-@require_POST
-def support_exit(request):
-    membership = getattr(request, "membership", None)
-    if getattr(membership, "is_support", False):
-        support.support_session_end(session=membership.session, request=request)
-    logout(request)
-    return redirect("ui:login")

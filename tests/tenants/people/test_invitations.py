@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import smtplib
 from datetime import timedelta
 
 import pytest
@@ -13,7 +14,7 @@ from django.utils import timezone
 from tenants.errors import Conflict, ValidationFailed
 from tenants.models import Invitation, Membership, User
 from tenants.people import selectors, services
-from tenants.people.errors import InvitationInvalid, NotAllowed
+from tenants.people.errors import InvitationInvalid, NotAllowed, TooManyEmails
 from tenants.services.lifecycle import tenant_create
 from tests.tenants.people.helpers import NEW_PASSWORD, PASSWORD, link_in
 from tests.tenants.people.service_helpers import audit_of, invite
@@ -41,7 +42,7 @@ def test_invitation_stores_only_the_hash_and_emails_the_link_on_commit(
     assert invitation.role == "operator"
     assert invitation.token_hash == hashlib.sha256(token.encode()).hexdigest()
     assert token not in invitation.token_hash
-    assert invitation.expires_at == now + timedelta(days=7)
+    assert invitation.expires_at == now + timedelta(hours=72)
     assert invitation.invited_by == acme_owner
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -50,6 +51,7 @@ def test_invitation_stores_only_the_hash_and_emails_the_link_on_commit(
     assert message.from_email == "Switchboard <no-reply@localhost>"
     assert link_in(message.body) == f"http://acme.localhost:8000/invitation/{token}/"
     assert "owner@acme.test invited you to join Acme Appointments on Switchboard as operator." in message.body
+    assert "Accept the invitation here (the link works once and expires in 72 hours):" in message.body
     assert audit_of(tenant_a, "invitation.created") == [
         {
             "actor_label": "owner@acme.test",
@@ -64,6 +66,26 @@ def test_no_email_when_the_transaction_does_not_commit(tenant_a, acme_owner, dja
         invite(tenant_a, acme_owner)
     assert len(callbacks) == 1
     assert mail.outbox == []
+
+
+def test_a_mail_server_failure_is_logged_and_the_invitation_kept(
+    tenant_a, acme_owner, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    # given a mail server that refuses
+    def refuse(**kwargs):
+        raise smtplib.SMTPException("mail server down")
+
+    monkeypatch.setattr(services, "send_mail", refuse)
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation, token = invite(tenant_a, acme_owner)
+    # then the invitation stands, the failure is logged, and the token is not
+    assert Invitation.objects.get().pk == invitation.pk
+    errors = [record for record in caplog.records if record.levelname == "ERROR"]
+    assert [record.getMessage() for record in errors] == [
+        "Error calling invitation_create.<locals>.send in on_commit() (mail server down)."
+    ]
+    assert token not in caplog.text
 
 
 def test_inviting_again_replaces_the_pending_invitation(tenant_a, acme_owner):
@@ -214,17 +236,17 @@ def test_a_token_works_once(tenant_a, acme_owner):
     assert len(audit_of(tenant_a, "invitation.accepted")) == 1
 
 
-def test_a_token_expires_after_seven_days(tenant_a, acme_owner):
+def test_a_token_expires_after_72_hours(tenant_a, acme_owner):
     # given
     created = timezone.now()
     _, token = invite(tenant_a, acme_owner, now=created)
     # when / then: still valid a second before, refused at the expiry
     services.invitation_ensure_usable(
-        selectors.invitation_by_token(token=token), now=created + timedelta(days=7, seconds=-1)
+        selectors.invitation_by_token(token=token), now=created + timedelta(hours=72, seconds=-1)
     )
     with pytest.raises(InvitationInvalid) as excinfo:
         services.invitation_accept(
-            token=token, full_name="New Person", password=NEW_PASSWORD, now=created + timedelta(days=7)
+            token=token, full_name="New Person", password=NEW_PASSWORD, now=created + timedelta(hours=72)
         )
     assert (excinfo.value.reason, excinfo.value.message) == (
         "expired",
@@ -359,3 +381,62 @@ def test_revoking_a_stale_copy_of_a_revoked_invitation_changes_nothing(tenant_a,
     second = services.invitation_revoke(invitation=stale, actor=acme_owner)
     assert second.revoked_at == first.revoked_at
     assert len(audit_of(tenant_a, "invitation.revoked")) == 1
+
+
+# --- hourly limits on invitation emails ---------------------------------------------------------------
+
+
+def test_a_fourth_invitation_to_one_address_within_the_hour_is_refused(
+    tenant_a, tenant_b, acme_owner, globex_member, django_capture_on_commit_callbacks
+):
+    # given three invitations of one address (each replaces the one before)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = [invite(tenant_a, acme_owner, email="new.person@example.test")[0] for _ in range(3)]
+    # when: a fourth, with the address spelt otherwise
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(TooManyEmails) as excinfo:
+        invite(tenant_a, acme_owner, email=" New.Person@example.test")
+    # then it is refused, saying why, and nothing changed: the third stays pending, no fourth email
+    assert (excinfo.value.status, excinfo.value.code, excinfo.value.field, excinfo.value.message) == (
+        429,
+        "too_many_emails",
+        "email",
+        "new.person@example.test was sent 3 invitations in the last hour. Try again later.",
+    )
+    assert [invitation.pk for invitation in selectors.invitations_pending(tenant_a)] == [sent[2].pk]
+    assert Invitation.objects.filter(tenant=tenant_a).count() == 3
+    assert len(audit_of(tenant_a, "invitation.created")) == 3
+    assert len(mail.outbox) == 3
+    # another address, and another tenant inviting the same address, are not held back
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(tenant_a, acme_owner, email="other.person@example.test")
+        invite(tenant_b, globex_member("owner"), email="new.person@example.test")
+    assert [message.to for message in mail.outbox[3:]] == [["other.person@example.test"], ["new.person@example.test"]]
+
+
+def test_a_tenant_sends_at_most_fifty_invitations_an_hour(tenant_a, tenant_b, acme_owner, globex_member):
+    # given fifty invitations from acme, each to another address
+    for index in range(50):
+        invite(tenant_a, acme_owner, email=f"person{index}@example.test")
+    # when / then: the fifty-first is refused
+    with pytest.raises(TooManyEmails) as excinfo:
+        invite(tenant_a, acme_owner, email="person50@example.test")
+    assert (excinfo.value.field, excinfo.value.message) == (
+        "email",
+        "Acme Appointments has sent 50 invitations in the last hour. Try again later.",
+    )
+    assert Invitation.objects.filter(tenant=tenant_a).count() == 50
+    assert not Invitation.objects.filter(email="person50@example.test").exists()
+    # and globex still invites
+    invitation, _ = invite(tenant_b, globex_member("owner"), email="person50@example.test")
+    assert invitation.tenant == tenant_b
+
+
+def test_refused_invitations_do_not_use_the_hourly_share(tenant_a, acme_owner, acme_member, acme_admin):
+    # given invitations refused before any email (an existing member, an owner invited by an admin)
+    for _ in range(3):
+        with pytest.raises(Conflict):
+            invite(tenant_a, acme_owner, email="admin@acme.test")
+        with pytest.raises(NotAllowed):
+            invite(tenant_a, acme_admin, role="owner")
+    # when / then: the address still gets its three
+    assert [invite(tenant_a, acme_owner)[0].email for _ in range(3)] == ["new.person@example.test"] * 3

@@ -124,7 +124,7 @@ def test_an_invitation_that_cannot_be_used_here_sends_no_link(client_a, globex_m
         invitation, _ = _invite_pat(tenant_a)
         services.invitation_revoke(invitation=invitation, actor=None)
     elif state == "expired":
-        _invite_pat(tenant_a, now=timezone.now() - timedelta(days=7, seconds=1))
+        _invite_pat(tenant_a, now=timezone.now() - timedelta(hours=72, seconds=1))
     else:
         Invitation.objects.create(
             tenant=tenant_b,
@@ -138,3 +138,46 @@ def test_an_invitation_that_cannot_be_used_here_sends_no_link(client_a, globex_m
     # then: the same answer, and no email
     assert response.redirect_chain == [("/password-reset/sent/", 302)]
     assert mail.outbox == []
+
+
+# --- hourly limits on reset emails --------------------------------------------------------------------
+
+
+def _ask(client, email: str):
+    response = client.post("/password-reset/", {"email": email})
+    return response.status_code, response["Location"]
+
+
+def test_a_fourth_reset_email_within_the_hour_is_not_sent_and_the_page_says_the_same(
+    client_a, client_b, acme_owner, tenant_b
+):
+    # given an owner of acme who is also a member of globex
+    Membership.objects.create(user=acme_owner, tenant=tenant_b, role="analyst")
+    # when: three links asked for on acme's host, then a fourth on acme's and a fifth on globex's
+    answers = [_ask(client_a, "owner@acme.test") for _ in range(4)] + [_ask(client_b, "owner@acme.test")]
+    # then: every answer is the same "sent" page; the account got three emails
+    assert answers == [(302, "/password-reset/sent/")] * 5
+    assert [message.to for message in mail.outbox] == [["owner@acme.test"]] * 3
+    assert b'data-testid="reset-sent"' in client_a.get("/password-reset/sent/").content
+
+
+def test_addresses_that_get_no_link_do_not_use_the_hourly_share(client_a, acme_owner):
+    for _ in range(3):
+        _ask(client_a, "nobody@example.test")
+    _ask(client_a, "owner@acme.test")
+    assert [message.to for message in mail.outbox] == [["owner@acme.test"]]
+
+
+def test_a_tenant_host_sends_at_most_fifty_reset_emails_an_hour(client_a, client_b, acme_member, globex_member):
+    # given fifty members of acme who each asked for a link
+    for index in range(50):
+        acme_member("analyst", email=f"person{index}@acme.test")
+        assert _ask(client_a, f"person{index}@acme.test") == (302, "/password-reset/sent/")
+    acme_member("owner")
+    globex_member("owner")
+    # when: one more member of acme asks, and a member of globex on globex's host
+    answers = [_ask(client_a, "owner@acme.test"), _ask(client_b, "owner@globex.test")]
+    # then: the same answer; acme's host sent no fifty-first email, globex's sent its first
+    assert answers == [(302, "/password-reset/sent/")] * 2
+    assert len(mail.outbox) == 51
+    assert [message.to for message in mail.outbox[49:]] == [["person49@acme.test"], ["owner@globex.test"]]

@@ -34,6 +34,7 @@ def test_team_page_lists_members_and_pending_invitations(client_a, acme_owner, a
     assert 'data-testid="member-ann@acme.test"' in content
     assert 'data-testid="invitation-joe@example.test"' in content
     assert 'data-testid="nav-team"' in content
+    assert "They get an email with a link that works once, for 72 hours." in content
 
 
 def test_team_link_only_for_roles_that_manage_the_team(client_a, acme_member):
@@ -56,6 +57,20 @@ def test_invite_from_the_team_page_sends_the_email(client_a, acme_admin, django_
     assert (invitation.email, invitation.role, invitation.invited_by) == ("joe@example.test", "analyst", acme_admin)
     assert [message.to for message in mail.outbox] == [["joe@example.test"]]
     assert link_in(mail.outbox[0].body).startswith("http://acme.localhost:8000/invitation/")
+
+
+def test_a_fourth_invitation_within_the_hour_is_refused_under_the_email_field(client_a, acme_admin):
+    client_a.force_login(acme_admin)
+    for _ in range(3):
+        assert client_a.post("/team/", {"email": "joe@example.test", "role": "analyst"}).status_code == 302
+    # when
+    response = client_a.post("/team/", {"email": "joe@example.test", "role": "analyst"})
+    # then
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "email": ["joe@example.test was sent 3 invitations in the last hour. Try again later."]
+    }
+    assert Invitation.objects.filter(email="joe@example.test").count() == 3
 
 
 def test_admin_is_not_offered_the_owner_role(client_a, acme_owner, acme_admin):

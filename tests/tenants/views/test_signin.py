@@ -2,7 +2,7 @@
 
 import pytest
 
-from tenants.models import Membership, User
+from tenants.models import AuditEvent, Membership, SupportSession, User
 from tenants.services.memberships import membership_grant
 from tests.factories.tenants import PASSWORD
 
@@ -67,6 +67,43 @@ def test_logout(client_a, acme_owner):
     response = client_a.post("/logout/")
     assert response.status_code == 302
     assert "_auth_user_id" not in client_a.session
+
+
+@pytest.mark.parametrize("path", ["/logout/", "/support/exit/"])
+def test_signing_out_ends_a_support_session(public_client, client_a, tenant_a, path):
+    # given a staff member in support mode on acme's host
+    staff = User.objects.create_superuser("staff@switchboard.test", "pw-staff-1")
+    public_client.force_login(staff)
+    link = public_client.post(f"/admin/tenants/tenant/{tenant_a.pk}/support/", {"reason": "ticket 42"})["Location"]
+    assert client_a.get(link.removeprefix("http://acme.localhost"))["Location"] == "/"
+    assert client_a.get("/").status_code == 200
+    # when they sign out
+    response = client_a.post(path)
+    # then the support session is ended and audited, and the browser is signed out
+    assert (response.status_code, response["Location"]) == (302, "/login/")
+    session = SupportSession.objects.get(tenant=tenant_a)
+    assert session.ended_at is not None
+    assert list(
+        AuditEvent.objects.filter(tenant=tenant_a, actor=staff).order_by("pk").values_list("action", flat=True)
+    ) == ["support.started", "support.entered", "support.exited"]
+    assert "_auth_user_id" not in client_a.session
+    assert client_a.get("/")["Location"] == "/login/?next=/"
+
+
+def test_signing_out_without_support_mode_audits_nothing(client_a, acme_owner):
+    client_a.force_login(acme_owner)
+    assert client_a.post("/logout/")["Location"] == "/login/"
+    assert not AuditEvent.objects.filter(action="support.exited").exists()
+
+
+def test_staff_sign_out_of_the_admin(public_client):
+    staff = User.objects.create_superuser("staff@switchboard.test", "pw-staff-1")
+    public_client.force_login(staff)
+    response = public_client.post("/admin/logout/")
+    assert response.status_code == 200
+    assert "Logged out" in response.content.decode()
+    assert "_auth_user_id" not in public_client.session
+    assert public_client.get("/admin/")["Location"] == "/admin/login/?next=/admin/"
 
 
 def test_admin_only_on_platform_host(public_client, client_a):
