@@ -83,3 +83,10 @@ class MessageNotCancelable(MessagingError):
 
     status = 409
     code = "message_not_cancelable"
+
+
+class IdempotencyKeyReused(MessagingError):
+    """An Idempotency-Key sent again with a different request within its 24 hours."""
+
+    status = 409
+    code = "idempotency_key_reused"

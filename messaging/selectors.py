@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from compliance.domain import registration
-from messaging.models import Contact, Sender, SenderPlan, SenderPool
+from messaging.models import Contact, Message, MessageEvent, Sender, SenderPlan, SenderPool
 
 
 @dataclass(frozen=True)
@@ -43,3 +43,13 @@ def pools() -> QuerySet[SenderPool]:
 def plans() -> QuerySet[SenderPlan]:
     """Saved sender plans, newest first."""
     return SenderPlan.objects.all()
+
+
+def messages() -> QuerySet[Message]:
+    """Every message of the tenant, newest first."""
+    return Message.objects.order_by("-id")
+
+
+def message_events(message: Message) -> QuerySet[MessageEvent]:
+    """A message's events, oldest first."""
+    return MessageEvent.objects.filter(message=message).order_by("id")

@@ -209,6 +209,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "SenderKindEnum": "messaging.models.senders.Sender.Kind",
+        "MessageEventKindEnum": "messaging.models.messages.MessageEvent.Kind",
+    },
 }
 
 # --- Twilio -----------------------------------------------------------------------------------------

@@ -2,9 +2,13 @@
 
 from django.urls import path
 
-from messaging.api import plans, recommendations, senders, tools
+from messaging.api import messages, plans, recommendations, senders, tools
 
 urlpatterns = [
+    path("messages", messages.MessageListView.as_view(), name="messages"),
+    path("messages/<uuid:message_id>", messages.MessageDetailView.as_view(), name="message"),
+    path("messages/<uuid:message_id>/events", messages.MessageEventsView.as_view(), name="message_events"),
+    path("messages/<uuid:message_id>/cancel", messages.MessageCancelView.as_view(), name="message_cancel"),
     path("tools/segments", tools.SegmentsView.as_view(), name="tools_segments"),
     path("tools/throughput", tools.ThroughputView.as_view(), name="tools_throughput"),
     path("senders", senders.SenderListView.as_view(), name="senders"),

@@ -16,7 +16,7 @@ def _routes(resolver, prefix: str = "") -> set[str]:
     for entry in resolver.url_patterns:
         route = prefix + str(entry.pattern)
         if isinstance(entry, URLPattern):
-            routes.add(route.replace("<int:", "{").replace("<str:", "{").replace(">", "}"))
+            routes.add(route.replace("<int:", "{").replace("<str:", "{").replace("<uuid:", "{").replace(">", "}"))
         else:
             routes |= _routes(entry, route)
     return routes

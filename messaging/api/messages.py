@@ -1,0 +1,187 @@
+"""Messages on the API: send one (with `Idempotency-Key`), list and filter them, read one and its events, cancel."""
+
+from __future__ import annotations
+
+import django_filters
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api import CursorPagination
+from messaging import selectors
+from messaging.domain.failures import FailureReason
+from messaging.domain.statuses import MessageStatus
+from messaging.errors import MessagingValidationError
+from messaging.gateways.base import MAX_MEDIA_URLS, MAX_VALIDITY_PERIOD_SECONDS
+from messaging.models import Message, MessageEvent
+from messaging.services.idempotency import idempotent, request_fingerprint
+from messaging.services.messages import message_cancel, message_send
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="Accepted: the same key and the same request within 24 hours create one message and get the same "
+    "answer; the same key with another request answers 409.",
+)
+
+
+class MessageCreateSerializer(serializers.Serializer):
+    to = serializers.CharField(max_length=32, help_text="The recipient; E.164 or a number of the tenant's country")
+    body = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False, max_length=16_000)
+    media_urls = serializers.ListField(
+        child=serializers.CharField(max_length=2048),
+        required=False,
+        default=list,
+        max_length=MAX_MEDIA_URLS,
+        help_text=f"https URLs of images and other media, at most {MAX_MEDIA_URLS}",
+    )
+    sender = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="A sender's id")
+    pool = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="Or a pool's id")
+    validity_period = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=MAX_VALIDITY_PERIOD_SECONDS
+    )
+    send_at = serializers.DateTimeField(required=False, allow_null=True, default=None, help_text="Within 35 days")
+    lane = serializers.ChoiceField(choices=Message.Lane.choices, default=Message.Lane.PRIORITY)
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    sender_id = serializers.IntegerField(read_only=True, allow_null=True)
+    pool_id = serializers.IntegerField(read_only=True, allow_null=True)
+    status = serializers.ChoiceField(choices=[s.value for s in MessageStatus], read_only=True)
+    failure_reason = serializers.ChoiceField(choices=["", *(r.value for r in FailureReason)], read_only=True)
+
+    class Meta:
+        model = Message
+        fields = [
+            "id", "direction", "source", "status", "provider_status", "to", "from_address", "sender_id", "pool_id",
+            "body", "media_urls", "encoding", "segments", "lane", "twilio_sid", "error_code", "failure_reason",
+            "error_message", "price", "price_unit", "validity_period", "send_at", "attempts", "created_at",
+            "queued_at", "sending_at", "accepted_at", "sent_at", "delivered_at", "failed_at", "read_at",
+            "canceled_at", "received_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class MessageEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MessageEvent
+        fields = ["kind", "status", "provider_status", "error_code", "detail", "payload", "provider_time", "applied",
+                  "created_at"]  # fmt: skip
+        read_only_fields = fields
+
+
+class MessageFilter(django_filters.FilterSet):
+    to = django_filters.CharFilter(help_text="Exactly this number, E.164")
+    sender = django_filters.NumberFilter(field_name="sender_id")
+    status = django_filters.MultipleChoiceFilter(choices=[(s.value, s.value) for s in MessageStatus])
+    direction = django_filters.ChoiceFilter(choices=Message.Direction.choices)
+    error_code = django_filters.NumberFilter()
+    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+    class Meta:
+        model = Message
+        fields = ["to", "sender", "status", "direction", "error_code", "created_after", "created_before"]
+
+
+class MessageListView(generics.ListAPIView):
+    """GET lists messages, newest first, filtered (messages:read); POST sends one (messages:send)."""
+
+    required_scopes = ("messages:read",)
+    scopes_by_method = {"POST": ("messages:send",)}
+    serializer_class = MessageSerializer
+    pagination_class = CursorPagination
+    filterset_class = MessageFilter
+
+    def get_queryset(self):
+        return selectors.messages()
+
+    @extend_schema(operation_id="messages_list", tags=["messages"])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        request=MessageCreateSerializer,
+        responses={201: MessageSerializer},
+        parameters=[IDEMPOTENCY_HEADER],
+        operation_id="messages_send",
+        tags=["messages"],
+        description="Stores the message and queues it for its sender (or a sender of the pool, picked for the "
+        "recipient); it leaves at the sender's pace. Refused before anything is stored: a number that is not one, "
+        "an unknown sender or pool, a sender whose registration does not allow sending (409), a suspended tenant "
+        "(403), media that is not https, a body over 1,600 characters, the daily cap reached (429).",
+    )
+    def post(self, request):
+        serializer = MessageCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+
+        def write() -> tuple[int, dict]:
+            message = message_send(
+                tenant=request.tenant,
+                to=data["to"],
+                body=data["body"],
+                media_urls=data["media_urls"],
+                sender=_one_of(selectors.senders(), data["sender"], "sender"),
+                pool=_one_of(selectors.pools(), data["pool"], "pool"),
+                validity_period=data["validity_period"],
+                send_at=data["send_at"],
+                lane=data["lane"],
+                source=Message.Source.API,
+            )
+            return status.HTTP_201_CREATED, MessageSerializer(message).data
+
+        key = request.headers.get("Idempotency-Key")
+        if key is None:
+            code, body = write()
+        else:
+            fingerprint = request_fingerprint(method="POST", path=request.path, data=request.data)
+            code, body = idempotent(key=key, fingerprint=fingerprint, write=write)
+        return Response(body, status=code)
+
+
+def _one_of(queryset, pk: int | None, field: str):
+    if pk is None:
+        return None
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise MessagingValidationError(f"no {field} with id {pk}", field=field)
+    return found
+
+
+class MessageDetailView(APIView):
+    """GET one message by its id."""
+
+    required_scopes = ("messages:read",)
+
+    @extend_schema(responses=MessageSerializer, operation_id="messages_read", tags=["messages"])
+    def get(self, request, message_id):
+        return Response(MessageSerializer(get_object_or_404(selectors.messages(), uuid=message_id)).data)
+
+
+class MessageEventsView(APIView):
+    """GET a message's events, oldest first: every change and every callback, as it came."""
+
+    required_scopes = ("messages:read",)
+
+    @extend_schema(responses=MessageEventSerializer(many=True), operation_id="messages_events", tags=["messages"])
+    def get(self, request, message_id):
+        message = get_object_or_404(selectors.messages(), uuid=message_id)
+        return Response(MessageEventSerializer(selectors.message_events(message), many=True).data)
+
+
+class MessageCancelView(APIView):
+    """POST cancels a message that has not left yet (queued or scheduled); 409 once it is leaving or gone."""
+
+    required_scopes = ("messages:send",)
+
+    @extend_schema(request=None, responses=MessageSerializer, operation_id="messages_cancel", tags=["messages"])
+    def post(self, request, message_id):
+        message = get_object_or_404(selectors.messages(), uuid=message_id)
+        message = message_cancel(message=message, actor_label=str(request.user))
+        return Response(MessageSerializer(message).data)
