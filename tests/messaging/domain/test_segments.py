@@ -9,6 +9,7 @@ from messaging.domain.segments import (
     MAX_BODY_CHARACTERS,
     UCS2,
     SegmentReport,
+    SegmentsInputError,
     apply_smart_encoding,
     count_segments,
     non_gsm_characters,
@@ -87,7 +88,8 @@ def test_escape_character_with_158_digits_fills_one_segment(escape: str) -> None
     report = count_segments(escape + _digits(158))
 
     _assert_sizes(report, GSM7, 1, 1120, 1120)
-    assert (report.characters, report.code_units) == (159, 160)
+    # the calculator's length: the extension character counts 2 against the 160 (it reported 159 graphemes before)
+    assert (report.characters, report.code_units, report.graphemes) == (160, 160, 159)
 
 
 @pytest.mark.parametrize("escape", GSM7_ESCAPE_CHARACTERS)
@@ -102,7 +104,8 @@ def test_escape_character_alone_costs_two_septets(escape: str) -> None:
     report = count_segments(escape)
 
     _assert_sizes(report, GSM7, 1, 14, 14)
-    assert (report.characters, report.code_units, report.non_gsm_characters) == (1, 2, ())
+    assert (report.characters, report.code_units, report.non_gsm_characters) == (2, 2, ())
+    assert report.graphemes == 1
 
 
 @pytest.mark.parametrize("escape", GSM7_ESCAPE_CHARACTERS)
@@ -252,8 +255,19 @@ def test_crlf_counts_as_two_characters(body: str, characters: int, code_units: i
     assert report.message_bits == code_units * 7
 
 
-def test_empty_body_is_zero_segments() -> None:
-    report = count_segments("")
+def test_empty_body_is_refused_as_twilio_refuses_it() -> None:
+    with pytest.raises(SegmentsInputError) as caught:
+        count_segments("")
+
+    assert (caught.value.field, caught.value.message) == (
+        "body",
+        "must not be empty: Twilio refuses a message without a body (error 21602)",
+    )
+
+
+def test_empty_body_is_zero_segments_when_allowed() -> None:
+    # the live counter under a compose box: nothing typed yet
+    report = count_segments("", allow_empty=True)
 
     assert report == SegmentReport(
         body="",
@@ -268,6 +282,7 @@ def test_empty_body_is_zero_segments() -> None:
         segment_texts=(),
         non_gsm_characters=(),
         replacements=(),
+        graphemes=0,
     )
 
 
@@ -319,6 +334,7 @@ def test_smart_encoding_turns_typographic_punctuation_into_gsm7() -> None:
         segment_texts=('"Hello"-world...',),
         non_gsm_characters=(),
         replacements=(("“", '"'), ("”", '"'), ("—", "-"), ("…", "...")),
+        graphemes=16,
     )
 
 
@@ -389,6 +405,7 @@ def test_smart_encoding_of_invisible_characters_can_empty_the_body() -> None:
         pytest.param("\u2010", "-", id="hyphen"),
         pytest.param("•", "-", id="bullet"),
         pytest.param("…", "...", id="ellipsis"),
+        pytest.param("\u2017", "_", id="double-low-line-as-the-current-calculator"),
         pytest.param("½", "1/2", id="one-half"),
         pytest.param("‼", "!!", id="double-exclamation"),
         pytest.param("÷", "/", id="division-sign"),
@@ -434,3 +451,27 @@ def test_smart_encoding_map_covers_twilio_list_and_yields_only_gsm7() -> None:
     assert report.body == "".join(SMART_ENCODING_MAP.values())
     assert (report.encoding, report.non_gsm_characters) == (GSM7, ())
     assert len(report.replacements) == 270
+
+
+@pytest.mark.parametrize(
+    ("body", "encoding", "characters", "graphemes"),
+    [
+        pytest.param("{" * 80, GSM7, 160, 80, id="80-braces-fill-160"),
+        pytest.param("Price: 5€ [incl. VAT] ~ok|\\^", GSM7, 35, 28, id="each-extension-character-twice"),
+        pytest.param("page\fbreak", GSM7, 11, 10, id="form-feed-twice"),
+        pytest.param("😀{}", UCS2, 3, 3, id="ucs2-counts-graphemes"),
+    ],
+)
+def test_characters_count_extension_characters_twice_in_gsm7(
+    body: str, encoding: str, characters: int, graphemes: int
+) -> None:
+    report = count_segments(body)
+
+    assert (report.encoding, report.characters, report.graphemes) == (encoding, characters, graphemes)
+    assert report.to_dict()["characters"] == characters
+
+
+def test_smart_encoding_of_a_double_low_line_stays_gsm7() -> None:
+    report = count_segments("first\u2017name", smart_encoding=True)
+
+    assert (report.body, report.encoding, report.characters) == ("first_name", GSM7, 10)
