@@ -38,7 +38,7 @@ class RecommendationRequestSerializer(serializers.Serializer):
         default=None,
         help_text="Segments per second needed at peak, instead of peak_messages and peak_window_seconds",
     )
-    segments_per_message = serializers.IntegerField(default=1, help_text="1 to 10")
+    segments_per_message = serializers.IntegerField(default=1, help_text="1 to 100")
     time_sensitive = serializers.BooleanField(default=False, help_text="Late messages are useless (like passcodes)")
     priority = serializers.CharField(default="balanced", help_text="cost, deliverability or balanced")
     voice = serializers.BooleanField(default=False, help_text="The senders must take voice calls too")
@@ -47,7 +47,8 @@ class RecommendationRequestSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        help_text="The brand's A2P 10DLC Trust Score tier (high, medium, low, sole_proprietor); null assumes low",
+        help_text="The brand's A2P 10DLC Trust Score tier (high, medium, low, low_volume_mixed, sole_proprietor); "
+        "null assumes the catalogue's default tier",
     )
 
     def validate_required_mps(self, value: Decimal | None) -> Decimal | None:
@@ -88,6 +89,10 @@ class SenderFeesSerializer(serializers.Serializer):
     carrier_text = serializers.CharField()
     recurring_usd = serializers.CharField(allow_null=True, help_text="Decimal string in USD, null when unknown")
     carrier_usd = serializers.CharField(allow_null=True, help_text="Decimal string in USD, null when unknown")
+    one_time_text = serializers.CharField(help_text="Registration and vetting fees in words; empty when none known")
+    one_time_usd = serializers.CharField(allow_null=True, help_text="Decimal string in USD, null when unknown")
+    read_on = serializers.DateField(allow_null=True, help_text="When the amounts were read from Twilio's page")
+    source = serializers.CharField(help_text="The page the amounts come from; empty when none")
 
 
 class SenderOptionSerializer(serializers.Serializer):

@@ -54,10 +54,11 @@ def test_the_acceptance_case_gets_a_justified_recommendation_with_warnings(clien
         "GB",
         "alphanumeric_unregistered",
     )
+    # campaign vetting (10–15 business days) and toll-free verification (10–15, was 5–7) are at risk in 2 weeks
     assert ranked(us) == [
-        ("a2p_10dlc", ["tendlc_trust_score"]),
-        ("toll_free", ["toll_free_verification", "peak_exceeds_throughput"]),
+        ("a2p_10dlc", ["tendlc_trust_score", "tendlc_tmobile_daily_cap", "lead_time_at_risk"]),
         ("short_code", ["short_code_lead_time", "lead_time_at_risk"]),
+        ("toll_free", ["toll_free_verification", "peak_exceeds_throughput", "lead_time_at_risk"]),
     ]
     assert ranked(gb) == [
         ("alphanumeric_unregistered", ["alphanumeric_no_replies"]),
@@ -70,7 +71,7 @@ def test_the_acceptance_case_gets_a_justified_recommendation_with_warnings(clien
         12,
         12,
         True,
-        "fits",
+        "at_risk",
     )
     assert top["reasons"][1] == "One sender gives 12 MPS, enough for the 4 MPS needed at peak."
     assert [e["sender_type"] for e in gb["excluded"]] == [
@@ -111,7 +112,11 @@ def test_a_required_mps_instead_of_the_peak(client_a, api_key_a):
             "give either the peak (peak_messages and peak_window_seconds) or required_mps",
         ),
         ({"peak_window_seconds": None}, "peak_window_seconds", "is required with peak_messages"),
-        ({"tendlc_tier": "platinum"}, "tendlc_tier", "must be one of high, medium, low, sole_proprietor"),
+        (
+            {"tendlc_tier": "platinum"},
+            "tendlc_tier",
+            "must be one of high, medium, low, low_volume_mixed, sole_proprietor",
+        ),
         ({"daily_volume": "lots"}, "daily_volume", "A valid integer is required."),
         ({"go_live": "next week"}, "go_live", "Date has wrong format. Use one of these formats instead: YYYY-MM-DD."),
     ],

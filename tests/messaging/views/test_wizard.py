@@ -96,27 +96,32 @@ def test_an_admin_walks_the_steps_and_gets_the_acceptance_recommendation(admin_c
     ranked = re.findall(r'data-testid="option-(US|GB)-(\d)" data-sender-type="(\w+)"', page)
     assert ranked == [
         ("US", "1", "a2p_10dlc"),
-        ("US", "2", "toll_free"),
-        ("US", "3", "short_code"),
+        ("US", "2", "short_code"),
+        ("US", "3", "toll_free"),
         ("GB", "1", "alphanumeric_unregistered"),
         ("GB", "2", "long_code"),
         ("GB", "3", "short_code"),
     ]
+    # 10DLC and toll-free take 10–15 business days now: no US sender is sure to be ready in 2 weeks
     assert re.findall(r'class="warning" data-code="(\w+)"', page) == [
         "set_validity_period",
+        "go_live_at_risk",
         "tendlc_trust_score",
+        "tendlc_tmobile_daily_cap",
+        "lead_time_at_risk",
+        "short_code_lead_time",
+        "lead_time_at_risk",
         "toll_free_verification",
         "peak_exceeds_throughput",
-        "short_code_lead_time",
         "lead_time_at_risk",
         "alphanumeric_no_replies",
         "short_code_lead_time",
         "lead_time_at_risk",
     ]
     assert text_of(page, "throughput-US-1").startswith("12 MPS per sender: 12 MPS for the 4 MPS needed")
-    assert text_of(page, "lead-time-US-3").startswith("6–10 weeks")
+    assert text_of(page, "lead-time-US-2").startswith("8–12 weeks")
     assert "One sender gives 12 MPS, enough for the 4 MPS needed at peak." in page
-    assert "Register the brand through the API." in page
+    assert "Starter brands are no longer registered." in page
     assert "UK carriers block numeric sender IDs from outside the UK." in page
 
 

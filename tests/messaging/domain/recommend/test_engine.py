@@ -33,7 +33,7 @@ def ranked(country) -> list[tuple]:
 
 
 # One-way passcodes in 2 weeks where no local number sends: a long code from another country fits, and the short
-# code (its MPS unknown) cannot be ready in time.
+# code (its MPS unknown) cannot be ready in time (Mexico: the short code's default lead time of 8–12 weeks).
 FOREIGN_LONG_CODE_OR_LATE_SHORT_CODE = [
     ("international_long_code", 10, 1, 10, True, FITS, ("non_local_sender_overwritten",)),
     (
@@ -64,10 +64,28 @@ CASES = [
     pytest.param(
         ACCEPTANCE,
         {
+            # 10DLC campaigns take 10–15 business days to vet (was minutes), toll-free verification 10–15 (was 5–7):
+            # with 10 business days to go-live both are at risk; T-Mobile's 2,000 a day is below the 50,000
             "US": [
-                ("a2p_10dlc", 12, 1, 12, True, FITS, ("tendlc_trust_score",)),
-                ("toll_free", 3, None, 3, False, FITS, ("toll_free_verification", "peak_exceeds_throughput")),
+                (
+                    "a2p_10dlc",
+                    12,
+                    1,
+                    12,
+                    True,
+                    AT_RISK,
+                    ("tendlc_trust_score", "tendlc_tmobile_daily_cap", "lead_time_at_risk"),
+                ),
                 ("short_code", 100, 1, 100, True, TOO_LATE, ("short_code_lead_time", "lead_time_at_risk")),
+                (
+                    "toll_free",
+                    3,
+                    None,
+                    3,
+                    False,
+                    AT_RISK,
+                    ("toll_free_verification", "peak_exceeds_throughput", "lead_time_at_risk"),
+                ),
             ],
             "GB": [
                 ("alphanumeric_unregistered", 10, 1, 10, True, FITS, ("alphanumeric_no_replies",)),
@@ -75,7 +93,7 @@ CASES = [
                 ("short_code", 100, 1, 100, True, TOO_LATE, ("short_code_lead_time", "lead_time_at_risk")),
             ],
         },
-        {"US": (), "GB": ()},
+        {"US": ("go_live_at_risk",), "GB": ()},
         id="acceptance: OTP to US and GB, 2,000 in 10 min, live in 2 weeks",
     ),
     pytest.param(
@@ -90,7 +108,7 @@ CASES = [
         },
         {
             "US": [
-                ("a2p_10dlc", 12, 1, 12, True, FITS, ("tendlc_trust_score",)),
+                ("a2p_10dlc", 12, 1, 12, True, FITS, ("tendlc_trust_score", "tendlc_tmobile_daily_cap")),
                 ("short_code", 100, 1, 100, True, AT_RISK, ("short_code_lead_time", "lead_time_at_risk")),
                 ("toll_free", 3, None, 3, False, FITS, ("toll_free_verification", "peak_exceeds_throughput")),
             ],
@@ -103,7 +121,15 @@ CASES = [
         {
             "US": [
                 ("short_code", 100, None, 100, False, FITS, ("short_code_lead_time", "peak_exceeds_throughput")),
-                ("a2p_10dlc", 12, None, 12, False, FITS, ("tendlc_trust_score", "peak_exceeds_throughput")),
+                (
+                    "a2p_10dlc",
+                    12,
+                    None,
+                    12,
+                    False,
+                    FITS,
+                    ("tendlc_trust_score", "tendlc_tmobile_daily_cap", "peak_exceeds_throughput"),
+                ),
                 ("toll_free", 3, None, 3, False, FITS, ("toll_free_verification", "peak_exceeds_throughput")),
             ],
         },
@@ -132,13 +158,40 @@ CASES = [
             "peak_messages": 300,
             "go_live": TODAY + timedelta(days=90),
         },
-        {"BR": [("short_code", None, None, None, None, FITS, ("short_code_lead_time", "throughput_unknown"))]},
+        # Twilio's Brazilian pages give no short code lead time (was the 6–10 weeks of the sender matrix)
+        {
+            "BR": [
+                (
+                    "short_code",
+                    None,
+                    None,
+                    None,
+                    None,
+                    UNKNOWN,
+                    ("short_code_lead_time", "throughput_unknown", "lead_time_unknown"),
+                )
+            ]
+        },
         {"BR": ("prefer_local_two_way",)},
         id="Brazil: conversational, two-way",
     ),
     pytest.param(
         {**ACCEPTANCE, "countries": ("BR",)},
-        {"BR": FOREIGN_LONG_CODE_OR_LATE_SHORT_CODE},
+        {
+            "BR": [
+                # the short code's lead time is unknown now (−10), no longer too late (−80)
+                (
+                    "short_code",
+                    None,
+                    None,
+                    None,
+                    None,
+                    UNKNOWN,
+                    ("short_code_lead_time", "throughput_unknown", "lead_time_unknown"),
+                ),
+                ("international_long_code", 10, 1, 10, True, FITS, ("non_local_sender_overwritten",)),
+            ]
+        },
         {"BR": ()},
         id="Brazil: one-way passcodes in 2 weeks",
     ),
@@ -188,8 +241,16 @@ CASES = [
         {
             "CA": [
                 ("long_code", 1, 4, 4, True, FITS, ()),
-                ("toll_free", 3, None, 3, False, FITS, ("toll_free_verification", "peak_exceeds_throughput")),
                 ("short_code", 100, 1, 100, True, TOO_LATE, ("short_code_lead_time", "lead_time_at_risk")),
+                (
+                    "toll_free",
+                    3,
+                    None,
+                    3,
+                    False,
+                    AT_RISK,
+                    ("toll_free_verification", "peak_exceeds_throughput", "lead_time_at_risk"),
+                ),
             ],
         },
         {"CA": ()},
@@ -207,20 +268,20 @@ CASES = [
         },
         {
             "US": [
-                ("toll_free", 3, 1, 3, True, FITS, ("toll_free_verification",)),
+                ("toll_free", 3, 1, 3, True, AT_RISK, ("toll_free_verification", "lead_time_at_risk")),
+                ("short_code", 100, 1, 100, True, TOO_LATE, ("short_code_lead_time", "lead_time_at_risk")),
                 (
                     "a2p_10dlc",
                     1,
                     None,
                     1,
                     False,
-                    FITS,
-                    ("tendlc_trust_score", "tendlc_tmobile_daily_cap", "peak_exceeds_throughput"),
+                    AT_RISK,
+                    ("tendlc_trust_score", "tendlc_tmobile_daily_cap", "peak_exceeds_throughput", "lead_time_at_risk"),
                 ),
-                ("short_code", 100, 1, 100, True, TOO_LATE, ("short_code_lead_time", "lead_time_at_risk")),
             ],
         },
-        {"US": ()},
+        {"US": ("go_live_at_risk",)},
         id="US Sole Proprietor brand: 1 MPS and 1,000 a day to T-Mobile",
     ),
     pytest.param(
@@ -259,15 +320,25 @@ CASES = [
             "DE": [
                 ("alphanumeric_unregistered", 10, 1, 10, True, FITS, ("alphanumeric_no_replies",)),
                 ("long_code", 10, 1, 10, True, FITS, ()),
+                # Twilio publishes German short-code guidelines: offered, its MPS and lead time unknown
+                (
+                    "short_code",
+                    None,
+                    None,
+                    None,
+                    None,
+                    UNKNOWN,
+                    ("short_code_lead_time", "throughput_unknown", "lead_time_unknown"),
+                ),
             ],
         },
         {"DE": ()},
         id="Germany: promotions, cost first, 2.5 MPS required",
     ),
     pytest.param(
-        {**ACCEPTANCE, "countries": ("FR",)},
-        {"FR": []},
-        {"FR": ("country_not_in_catalogue",)},
+        {**ACCEPTANCE, "countries": ("NZ",)},
+        {"NZ": []},
+        {"NZ": ("country_not_in_catalogue",)},
         id="a country without a rule",
     ),
 ]
@@ -297,7 +368,9 @@ def test_acceptance_case_in_full():
         "in the recipient's country first.",
     )
     us, gb = result.country("US"), result.country("GB")
-    assert [(o.sender_type, o.score) for o in us.options] == [("a2p_10dlc", 45), ("toll_free", -5), ("short_code", -25)]
+    # 10DLC and toll-free lose 40 each for a lead time at risk (they fitted while the catalogue said minutes and 5–7
+    # business days): 45 -> 5 and -5 -> -45
+    assert [(o.sender_type, o.score) for o in us.options] == [("a2p_10dlc", 5), ("short_code", -25), ("toll_free", -45)]
     assert [(o.sender_type, o.score) for o in gb.options] == [
         ("alphanumeric_unregistered", 45),
         ("long_code", 40),
@@ -307,7 +380,7 @@ def test_acceptance_case_in_full():
         "A local sender for the United States: best for deliverability and for the recipient.",
         "One sender gives 12 MPS, enough for the 4 MPS needed at peak.",
         "Registered or verified with the carriers, which favours deliverability.",
-        "Lead time minutes: ready within the 14 days before go-live.",
+        "Lead time 10–15 business days: may take longer than the 10 business days before go-live.",
     )
     assert us.options[0].warnings[0].text == (
         "A2P 10DLC throughput depends on the brand's Trust Score: Trust Score 1–49 gives 12 MPS in total, 4 per "
@@ -315,11 +388,13 @@ def test_acceptance_case_in_full():
         "30034 until the campaign is approved."
     )
     assert us.options[0].registration_steps == (
-        "Register the brand through the API.",
-        "Register a campaign with its use case.",
+        "Register the brand through the API: Standard, Low-Volume Standard (fewer than 6,000 segments a day) or Sole "
+        "Proprietor (no tax ID); Starter brands are no longer registered.",
+        "Register a campaign with its use case: campaigns are vetted by hand, so allow 10–15 business days, and more "
+        "when the vetting queue is long.",
         "Attach the numbers to the approved campaign: messages from an unregistered number fail with 30034.",
     )
-    toll_free = us.options[1]
+    toll_free = us.options[2]
     assert (toll_free.peak_drain_seconds, toll_free.lead_time.available, toll_free.lead_time.business_days) == (
         667,
         10,
@@ -329,11 +404,11 @@ def test_acceptance_case_in_full():
         "At 3 MPS the peak takes 11 min 7 s, longer than its 10 min window. Several toll-free numbers for one use case "
         "are not allowed; ask for more MPS with verification."
     )
-    short_code = us.options[2]
-    assert short_code.reasons[-1] == "Lead time 6–10 weeks: longer than the 14 days before go-live."
+    short_code = us.options[1]
+    assert short_code.reasons[-1] == "Lead time 8–12 weeks: longer than the 14 days before go-live."
     assert [w.text for w in short_code.warnings] == [
-        "A short code takes 6–10 weeks to provision: apply well before go-live.",
-        "Short code needs 6–10 weeks before it sends; go-live is in 14 days.",
+        "A short code takes 8–12 weeks to provision: apply well before go-live.",
+        "Short code needs 8–12 weeks before it sends; go-live is in 14 days.",
     ]
     assert gb.options[0].warnings[0].text == (
         "Recipients cannot reply to an alphanumeric sender ID: keep it for one-way messages."
@@ -376,8 +451,9 @@ def test_two_way_excludes_senders_from_another_country():
         ),
         ("long_code", "Twilio offers no Brazilian numbers for application-to-person SMS."),
     ]
-    # then: live in 2 weeks, the only sender left cannot be ready
-    assert [w.code for w in br.warnings] == ["prefer_local_two_way", "go_live_at_risk"]
+    # then: the only sender left has an unknown lead time in Brazil (it was too late at 6–10 weeks), so no
+    # go_live_at_risk
+    assert [w.code for w in br.warnings] == ["prefer_local_two_way"]
 
 
 def test_voice_excludes_senders_without_voice():

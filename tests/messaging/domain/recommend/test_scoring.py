@@ -26,11 +26,13 @@ def test_business_days_between(start, end, expected):
 
 @pytest.mark.parametrize(
     ("days", "status", "available"),
+    # toll-free verification takes 10–15 business days (it was 5–7: 14 and 9 days fitted, 8 was at risk)
     [
-        (14, FITS, 10),
-        (9, FITS, 7),  # Tuesday week: 7 business days
-        (8, AT_RISK, 6),
-        (4, TOO_LATE, 4),
+        (21, FITS, 15),
+        (20, AT_RISK, 14),  # a Sunday
+        (14, AT_RISK, 10),
+        (13, TOO_LATE, 9),
+        (9, TOO_LATE, 7),  # Tuesday week: 7 business days
         (0, TOO_LATE, 0),
     ],
 )
