@@ -80,6 +80,9 @@ class LeadTimeCheckSerializer(serializers.Serializer):
     available = serializers.IntegerField(allow_null=True, help_text="Days (or business days) from today to go-live")
     go_live_in_days = serializers.IntegerField()
     text = serializers.CharField()
+    ready_on = serializers.DateField(
+        allow_null=True, help_text="The latest the sender should be ready if started today; null when unknown"
+    )
 
 
 class SenderFeesSerializer(serializers.Serializer):
@@ -115,6 +118,15 @@ class SenderOptionSerializer(serializers.Serializer):
     two_way = serializers.BooleanField()
     voice = serializers.BooleanField()
     delivery_receipts = serializers.CharField()
+    suitable_for_peak = serializers.BooleanField(
+        allow_null=True,
+        help_text="False: the peak would keep segments waiting past the sender queue (36,000 s) or the validity "
+        "period; such options rank after every suitable one. Null: not known (no peak count, or MPS unknown)",
+    )
+    unsuitable_reason = serializers.CharField(allow_blank=True, help_text="Why it is unsuitable; empty when it is not")
+    fee_lines = serializers.ListField(
+        child=serializers.CharField(), help_text="One-time, recurring and carrier fees, one line each"
+    )
 
 
 class CountryRecommendationSerializer(serializers.Serializer):
@@ -125,6 +137,9 @@ class CountryRecommendationSerializer(serializers.Serializer):
     excluded = RecommendationExclusionSerializer(many=True)
     warnings = RecommendationWarningSerializer(many=True)
     notes = serializers.ListField(child=serializers.CharField())
+    ready_by_go_live = serializers.BooleanField(help_text="An option fit for the peak is ready by go-live")
+    fastest = serializers.CharField(allow_null=True, help_text="The sender type that can be ready soonest")
+    fastest_ready_on = serializers.DateField(allow_null=True)
 
 
 class RecommendationInputSerializer(serializers.Serializer):
@@ -144,6 +159,7 @@ class RecommendationInputSerializer(serializers.Serializer):
     priority = serializers.CharField()
     voice = serializers.BooleanField()
     tendlc_tier = serializers.CharField(allow_null=True)
+    validity_period_seconds = serializers.IntegerField(allow_null=True, help_text="Null: Twilio's 36,000 s")
 
 
 class RecommendationSerializer(serializers.Serializer):
@@ -155,8 +171,18 @@ class RecommendationSerializer(serializers.Serializer):
     go_live_in_days = serializers.IntegerField()
     tendlc_tier = serializers.CharField(help_text="The 10DLC tier assumed")
     countries = CountryRecommendationSerializer(many=True, help_text="In the order of the request")
-    warnings = RecommendationWarningSerializer(many=True)
+    warnings = RecommendationWarningSerializer(
+        many=True, help_text="not_ready_by_go_live first when a country has no sender ready by go-live"
+    )
     notes = serializers.ListField(child=serializers.CharField())
+    ready_by_go_live = serializers.BooleanField(help_text="Every country has a sender ready by go-live")
+    meanwhile = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="What to do until a sender is ready, the fastest path last; empty when every country is ready",
+    )
+    window_seconds = serializers.IntegerField(
+        help_text="How long a segment may wait: the sender queue (36,000 s) or a shorter validity period"
+    )
 
 
 # --- views ------------------------------------------------------------------------------------------------------
