@@ -150,10 +150,17 @@ class WizardVolumeForm(forms.Form):
 
 
 class WizardTimingForm(forms.Form):
-    """Wizard step 3: go-live, time sensitivity, cost versus deliverability, voice, and the 10DLC Trust Score."""
+    """Wizard step 3: go-live, time sensitivity and validity period, cost versus deliverability, voice, Trust Score."""
 
     go_live = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Go-live date")
     time_sensitive = forms.BooleanField(required=False, label="Time-sensitive: late messages are useless")
+    validity_period_minutes = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=600,
+        label="Validity period (minutes)",
+        help_text="How long a message may wait to be sent before it is dropped; blank is Twilio's 600 minutes (10 h)",
+    )
     priority = forms.ChoiceField(
         choices=PRIORITY_CHOICES, widget=forms.RadioSelect, initial="balanced", label="What matters more?"
     )
@@ -161,7 +168,7 @@ class WizardTimingForm(forms.Form):
     tendlc_tier = forms.ChoiceField(
         required=False,
         label="US brand Trust Score (A2P 10DLC)",
-        help_text="Leave it unknown when the brand is not registered yet: the lowest standard tier is assumed",
+        help_text="Leave it unknown when the brand is not registered yet: the catalogue's default tier is assumed",
     )
 
     def __init__(self, *args, **kwargs):

@@ -13,6 +13,6 @@ from messaging.domain.segments import count_segments
 
 @lru_cache(maxsize=4096)
 def segment_count(body: str, smart_encoding: bool = False) -> tuple[int, str]:
-    """(segments, encoding) of an SMS body; an empty body is 0 segments."""
-    report = count_segments(body, smart_encoding=smart_encoding)
+    """(segments, encoding) of an SMS body; an empty body (media only) is 0 segments."""
+    report = count_segments(body, smart_encoding=smart_encoding, allow_empty=True)
     return report.segments, report.encoding

@@ -38,7 +38,7 @@ class RecommendationRequestSerializer(serializers.Serializer):
         default=None,
         help_text="Segments per second needed at peak, instead of peak_messages and peak_window_seconds",
     )
-    segments_per_message = serializers.IntegerField(default=1, help_text="1 to 10")
+    segments_per_message = serializers.IntegerField(default=1, help_text="1 to 100")
     time_sensitive = serializers.BooleanField(default=False, help_text="Late messages are useless (like passcodes)")
     priority = serializers.CharField(default="balanced", help_text="cost, deliverability or balanced")
     voice = serializers.BooleanField(default=False, help_text="The senders must take voice calls too")
@@ -47,7 +47,8 @@ class RecommendationRequestSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        help_text="The brand's A2P 10DLC Trust Score tier (high, medium, low, sole_proprietor); null assumes low",
+        help_text="The brand's A2P 10DLC Trust Score tier (high, medium, low, low_volume_mixed, sole_proprietor); "
+        "null assumes the catalogue's default tier",
     )
 
     def validate_required_mps(self, value: Decimal | None) -> Decimal | None:
@@ -79,6 +80,9 @@ class LeadTimeCheckSerializer(serializers.Serializer):
     available = serializers.IntegerField(allow_null=True, help_text="Days (or business days) from today to go-live")
     go_live_in_days = serializers.IntegerField()
     text = serializers.CharField()
+    ready_on = serializers.DateField(
+        allow_null=True, help_text="The latest the sender should be ready if started today; null when unknown"
+    )
 
 
 class SenderFeesSerializer(serializers.Serializer):
@@ -88,6 +92,10 @@ class SenderFeesSerializer(serializers.Serializer):
     carrier_text = serializers.CharField()
     recurring_usd = serializers.CharField(allow_null=True, help_text="Decimal string in USD, null when unknown")
     carrier_usd = serializers.CharField(allow_null=True, help_text="Decimal string in USD, null when unknown")
+    one_time_text = serializers.CharField(help_text="Registration and vetting fees in words; empty when none known")
+    one_time_usd = serializers.CharField(allow_null=True, help_text="Decimal string in USD, null when unknown")
+    read_on = serializers.DateField(allow_null=True, help_text="When the amounts were read from Twilio's page")
+    source = serializers.CharField(help_text="The page the amounts come from; empty when none")
 
 
 class SenderOptionSerializer(serializers.Serializer):
@@ -110,6 +118,15 @@ class SenderOptionSerializer(serializers.Serializer):
     two_way = serializers.BooleanField()
     voice = serializers.BooleanField()
     delivery_receipts = serializers.CharField()
+    suitable_for_peak = serializers.BooleanField(
+        allow_null=True,
+        help_text="False: the peak would keep segments waiting past the sender queue (36,000 s) or the validity "
+        "period; such options rank after every suitable one. Null: not known (no peak count, or MPS unknown)",
+    )
+    unsuitable_reason = serializers.CharField(allow_blank=True, help_text="Why it is unsuitable; empty when it is not")
+    fee_lines = serializers.ListField(
+        child=serializers.CharField(), help_text="One-time, recurring and carrier fees, one line each"
+    )
 
 
 class CountryRecommendationSerializer(serializers.Serializer):
@@ -120,6 +137,9 @@ class CountryRecommendationSerializer(serializers.Serializer):
     excluded = RecommendationExclusionSerializer(many=True)
     warnings = RecommendationWarningSerializer(many=True)
     notes = serializers.ListField(child=serializers.CharField())
+    ready_by_go_live = serializers.BooleanField(help_text="An option fit for the peak is ready by go-live")
+    fastest = serializers.CharField(allow_null=True, help_text="The sender type that can be ready soonest")
+    fastest_ready_on = serializers.DateField(allow_null=True)
 
 
 class RecommendationInputSerializer(serializers.Serializer):
@@ -139,6 +159,7 @@ class RecommendationInputSerializer(serializers.Serializer):
     priority = serializers.CharField()
     voice = serializers.BooleanField()
     tendlc_tier = serializers.CharField(allow_null=True)
+    validity_period_seconds = serializers.IntegerField(allow_null=True, help_text="Null: Twilio's 36,000 s")
 
 
 class RecommendationSerializer(serializers.Serializer):
@@ -150,8 +171,18 @@ class RecommendationSerializer(serializers.Serializer):
     go_live_in_days = serializers.IntegerField()
     tendlc_tier = serializers.CharField(help_text="The 10DLC tier assumed")
     countries = CountryRecommendationSerializer(many=True, help_text="In the order of the request")
-    warnings = RecommendationWarningSerializer(many=True)
+    warnings = RecommendationWarningSerializer(
+        many=True, help_text="not_ready_by_go_live first when a country has no sender ready by go-live"
+    )
     notes = serializers.ListField(child=serializers.CharField())
+    ready_by_go_live = serializers.BooleanField(help_text="Every country has a sender ready by go-live")
+    meanwhile = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="What to do until a sender is ready, the fastest path last; empty when every country is ready",
+    )
+    window_seconds = serializers.IntegerField(
+        help_text="How long a segment may wait: the sender queue (36,000 s) or a shorter validity period"
+    )
 
 
 # --- views ------------------------------------------------------------------------------------------------------

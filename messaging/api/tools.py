@@ -8,8 +8,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from messaging.domain import throughput
-from messaging.domain.segments import MAX_BODY_CHARACTERS, count_segments
-from messaging.services.tools import throughput_calculate
+from messaging.domain.segments import MAX_BODY_CHARACTERS
+from messaging.services.tools import segments_count, throughput_calculate
 
 
 class SegmentsRequestSerializer(serializers.Serializer):
@@ -25,7 +25,10 @@ class ForcingCharacterSerializer(serializers.Serializer):
 class SegmentsResponseSerializer(serializers.Serializer):
     encoding = serializers.ChoiceField(choices=["GSM-7", "UCS-2"])
     segments = serializers.IntegerField()
-    characters = serializers.IntegerField(help_text="Characters as a reader counts them (grapheme clusters)")
+    characters = serializers.IntegerField(
+        help_text="The length that counts against 160/153 (GSM-7: an extension character such as { or € counts 2) "
+        "or 70/67 (UCS-2: characters as a reader counts them)"
+    )
     code_units = serializers.IntegerField(help_text="GSM-7 septets or UCS-2 code units")
     message_bits = serializers.IntegerField()
     total_bits = serializers.IntegerField(help_text="Including the 6-octet header of each concatenated segment")
@@ -40,7 +43,10 @@ class SegmentsResponseSerializer(serializers.Serializer):
 
 
 class SegmentsView(APIView):
-    """POST /api/v1/tools/segments — encoding and segment count of a body, exactly as Twilio bills it."""
+    """POST /api/v1/tools/segments — encoding and segment count of a body, exactly as Twilio bills it.
+
+    An empty body is refused with a 400 naming `body`, as Twilio refuses a message without one (error 21602).
+    """
 
     required_scopes: tuple[str, ...] = ()
 
@@ -53,9 +59,7 @@ class SegmentsView(APIView):
     def post(self, request):
         serializer = SegmentsRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        report = count_segments(
-            serializer.validated_data["body"], smart_encoding=serializer.validated_data["smart_encoding"]
-        )
+        report = segments_count(**serializer.validated_data)
         return Response(report.to_dict())
 
 

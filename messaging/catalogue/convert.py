@@ -58,6 +58,10 @@ def sender_type_facts(row: SenderType) -> domain.SenderTypeFacts:
             carrier_text=row.carrier_fee_text,
             recurring_usd=row.recurring_fee_usd,
             carrier_usd=row.carrier_fee_usd,
+            one_time_text=row.one_time_fee_text,
+            one_time_usd=row.one_time_fee_usd,
+            read_on=row.fees_read_on,
+            source=row.fees_source,
         ),
         sender_is_local=row.sender_is_local,
         vetted=row.vetted,
@@ -95,6 +99,10 @@ def sender_type_fields(facts: domain.SenderTypeFacts) -> dict[str, Any]:
         "carrier_fee": facts.fees.carrier,
         "carrier_fee_text": facts.fees.carrier_text,
         "carrier_fee_usd": facts.fees.carrier_usd,
+        "one_time_fee_text": facts.fees.one_time_text,
+        "one_time_fee_usd": facts.fees.one_time_usd,
+        "fees_read_on": facts.fees.read_on,
+        "fees_source": facts.fees.source,
         "sender_is_local": facts.sender_is_local,
         "vetted": facts.vetted,
         "scales_with_senders": facts.scales_with_senders,
@@ -118,6 +126,10 @@ def country_rule(row: CountryRule) -> domain.CountryRule:
         extra_steps={code: tuple(steps) for code, steps in row.extra_steps.items()},
         notes=tuple(row.notes),
         sources=tuple(row.sources),
+        transactional_mps_overrides=dict(row.transactional_mps_overrides),
+        marketing_rules=tuple(row.marketing_rules),
+        carrier_filtering=dict(row.carrier_filtering),
+        carrier_share_percent=dict(row.carrier_share_percent),
     )
 
 
@@ -134,6 +146,10 @@ def country_rule_fields(rule: domain.CountryRule) -> dict[str, Any]:
         "extra_steps": {code: list(steps) for code, steps in rule.extra_steps.items()},
         "notes": list(rule.notes),
         "sources": list(rule.sources),
+        "transactional_mps_overrides": dict(rule.transactional_mps_overrides),
+        "marketing_rules": list(rule.marketing_rules),
+        "carrier_filtering": dict(rule.carrier_filtering),
+        "carrier_share_percent": dict(rule.carrier_share_percent),
     }
 
 

@@ -39,6 +39,10 @@ class SenderType(models.Model):
     carrier_fee = models.BooleanField(null=True, blank=True, help_text="Blank: unknown")
     carrier_fee_text = models.CharField(max_length=300, blank=True)
     carrier_fee_usd = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    one_time_fee_text = models.CharField(max_length=300, blank=True, help_text="Registration and vetting fees")
+    one_time_fee_usd = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    fees_read_on = models.DateField(null=True, blank=True, help_text="When the fee amounts were read")
+    fees_source = models.CharField(max_length=300, blank=True, help_text="The page the fee amounts come from")
     sender_is_local = models.BooleanField(help_text="A sender of the destination country")
     vetted = models.BooleanField(help_text="Registered or verified with the carriers before it sends")
     scales_with_senders = models.BooleanField(help_text="More senders of this type add throughput")
@@ -72,6 +76,16 @@ class CountryRule(models.Model):
     )
     unavailable = models.JSONField(default=dict, blank=True, help_text='{"type code": "why it is not offered"}')
     extra_steps = models.JSONField(default=dict, blank=True, help_text='{"type code": ["country step", ...]}')
+    transactional_mps_overrides = models.JSONField(
+        default=dict, blank=True, help_text='{"type code": MPS for passcodes and transactional messages}'
+    )
+    marketing_rules = models.JSONField(
+        default=list, blank=True, help_text="When and how often marketing messages may be sent, one rule a line"
+    )
+    carrier_filtering = models.JSONField(default=dict, blank=True, help_text='{"type code": "how carriers filter it"}')
+    carrier_share_percent = models.JSONField(
+        default=dict, blank=True, help_text='{"carrier": assumed percent of recipients}, e.g. {"T-Mobile": 40}'
+    )
     notes = models.JSONField(default=list, blank=True)
     sources = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,8 +1,10 @@
 """Picking a sender from a pool for one recipient (pure).
 
-Order of preference: a sender in the recipient's country; then the sender this contact had before (sticky, so a
-conversation keeps one number); then, for US/CA, a number in the recipient's area code; then the least loaded.
-Alphanumeric senders only where the country allows them, and never when replies are expected.
+Order of preference: a sender in the recipient's country; then a short code, as Twilio's Messaging Services always
+prefer the pool's short code when it can reach the recipient (twilio.com/docs/messaging/api/services-shortcode-resource,
+read 2026-12-01); then the sender this contact had before (sticky, so a conversation keeps one number); then, for
+US/CA, a number in the recipient's area code; then the least loaded. Alphanumeric senders only where the country
+allows them, and never when replies are expected.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 
 NANP_COUNTRIES = frozenset({"US", "CA"})
 ALPHANUMERIC = "alphanumeric"
+SHORT_CODE = "short_code"
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ def _eligible(
         return False
     if sender.kind == ALPHANUMERIC:
         return not two_way and recipient.country in alphanumeric_countries
+    if sender.kind == SHORT_CODE and sender.country != recipient.country:
+        return False  # a short code reaches only the carriers of its own country
     return not two_way or sender.two_way
 
 
@@ -74,6 +79,9 @@ def choose_sender(
     local = [s for s in eligible if s.country == recipient.country]
     candidates = local or eligible
     basis = "country match" if local else "no sender in the recipient's country"
+    short_codes = [s for s in candidates if s.kind == SHORT_CODE]
+    if short_codes:
+        return Choice(_least_loaded(short_codes).sender_id, f"{basis}, short code first")
     sticky = next((s for s in candidates if s.sender_id == sticky_sender_id), None)
     if sticky is not None:
         return Choice(sticky.sender_id, "sticky: the sender this contact had before")

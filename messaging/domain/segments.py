@@ -7,8 +7,11 @@ character the message is GSM-7 (7 bits a character, 14 for the escaped extension
 data header of every segment. Graphemes and escape pairs never straddle two segments, except a grapheme too long
 for any segment, which is split between its scalars.
 
-An empty body is 0 segments (the calculator shows 1): Twilio refuses an SMS without a body, so nothing is sent
-or billed.
+`characters` is the length that counts against 160/153 or 70/67, as the calculator reports it: in a GSM-7 body each
+extension character (form feed and ^ { } \\ [ ~ ] | €) counts 2, in a UCS-2 body every grapheme counts 1.
+
+An empty body is refused (SegmentsInputError naming `body`), as Twilio refuses a message without one (error 21602).
+The live counter under a compose box asks with `allow_empty=True` and gets 0 segments while nothing is typed yet.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any, Final, Literal
 
 import regex
 
+from messaging.domain.errors import DomainInputError
 from messaging.domain.smart_encoding import apply_smart_encoding, smart_encoding_replacements
 
 __all__ = [
@@ -27,6 +31,7 @@ __all__ = [
     "UCS2",
     "Encoding",
     "SegmentReport",
+    "SegmentsInputError",
     "apply_smart_encoding",
     "count_segments",
     "non_gsm_characters",
@@ -52,6 +57,10 @@ GSM7_EXTENSION_CHARACTERS: Final = frozenset("\f^{}\\[~]|€")
 GSM7_CHARACTERS: Final = GSM7_BASIC_CHARACTERS | GSM7_EXTENSION_CHARACTERS
 
 
+class SegmentsInputError(DomainInputError):
+    """A body the segment calculator refuses; `field` names it."""
+
+
 @dataclass(frozen=True, slots=True)
 class SegmentReport:
     """What sending `body` costs: encoding, segments, sizes in bits, and what forced UCS-2 or was replaced."""
@@ -60,7 +69,7 @@ class SegmentReport:
     smart_encoding: bool
     encoding: Encoding
     segments: int
-    characters: int  # extended grapheme clusters, "\r\n" counting as two
+    characters: int  # GSM-7: septets (an extension character counts 2); UCS-2: graphemes ("\r\n" counts 2)
     unicode_scalars: int
     code_units: int  # GSM-7 septets (escapes count two) or UTF-16 code units
     message_bits: int  # payload only
@@ -68,11 +77,12 @@ class SegmentReport:
     segment_texts: tuple[str, ...]
     non_gsm_characters: tuple[str, ...]  # distinct graphemes that force UCS-2, first seen first
     replacements: tuple[tuple[str, str], ...]  # what Smart Encoding applies (or would, when disabled)
+    graphemes: int  # extended grapheme clusters, "\r\n" counting as two
 
     @property
     def exceeds_max_body(self) -> bool:
-        """True when the body has more characters than Twilio accepts in one message (1600)."""
-        return self.characters > MAX_BODY_CHARACTERS
+        """True when the body has more characters (graphemes) than Twilio accepts in one message (1600)."""
+        return self.graphemes > MAX_BODY_CHARACTERS
 
     def to_dict(self) -> dict[str, Any]:
         """The report as plain JSON values: the shape of the API's answer and of the compose boxes' live counter."""
@@ -93,27 +103,31 @@ class SegmentReport:
         }
 
 
-def count_segments(body: str, *, smart_encoding: bool = False) -> SegmentReport:
-    """Report encoding, segment count and sizes of `body`; Smart Encoding is applied first when enabled."""
+def count_segments(body: str, *, smart_encoding: bool = False, allow_empty: bool = False) -> SegmentReport:
+    """Encoding, segments and sizes of `body` (Smart Encoding first when enabled); "" is refused unless allowed."""
+    if not body and not allow_empty:
+        raise SegmentsInputError("body", "must not be empty: Twilio refuses a message without a body (error 21602)")
     sent_body = apply_smart_encoding(body) if smart_encoding else body
     graphemes = _graphemes(sent_body)
     encoding = _encoding_of(graphemes)
     bits = [_grapheme_bits(grapheme, encoding) for grapheme in graphemes]
     message_bits = sum(bits)
     segment_texts = _pack_segments(graphemes, bits)
+    code_units = message_bits // _unit_bits(encoding)
     return SegmentReport(
         body=sent_body,
         smart_encoding=smart_encoding,
         encoding=encoding,
         segments=len(segment_texts),
-        characters=len(graphemes),
+        characters=code_units if encoding == GSM7 else len(graphemes),
         unicode_scalars=len(sent_body),
-        code_units=message_bits // _unit_bits(encoding),
+        code_units=code_units,
         message_bits=message_bits,
         total_bits=message_bits + _header_bits(len(segment_texts)),
         segment_texts=segment_texts,
         non_gsm_characters=_distinct_non_gsm(graphemes),
         replacements=smart_encoding_replacements(body),
+        graphemes=len(graphemes),
     )
 
 

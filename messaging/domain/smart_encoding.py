@@ -5,10 +5,11 @@ The table follows Twilio's "List of characters replaced by Smart Encoding"
 applies it (reference/twilio.md §5). Replacement is per Unicode scalar, before graphemes are formed.
 
 Where the published behaviour looks odd it is kept on purpose, because this table exists to predict what Twilio
-sends and bills: most Unicode spaces become *two* spaces, TAB becomes seven, ‹ becomes ">" and › becomes "<",
-‗ becomes "'". Characters absent from Twilio's list are left alone even when a lookalike exists: fullwidth
-lowercase letters (U+FF41-U+FF5A), the fullwidth grave accent (U+FF40), and ZWNJ/ZWJ (U+200C/U+200D), which
-emoji sequences and several scripts need.
+sends and bills: most Unicode spaces become *two* spaces, TAB becomes seven, ‹ becomes ">" and › becomes "<".
+‗ (U+2017, double low line) becomes "_", as in the calculator's current map (TwilioDevEd/message-segment-calculator
+at 3643032, read 2026-12-01; earlier versions sent "'"). Characters absent from Twilio's list are left alone even
+when a lookalike exists: fullwidth lowercase letters (U+FF41-U+FF5A), the fullwidth grave accent (U+FF40), and
+ZWNJ/ZWJ (U+200C/U+200D), which emoji sequences and several scripts need.
 """
 
 from __future__ import annotations
@@ -57,10 +58,9 @@ _REPLACEMENT_GROUPS: Final[tuple[tuple[str, str], ...]] = (
     # Curly single quotes, modifier-letter apostrophes and primes, acute and grave accents, vertical commas.
     ("'", "\u2018\u2019\u201b\u02b9\u02bb\u02bc\u02bd\u02c8\u02ca\u02cb\u00b4\u0060\u275b\u275c\ufe10\ufe11"),
     ("'", "\u0313\u0314"),  # combining commas above
-    ("'", "\u2017"),  # DOUBLE LOW LINE: Twilio's published value, not "_"
     (",", "\u201a\u0326\u3001\ufe50\ufe51\uff64"),  # single low-9 quote, comma below, ideographic commas
     ("-", "\u2010\u2013\u2014\u2015\u2043\u2022\u23bc\u23bd\ufe63"),  # hyphen, dashes, bullets, scan lines
-    ("_", "\u0332"),  # combining low line
+    ("_", "\u0332\u2017"),  # combining low line, double low line
     ("/", "\u00f7\u2044\u2215\u29f8\u0337\u0338"),  # division sign and slashes
     ("\\", "\u29f5\u29f9\u20e5\ufe68"),  # reverse solidus lookalikes
     ("|", "\u2223\u23b8\u23b9\u23d0\u239c\u239f\u20d2\u20d3"),  # divides, box and bracket-extension lines

@@ -21,7 +21,10 @@ def segments_tool(request):
 @require_POST
 @permission_required("dashboard.view")
 def segments_preview(request):
-    """The live counter under compose boxes: {body, smart_encoding} in, the segment report out."""
+    """The live counter under compose boxes: {body, smart_encoding} in, the segment report out.
+
+    An empty box answers 0 segments rather than an error: the person is still typing, and sending is what refuses it.
+    """
     try:
         payload = json.loads(request.body or b"{}")
     except (json.JSONDecodeError, UnicodeDecodeError):
@@ -32,7 +35,9 @@ def segments_preview(request):
     if not form.is_valid():
         detail = "; ".join(f"{field}: {' '.join(map(str, messages))}" for field, messages in form.errors.items())
         return JsonResponse({"detail": detail}, status=400)
-    report = count_segments(form.cleaned_data["body"], smart_encoding=form.cleaned_data["smart_encoding"])
+    report = count_segments(
+        form.cleaned_data["body"], smart_encoding=form.cleaned_data["smart_encoding"], allow_empty=True
+    )
     return JsonResponse(report.to_dict())
 
 

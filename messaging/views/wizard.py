@@ -50,6 +50,7 @@ FIELD_STEPS = {
     "segments_per_message": (2, "segments_per_message"),
     "go_live": (3, "go_live"),
     "time_sensitive": (3, "time_sensitive"),
+    "validity_period_seconds": (3, "validity_period_minutes"),
     "priority": (3, "priority"),
     "voice": (3, "voice"),
     "tendlc_tier": (3, "tendlc_tier"),
@@ -107,6 +108,7 @@ def _request_data(step_forms: list[forms.Form]) -> dict:
     """The answers as the recommendation's fields (the peak window in seconds)."""
     first, second, third = (form.cleaned_data for form in step_forms)
     minutes = second["peak_window_minutes"]
+    validity = third["validity_period_minutes"]
     return {
         "use_case": first["use_case"],
         "two_way": first["two_way"],
@@ -118,6 +120,7 @@ def _request_data(step_forms: list[forms.Form]) -> dict:
         "segments_per_message": second["segments_per_message"],
         "go_live": third["go_live"],
         "time_sensitive": third["time_sensitive"],
+        "validity_period_seconds": validity * 60 if validity is not None else None,
         "priority": third["priority"],
         "voice": third["voice"],
         "tendlc_tier": third["tendlc_tier"] or None,

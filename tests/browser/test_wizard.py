@@ -49,7 +49,16 @@ def test_an_admin_completes_the_wizard_for_the_acceptance_case_and_provisions_it
     us_reasons = page.inner_text("[data-testid=option-US-1] ul.reasons")
     assert "One sender gives 12 MPS, enough for the 4 MPS needed at peak." in us_reasons
     warning_codes = page.eval_on_selector_all("li.warning", "items => items.map(item => item.dataset.code)")
-    assert warning_codes[:3] == ["set_validity_period", "tendlc_trust_score", "toll_free_verification"]
+    # no US sender is sure to be ready in 2 weeks (campaign vetting and toll-free verification take 10–15 business
+    # days): the page says so first, with what to do meanwhile
+    assert warning_codes[:4] == [
+        "not_ready_by_go_live",
+        "set_validity_period",
+        "verification_product",
+        "go_live_at_risk",
+    ]
+    assert page.is_visible("[data-testid=not-ready]")
+    assert "Twilio Verify" in page.inner_text("[data-testid=meanwhile]")
     assert page.is_visible("[data-testid=option-GB-1] li.warning[data-code=alphanumeric_no_replies]")
     # when the plan is saved and provisioning starts
     page.fill("#id_name", "Passcodes")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Final
@@ -65,7 +66,10 @@ class LeadTime:
 
 @dataclass(frozen=True, slots=True)
 class Fees:
-    """Fees beyond the number and message prices: whether they exist (None: unknown), in words, and in USD."""
+    """Fees beyond the number and message prices: whether they exist (None: unknown), in words, and in USD.
+
+    `read_on` and `source` say when and where the amounts were read; amounts nobody has read stay None.
+    """
 
     recurring: bool | None
     recurring_text: str
@@ -73,6 +77,10 @@ class Fees:
     carrier_text: str
     recurring_usd: Decimal | None = None
     carrier_usd: Decimal | None = None
+    one_time_text: str = ""
+    one_time_usd: Decimal | None = None
+    read_on: date | None = None
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +142,11 @@ class CountryRule:
     extra_steps: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # type code: country steps
     notes: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    # type code: MPS for passcodes and transactional messages where the country sets it apart from marketing
+    transactional_mps_overrides: Mapping[str, int] = field(default_factory=dict)
+    marketing_rules: tuple[str, ...] = ()  # when and how often marketing messages may be sent
+    carrier_filtering: Mapping[str, str] = field(default_factory=dict)  # type code: how carriers filter it
+    carrier_share_percent: Mapping[str, int] = field(default_factory=dict)  # carrier: assumed share of recipients
 
 
 @dataclass(frozen=True)
@@ -152,7 +165,7 @@ class Catalogue:
         codes = {t.code for t in self.sender_types}
         for rule in self.countries:
             named = {*rule.offered, *rule.mps_overrides, *rule.lead_time_overrides, *rule.unavailable}
-            named |= set(rule.extra_steps)
+            named |= {*rule.extra_steps, *rule.transactional_mps_overrides, *rule.carrier_filtering}
             if named - codes:
                 raise CatalogueError(f"{rule.country} names unknown sender types: {', '.join(sorted(named - codes))}")
         if self.default_tendlc_tier not in {t.code for t in self.tendlc_tiers}:
@@ -181,12 +194,19 @@ class Catalogue:
         """The tier codes, highest throughput first."""
         return tuple(tier.code for tier in self.tendlc_tiers)
 
-    def mps_for(self, type_code: str, country: str | None = None, tier: str | None = None) -> int | None:
-        """Default MPS of one sender of this type towards `country`; 10DLC by trust tier; None when unknown."""
+    def mps_for(
+        self, type_code: str, country: str | None = None, tier: str | None = None, *, transactional: bool = False
+    ) -> int | None:
+        """Default MPS of one sender of this type towards `country` (10DLC by trust tier); None when unknown.
+
+        `transactional` asks for the rate of passcodes and transactional messages where the country has its own.
+        """
         facts = self.sender_type(type_code)
         if type_code == TEN_DLC:
             return self.tendlc_tier(tier).total_mps
         rule = self.country(country) if country else None
+        if rule is not None and transactional and type_code in rule.transactional_mps_overrides:
+            return rule.transactional_mps_overrides[type_code]
         if rule is not None and type_code in rule.mps_overrides:
             return rule.mps_overrides[type_code]
         return facts.default_mps

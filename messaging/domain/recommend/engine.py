@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from messaging.domain.catalogue import DEFAULT_CATALOGUE, MESSAGING_SERVICE, Catalogue, CountryRule, SenderTypeFacts
+from messaging.domain.recommend.fees import fee_lines
 from messaging.domain.recommend.plan import HEADROOM_PERCENT, Plan, plan_for
+from messaging.domain.recommend.readiness import country_readiness, meanwhile, not_ready_warning
 from messaging.domain.recommend.request import RecommendationRequest
 from messaging.domain.recommend.results import (
     CountryRecommendation,
@@ -28,6 +30,7 @@ def recommend(request: RecommendationRequest, catalogue: Catalogue = DEFAULT_CAT
     """Per requested country, the sender types ranked for the request, with reasons, throughput and warnings."""
     plan = plan_for(request, catalogue)
     countries = tuple(_country(plan, code) for code in request.countries)
+    not_ready = not_ready_warning(plan, countries)
     return Recommendation(
         request=request,
         needed_mps=plan.needed,
@@ -37,15 +40,22 @@ def recommend(request: RecommendationRequest, catalogue: Catalogue = DEFAULT_CAT
         go_live_in_days=plan.go_live_in_days,
         tendlc_tier=plan.tier.code,
         countries=countries,
-        warnings=global_warnings(request),
+        warnings=((not_ready,) if not_ready else ()) + global_warnings(request),
         notes=_global_notes(request, countries),
+        ready_by_go_live=not_ready is None,
+        meanwhile=meanwhile(plan, countries),
+        window_seconds=plan.window_seconds,
     )
 
 
 def _country(plan: Plan, code: str) -> CountryRecommendation:
     rule = plan.catalogue.country(code)
     if rule is None:
-        warning = SenderWarning(COUNTRY_NOT_IN_CATALOGUE, f"The catalogue has no rules for {code}: ask ISV staff.")
+        warning = SenderWarning(
+            COUNTRY_NOT_IN_CATALOGUE,
+            f"No country rules for {code}: check Twilio's guidelines for {code} "
+            f"(https://www.twilio.com/en-us/guidelines/{code.lower()}/sms) and ask ISV staff to add the country.",
+        )
         return CountryRecommendation(code, code, None, (), (), (warning,), ())
     candidates: list[tuple[int, SenderOption]] = []
     excluded: list[Exclusion] = []
@@ -57,8 +67,11 @@ def _country(plan: Plan, code: str) -> CountryRecommendation:
             excluded.append(Exclusion(facts.code, facts.label, reason))
         else:
             candidates.append((index, _option(plan, facts, rule)))
-    ordered = sorted(candidates, key=lambda pair: (-pair[1].score, pair[0]))
+    # An option that cannot send the peak at all ranks after every one that can, whatever its score.
+    ordered = sorted(candidates, key=lambda pair: (pair[1].suitable_for_peak is False, -pair[1].score, pair[0]))
     options = tuple(replace(option, rank=rank) for rank, (_, option) in enumerate(ordered, start=1))
+    readiness = country_readiness(options)
+    fastest = readiness.fastest
     return CountryRecommendation(
         country=rule.country,
         name=rule.name,
@@ -67,6 +80,9 @@ def _country(plan: Plan, code: str) -> CountryRecommendation:
         excluded=tuple(excluded),
         warnings=country_warnings(plan, rule, options),
         notes=rule.notes,
+        ready_by_go_live=readiness.ready_by_go_live,
+        fastest=fastest.sender_type if fastest else None,
+        fastest_ready_on=fastest.lead_time.ready_on if fastest else None,
     )
 
 
@@ -111,6 +127,9 @@ def _option(plan: Plan, facts: SenderTypeFacts, rule: CountryRule) -> SenderOpti
         two_way=facts.two_way and facts.sender_is_local,
         voice=facts.voice,
         delivery_receipts=facts.delivery_receipts,
+        suitable_for_peak=score.suitable_for_peak,
+        unsuitable_reason=score.unsuitable_reason,
+        fee_lines=fee_lines(facts.fees),
     )
 
 

@@ -1,4 +1,4 @@
-"""A request resolved against a catalogue: the peak MPS with headroom, the 10DLC tier and the day counts."""
+"""A request resolved against a catalogue: the peak MPS with headroom, the 10DLC tier, the window and day counts."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from fractions import Fraction
 from typing import Final
 
 from messaging.domain.catalogue import Catalogue, TenDlcTier, UnknownTrustTier
-from messaging.domain.recommend.request import RecommendationInputError, RecommendationRequest
+from messaging.domain.recommend.request import RecommendationInputError, RecommendationRequest, UseCase
+from messaging.domain.throughput import DEFAULT_QUEUE_HORIZON_SECONDS
 
 HEADROOM_PERCENT: Final = 20
+TRANSACTIONAL_USE_CASES: Final = frozenset({UseCase.OTP, UseCase.TRANSACTIONAL})
 
 
 def needed_mps(request: RecommendationRequest, headroom_percent: int = HEADROOM_PERCENT) -> int:
@@ -31,10 +33,18 @@ class Plan:
     needed: int
     go_live_in_days: int
     daily_segments: int
+    window_seconds: int  # how long a segment may wait: the sender queue, or a shorter validity period
+    transactional: bool  # passcodes or transactional messages, where a country may set their own MPS
+
+    @property
+    def window_is_validity(self) -> bool:
+        """True when the messages' validity period, not the sender queue, ends the window."""
+        return self.window_seconds < DEFAULT_QUEUE_HORIZON_SECONDS
 
 
 def plan_for(request: RecommendationRequest, catalogue: Catalogue) -> Plan:
     """The request against the catalogue; RecommendationInputError when its 10DLC tier is not one of the catalogue's."""
+    validity = request.validity_period_seconds or DEFAULT_QUEUE_HORIZON_SECONDS
     return Plan(
         request=request,
         catalogue=catalogue,
@@ -42,6 +52,8 @@ def plan_for(request: RecommendationRequest, catalogue: Catalogue) -> Plan:
         needed=needed_mps(request),
         go_live_in_days=(request.go_live - request.today).days,
         daily_segments=request.daily_volume * request.segments_per_message,
+        window_seconds=min(validity, DEFAULT_QUEUE_HORIZON_SECONDS),
+        transactional=request.use_case in TRANSACTIONAL_USE_CASES,
     )
 
 

@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Final, TypeVar
 
 from messaging.domain.errors import DomainInputError
-from messaging.domain.throughput import MAX_SEGMENTS_PER_MESSAGE, MAX_TOTAL_MPS
+from messaging.domain.throughput import MAX_QUEUE_SECONDS, MAX_SEGMENTS_PER_MESSAGE, MAX_TOTAL_MPS
 
 _E = TypeVar("_E", bound=StrEnum)
 
@@ -57,6 +57,7 @@ class RecommendationRequest:
     Give the peak as `peak_messages` within `peak_window_seconds`, or as `required_mps` (segments per second, before
     headroom), not both. Country codes are upper-cased; `use_case` and `priority` may be their string values.
     `tendlc_tier` is a catalogue tier code, checked by `recommend`; None assumes the catalogue's default tier.
+    `validity_period_seconds` is the messages' ValidityPeriod (1–36,000); None is Twilio's default of 36,000 s.
     """
 
     use_case: UseCase
@@ -73,6 +74,7 @@ class RecommendationRequest:
     priority: Priority = Priority.BALANCED
     voice: bool = False
     tendlc_tier: str | None = None
+    validity_period_seconds: int | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "use_case", _choice("use_case", self.use_case, UseCase))
@@ -90,6 +92,8 @@ class RecommendationRequest:
             raise RecommendationInputError("go_live", f"cannot be before today ({self.today.isoformat()})")
         if self.tendlc_tier is not None and not isinstance(self.tendlc_tier, str):
             raise RecommendationInputError("tendlc_tier", "must be a tier code")
+        if self.validity_period_seconds is not None:
+            _check_int("validity_period_seconds", self.validity_period_seconds, 1, MAX_QUEUE_SECONDS)
 
     def _check_peak(self) -> None:
         has_peak = self.peak_messages is not None or self.peak_window_seconds is not None

@@ -44,6 +44,7 @@ class LeadTimeCheck:
     available: int | None  # days (or business days) from today to go-live
     go_live_in_days: int
     text: str
+    ready_on: date | None = None  # the latest the sender should be ready, started today; None when unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,9 @@ class SenderOption:
     two_way: bool
     voice: bool
     delivery_receipts: str
+    suitable_for_peak: bool | None = None  # False: the peak outlasts the queue or validity; None: not known
+    unsuitable_reason: str = ""  # why, when not suitable
+    fee_lines: tuple[str, ...] = ()  # one-time, recurring and carrier fees, one line each
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +82,9 @@ class CountryRecommendation:
     excluded: tuple[Exclusion, ...]  # in catalogue order
     warnings: tuple[SenderWarning, ...]
     notes: tuple[str, ...]
+    ready_by_go_live: bool = False  # an option suitable for the peak fits the lead time before go-live
+    fastest: str | None = None  # the option that can be ready soonest (suitable ones first)
+    fastest_ready_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +97,11 @@ class Recommendation:
     go_live_in_days: int
     tendlc_tier: str
     countries: tuple[CountryRecommendation, ...]  # in the order of the request
-    warnings: tuple[SenderWarning, ...]
+    warnings: tuple[SenderWarning, ...]  # not_ready_by_go_live first when it applies
     notes: tuple[str, ...]
+    ready_by_go_live: bool = True  # every country has a sender ready by go-live
+    meanwhile: tuple[str, ...] = ()  # what to do until a sender is ready, fastest path last; empty when ready
+    window_seconds: int = 36_000  # how long a segment may wait: the sender queue or the validity period
 
     def country(self, code: str) -> CountryRecommendation:
         """The recommendation for one requested country; KeyError when it was not requested."""

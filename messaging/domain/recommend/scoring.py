@@ -1,4 +1,4 @@
-"""The points a sender type scores for a request, each with its reason, and the lead-time check."""
+"""The points a sender type scores for a request, each with its reason; its fitness for the peak; its lead time."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from typing import Final
 
 from messaging.domain.catalogue import (
+    ALPHANUMERIC_REGISTERED,
+    ALPHANUMERIC_UNREGISTERED,
     LONG_CODE,
     LOW_VOLUME_STANDARD_MAX_DAILY_SEGMENTS,
     SHORT_CODE,
@@ -18,20 +20,31 @@ from messaging.domain.recommend.plan import Plan
 from messaging.domain.recommend.request import Priority, RecommendationRequest, UseCase
 from messaging.domain.recommend.results import LeadTimeCheck, LeadTimeStatus, SenderWarning
 from messaging.domain.recommend.warnings import (
+    CARRIER_FILTERING,
     LEAD_TIME_AT_RISK,
     LEAD_TIME_UNKNOWN,
     PEAK_EXCEEDS_THROUGHPUT,
+    PEAK_OUTLASTS_WINDOW,
     THROUGHPUT_UNKNOWN,
+    tmobile_daily_segments,
 )
-from messaging.domain.throughput import DEFAULT_QUEUE_HORIZON_SECONDS, format_duration
+from messaging.domain.throughput import format_duration
 
 POINTS_LOCAL: Final = 20
 POINTS_MEETS_PEAK: Final = 20
 POINTS_MEETS_PEAK_POOLED: Final = 10
-POINTS_MISSES_PEAK: Final = -30
+# Missing the peak costs 10 points, plus up to 40 more in proportion to the shortfall: 3 MPS of 334 needed costs 50,
+# 100 MPS of 334 costs 38, 10 of 12 costs 17.
+POINTS_MISSES_PEAK_BASE: Final = -10
+POINTS_MISSES_PEAK_SHORTFALL: Final = -40
+# An alphanumeric sender ID that falls short needs only a request to Twilio Support, which raises its 10 MPS.
+POINTS_NEEDS_INCREASE: Final = -5
 POINTS_USE_CASE_FIT: Final = 10
 POINTS_PRIORITY: Final = 10
 POINTS_PRIORITY_BALANCED: Final = 5
+POINTS_CARRIER_FEES_COST_FIRST: Final = -5
+POINTS_CARRIER_FILTERING: Final = -10
+POINTS_TMOBILE_CAP: Final = -20
 
 LEAD_TIME_POINTS: Final = {
     LeadTimeStatus.FITS: 0,
@@ -54,22 +67,25 @@ class Score:
     meets_peak: bool | None
     peak_drain_seconds: int | None
     lead_time: LeadTimeCheck
+    suitable_for_peak: bool | None
+    unsuitable_reason: str
 
 
 def score_sender_type(plan: Plan, facts: SenderTypeFacts, rule: CountryRule) -> Score:
     """The points of one sender type towards one country, each with its reason in plain words."""
     request, scored = plan.request, _Scored()
     _score_locality(scored, facts, rule)
-    mps = plan.catalogue.mps_for(facts.code, rule.country, plan.tier.code)
+    mps = plan.catalogue.mps_for(facts.code, rule.country, plan.tier.code, transactional=plan.transactional)
     senders, throughput, meets = _throughput(plan, facts, mps)
     drain = _peak_drain_seconds(request, throughput)
     _score_throughput(scored, plan, facts, rule, mps, senders, meets, drain)
+    unsuitable = _unsuitable_reason(plan, throughput, drain)
+    if unsuitable:
+        scored.warn(PEAK_OUTLASTS_WINDOW, unsuitable)
     _score_use_case(scored, request, facts)
-    if facts.code == TEN_DLC and plan.daily_segments < LOW_VOLUME_STANDARD_MAX_DAILY_SEGMENTS:
-        scored.add(
-            0, f"Fewer than {LOW_VOLUME_STANDARD_MAX_DAILY_SEGMENTS:,} segments a day fit a Low-Volume Standard brand."
-        )
+    _score_daily_volume(scored, plan, facts)
     _score_priority(scored, request, facts)
+    _score_filtering(scored, facts, rule)
     lead = _lead_time(plan, facts, rule)
     _score_lead_time(scored, facts, rule, lead)
     return Score(
@@ -82,7 +98,18 @@ def score_sender_type(plan: Plan, facts: SenderTypeFacts, rule: CountryRule) -> 
         meets_peak=meets,
         peak_drain_seconds=drain,
         lead_time=lead,
+        suitable_for_peak=None if drain is None else not unsuitable,
+        unsuitable_reason=unsuitable,
     )
+
+
+def add_business_days(start: date, days: int) -> date:
+    """The date `days` Monday-to-Friday days after `start` (weekends skipped); `start` itself for 0."""
+    day = start
+    while days > 0:
+        day += timedelta(days=1)
+        days -= day.weekday() < 5
+    return day
 
 
 def business_days_between(start: date, end: date) -> int:
@@ -157,20 +184,53 @@ def _score_throughput(
             "pool them in a Messaging Service.",
         )
     else:
-        scored.add(POINTS_MISSES_PEAK, f"{mps:,} MPS is less than the {needed:,} MPS needed at peak.")
+        short = needed - mps
+        percent = _round_half_up(100 * short, needed)
+        missed = f"{mps:,} MPS is {percent} % short of the {needed:,} MPS needed at peak"
+        if facts.code in (ALPHANUMERIC_UNREGISTERED, ALPHANUMERIC_REGISTERED):
+            scored.add(POINTS_NEEDS_INCREASE, f"{missed}: ask Twilio Support to raise it before go-live.")
+        else:
+            points = POINTS_MISSES_PEAK_BASE + _round_half_up(POINTS_MISSES_PEAK_SHORTFALL * short, needed)
+            scored.add(points, f"{missed}.")
         scored.warn(PEAK_EXCEEDS_THROUGHPUT, _peak_warning(plan.request, mps, needed, drain, facts.throughput_note))
+
+
+def _round_half_up(numerator: int, denominator: int) -> int:
+    """numerator / denominator to the nearest whole number, halves away from zero."""
+    sign = -1 if numerator < 0 else 1
+    return sign * ((2 * abs(numerator) + denominator) // (2 * denominator))
 
 
 def _peak_warning(request: RecommendationRequest, mps: int, needed: int, drain: int | None, note: str) -> str:
     if drain is None or request.peak_window_seconds is None:
         return f"{mps:,} MPS is below the {needed:,} MPS needed. {note}"
-    text = (
+    return (
         f"At {mps:,} MPS the peak takes {format_duration(drain)}, longer than its "
-        f"{format_duration(request.peak_window_seconds)} window"
+        f"{format_duration(request.peak_window_seconds)} window. {note}"
     )
-    if drain > DEFAULT_QUEUE_HORIZON_SECONDS:
-        text += ", and segments queued for more than 10 h fail (21611, or 30001 through a Messaging Service)"
-    return f"{text}. {note}"
+
+
+def _unsuitable_reason(plan: Plan, throughput: int | None, drain: int | None) -> str:
+    """Why this throughput cannot send the peak at all: its last segments would wait past the queue or validity.
+
+    The peak arrives evenly over its window, so the last segment waits the drain time less the window.
+    """
+    window = plan.request.peak_window_seconds
+    if drain is None or window is None or drain - window <= plan.window_seconds:
+        return ""
+    took = (
+        f"At {throughput:,} MPS the peak takes {format_duration(drain)}: its last segments would wait "
+        f"{format_duration(drain - window)}"
+    )
+    if plan.window_is_validity:
+        return (
+            f"{took}, longer than the messages' validity period of {format_duration(plan.window_seconds)}, and "
+            "expire unsent (30036). Unsuitable for this peak."
+        )
+    return (
+        f"{took}, longer than the 10 h (36,000 s) a sender queues segments: the rest are refused (21611, or 30001 "
+        "through a Messaging Service). Unsuitable for this peak."
+    )
 
 
 def _score_use_case(scored: _Scored, request: RecommendationRequest, facts: SenderTypeFacts) -> None:
@@ -183,6 +243,22 @@ def _score_use_case(scored: _Scored, request: RecommendationRequest, facts: Send
         scored.add(POINTS_USE_CASE_FIT, "A local number is preferred for conversations.")
 
 
+def _score_daily_volume(scored: _Scored, plan: Plan, facts: SenderTypeFacts) -> None:
+    if facts.code != TEN_DLC:
+        return
+    if plan.daily_segments < LOW_VOLUME_STANDARD_MAX_DAILY_SEGMENTS:
+        scored.add(
+            0, f"Fewer than {LOW_VOLUME_STANDARD_MAX_DAILY_SEGMENTS:,} segments a day fit a Low-Volume Standard brand."
+        )
+    cap, to_tmobile = plan.tier.tmobile_daily_cap, tmobile_daily_segments(plan)
+    if cap is not None and to_tmobile > cap:
+        scored.add(
+            POINTS_TMOBILE_CAP,
+            f"T-Mobile takes at most {cap:,} segments a day from the brand, fewer than the {to_tmobile:,} bound for "
+            "its subscribers.",
+        )
+
+
 def _score_priority(scored: _Scored, request: RecommendationRequest, facts: SenderTypeFacts) -> None:
     balanced = request.priority == Priority.BALANCED
     points = POINTS_PRIORITY_BALANCED if balanced else POINTS_PRIORITY
@@ -191,6 +267,19 @@ def _score_priority(scored: _Scored, request: RecommendationRequest, facts: Send
     no_fees = facts.fees.recurring is False and facts.fees.carrier is False
     if no_fees and request.priority in (Priority.COST, Priority.BALANCED):
         scored.add(points, "No recurring or carrier fees on top of the message price.")
+    if facts.fees.carrier:
+        cost_first = request.priority == Priority.COST
+        scored.add(
+            POINTS_CARRIER_FEES_COST_FIRST if cost_first else 0,
+            "Carrier fees are charged on every segment on top of Twilio's message price.",
+        )
+
+
+def _score_filtering(scored: _Scored, facts: SenderTypeFacts, rule: CountryRule) -> None:
+    filtering = rule.carrier_filtering.get(facts.code)
+    if filtering:
+        scored.add(POINTS_CARRIER_FILTERING, f"Carrier filtering: {filtering}")
+        scored.warn(CARRIER_FILTERING, filtering)
 
 
 def _lead_time(plan: Plan, facts: SenderTypeFacts, rule: CountryRule) -> LeadTimeCheck:
@@ -206,7 +295,11 @@ def _lead_time(plan: Plan, facts: SenderTypeFacts, rule: CountryRule) -> LeadTim
         status = LeadTimeStatus.AT_RISK
     else:
         status = LeadTimeStatus.TOO_LATE
-    return LeadTimeCheck(status, lead.min_days, lead.max_days, lead.business_days, available, days, lead.text)
+    if lead.business_days:
+        ready_on = add_business_days(request.today, lead.max_days)
+    else:
+        ready_on = request.today + timedelta(days=lead.max_days)
+    return LeadTimeCheck(status, lead.min_days, lead.max_days, lead.business_days, available, days, lead.text, ready_on)
 
 
 def _score_lead_time(scored: _Scored, facts: SenderTypeFacts, rule: CountryRule, lead: LeadTimeCheck) -> None:

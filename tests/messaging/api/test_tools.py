@@ -17,8 +17,9 @@ def post(client, key, url, payload):
         ("Hi 😀", False, "UCS-2", 1, 4),
         ("“Hello”—world…", False, "UCS-2", 1, 14),
         ("“Hello”—world…", True, "GSM-7", 1, 16),
-        ("{" * 80, False, "GSM-7", 1, 80),
-        ("{" * 81, False, "GSM-7", 2, 81),
+        # an extension character counts 2 against the 160, as Twilio's calculator reports it (was 80 and 81)
+        ("{" * 80, False, "GSM-7", 1, 160),
+        ("{" * 81, False, "GSM-7", 2, 162),
     ],
 )
 def test_segments_endpoint(client_a, api_key_a, body, smart, encoding, segments, characters):
@@ -38,6 +39,23 @@ def test_segments_requires_body(client_a, api_key_a):
     response = post(client_a, api_key_a, "/api/v1/tools/segments", {"smart_encoding": True})
     assert response.status_code == 400
     assert response.json()["errors"] == [{"field": "body", "message": "This field is required."}]
+
+
+def test_segments_refuses_an_empty_body_naming_it(client_a, api_key_a):
+    response = post(client_a, api_key_a, "/api/v1/tools/segments", {"body": "", "smart_encoding": False})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    message = "must not be empty: Twilio refuses a message without a body (error 21602)"
+    assert response.json()["errors"] == [{"field": "body", "message": message}]
+    assert "segments" not in response.json()
+
+
+def test_compose_preview_answers_zero_segments_for_an_empty_box(client_a, acme_member):
+    # a person still typing gets a count, not an error; sending is what refuses an empty body
+    client_a.force_login(acme_member("analyst"))
+    response = client_a.post("/tools/segments.json", {"body": ""}, content_type="application/json")
+    assert response.status_code == 200
+    assert (response.json()["segments"], response.json()["characters"], response.json()["encoding"]) == (0, 0, "GSM-7")
 
 
 def test_compose_preview_for_signed_in_members(client_a, acme_member):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
+from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.apps import apps as django_apps
 from django.test import Client
 
 from messaging.catalogue import selectors, services
@@ -82,6 +85,10 @@ def test_the_admin_refuses_an_edit_that_breaks_the_catalogue(staff_client):
         "extra_steps": "{}",
         "notes": "[]",
         "sources": "[]",
+        "transactional_mps_overrides": "{}",
+        "marketing_rules": "[]",
+        "carrier_filtering": "{}",
+        "carrier_share_percent": "{}",
     }
     response = staff_client.post(f"/admin/catalogue/countryrule/{rule.pk}/change/", data)
     assert response.status_code == 200
@@ -90,3 +97,36 @@ def test_the_admin_refuses_an_edit_that_breaks_the_catalogue(staff_client):
     ]
     rule.refresh_from_db()
     assert "carrier_pigeon" not in rule.offered
+
+
+def test_the_facts_migration_updates_built_in_values_and_keeps_staff_edits():
+    # given: rows as the first seeding left them, one of them since edited by staff
+    migration = importlib.import_module("messaging.catalogue.migrations.0002_facts_read_2026_12_01")
+    SenderType.objects.filter(code="a2p_10dlc").update(
+        lead_time_min_days=0, lead_time_max_days=0, lead_time_business_days=False, lead_time_text="minutes"
+    )
+    SenderType.objects.filter(code="toll_free").update(lead_time_min_days=5, lead_time_max_days=7, lead_time_text="3w")
+    TrustTier.objects.filter(code="low").update(tmobile_daily_cap=None)
+    TrustTier.objects.filter(code="medium").update(tmobile_daily_cap=40_000)  # staff confirmed it with Twilio
+    # when
+    migration.refresh_built_in_facts(django_apps, None)
+    # then: built-in values move to the facts read on 2026-12-01; the edited ones stay
+    tendlc = SenderType.objects.get(code="a2p_10dlc")
+    assert (tendlc.lead_time_min_days, tendlc.lead_time_max_days, tendlc.lead_time_business_days) == (10, 15, True)
+    assert tendlc.lead_time_text == "10–15 business days"
+    toll_free = SenderType.objects.get(code="toll_free")
+    assert (toll_free.lead_time_min_days, toll_free.lead_time_max_days, toll_free.lead_time_text) == (10, 15, "3w")
+    assert TrustTier.objects.get(code="low").tmobile_daily_cap == 2_000
+    assert TrustTier.objects.get(code="medium").tmobile_daily_cap == 40_000
+
+
+def test_new_facts_flow_from_the_tables_into_the_recommendation_lookups():
+    rule = CountryRule.objects.get(country="BR")
+    rule.transactional_mps_overrides = {"short_code": 200}
+    rule.save()
+    SenderType.objects.filter(code="a2p_10dlc").update(one_time_fee_usd=Decimal("64.50"), fees_read_on=date(2027, 1, 4))
+    catalogue = selectors.current_catalogue()
+    assert catalogue.mps_for("short_code", "BR", transactional=True) == 200
+    fees = catalogue.sender_type("a2p_10dlc").fees
+    assert (fees.one_time_usd, fees.read_on) == (Decimal("64.50"), date(2027, 1, 4))
+    assert catalogue.country("US").carrier_share_percent == {"T-Mobile": 40}

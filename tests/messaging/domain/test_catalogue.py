@@ -1,3 +1,6 @@
+from datetime import date
+from decimal import Decimal
+
 import pytest
 
 from messaging.domain.catalogue import (
@@ -87,11 +90,31 @@ def test_sender_matrix_facts(code, two_way, voice, route, delivery_receipts, loc
         (MESSAGING_SERVICE, None, None),
     ],
 )
-def test_fees_say_only_whether_they_exist(code, recurring, carrier):
+def test_fees_say_whether_they_exist(code, recurring, carrier):
     fees = DEFAULT_CATALOGUE.sender_type(code).fees
     assert (fees.recurring, fees.carrier) == (recurring, carrier)
-    # then: no source gives an amount, so none is made up
+    # then: no source gives a single recurring or carrier amount, so none is made up
     assert (fees.recurring_usd, fees.carrier_usd) == (None, None)
+
+
+def test_only_the_fees_twilio_lists_have_amounts_with_the_date_read():
+    with_amounts = [t.code for t in DEFAULT_CATALOGUE.sender_types if t.fees.one_time_usd is not None]
+    fees = DEFAULT_CATALOGUE.sender_type(TEN_DLC).fees
+    assert with_amounts == [TEN_DLC]
+    assert (fees.one_time_usd, fees.read_on, fees.source) == (
+        Decimal("59.00"),
+        date(2026, 12, 1),
+        "https://support.twilio.com/hc/en-us/articles/11587910480155",
+    )
+    assert fees.one_time_text == (
+        "Brand registration $4, secondary vetting $40 (Standard brands), campaign vetting $15 for each campaign and "
+        "each resubmission: $59 for a Standard brand with one campaign"
+    )
+    assert (
+        fees.recurring_text
+        == "Campaign fee of $1.50–$10 a month by use case; $2 a month for a Sole Proprietor campaign"
+    )
+    assert "Starter" not in fees.recurring_text
 
 
 @pytest.mark.parametrize(
@@ -117,6 +140,7 @@ def test_fees_say_only_whether_they_exist(code, recurring, carrier):
         (TEN_DLC, "US", "medium", 120),
         (TEN_DLC, "US", "high", 225),
         (TEN_DLC, "US", "sole_proprietor", 1),
+        (TEN_DLC, "US", "low_volume_mixed", 3),  # 3.75, kept as whole MPS
         (MESSAGING_SERVICE, "US", None, None),
         (SHORT_CODE, "ZZ", None, None),  # a country without a rule falls back to the type
     ],
@@ -129,8 +153,10 @@ def test_mps_for(type_code, country, tier, mps):
     ("code", "label", "total", "per_carrier", "tmobile_cap"),
     [
         ("high", "Trust Score 75–100", 225, {"AT&T": 75, "T-Mobile": 75, "Verizon": 75}, 200_000),
-        ("medium", "Trust Score 50–74", 120, {"AT&T": 40, "T-Mobile": 40, "Verizon": 40}, None),
-        ("low", "Trust Score 1–49", 12, {"AT&T": 4, "T-Mobile": 4, "Verizon": 4}, None),
+        # the lower tiers' caps were empty: 2,000 a day, Twilio's default, until Twilio confirms another figure
+        ("medium", "Trust Score 50–74", 120, {"AT&T": 40, "T-Mobile": 40, "Verizon": 40}, 2_000),
+        ("low", "Trust Score 1–49", 12, {"AT&T": 4, "T-Mobile": 4, "Verizon": 4}, 2_000),
+        ("low_volume_mixed", "Low-Volume Standard brand, Low Volume Mixed campaign", 3, {}, 2_000),
         ("sole_proprietor", "Sole Proprietor", 1, {}, 1_000),
     ],
 )
@@ -145,18 +171,21 @@ def test_tendlc_tiers(code, label, total, per_carrier, tmobile_cap):
 
 
 def test_tier_codes_highest_first_and_default_is_the_lowest_standard_tier():
-    assert DEFAULT_CATALOGUE.tendlc_tier_codes() == ("high", "medium", "low", "sole_proprietor")
+    assert DEFAULT_CATALOGUE.tendlc_tier_codes() == ("high", "medium", "low", "low_volume_mixed", "sole_proprietor")
     assert DEFAULT_CATALOGUE.tendlc_tier().code == "low"
 
 
 @pytest.mark.parametrize(
     ("type_code", "country", "lead_time"),
     [
-        (SHORT_CODE, "US", LeadTime(42, 70, text="6–10 weeks")),
-        (SHORT_CODE, "BR", LeadTime(42, 70, text="6–10 weeks")),
+        # Twilio's pages read on 2026-12-01 (they were 6–10 weeks, 5–7 business days and "minutes")
+        (SHORT_CODE, "US", LeadTime(56, 84, text="8–12 weeks")),
+        (SHORT_CODE, "BR", None),  # Twilio's Brazilian pages give no time
+        (SHORT_CODE, "DE", None),
+        (SHORT_CODE, "CA", LeadTime(84, 112, text="12–16 weeks")),
         (SHORT_CODE, "GB", LeadTime(84, 112, text="12–16 weeks")),
-        (TOLL_FREE, "US", LeadTime(5, 7, business_days=True, text="5–7 business days")),
-        (TEN_DLC, "US", LeadTime(0, 0, text="minutes")),
+        (TOLL_FREE, "US", LeadTime(10, 15, business_days=True, text="10–15 business days")),
+        (TEN_DLC, "US", LeadTime(10, 15, business_days=True, text="10–15 business days")),
         (ALPHANUMERIC_UNREGISTERED, "GB", LeadTime(0, 0, text="minutes")),
         (ALPHANUMERIC_REGISTERED, "AE", None),  # country specific
         (INTERNATIONAL_LONG_CODE, "BR", LeadTime(0, 0, text="instant")),
@@ -174,9 +203,11 @@ def test_lead_time_for(type_code, country, lead_time):
         ("CA", AlphanumericSupport.UNSUPPORTED, True, True, (SHORT_CODE, TOLL_FREE, LONG_CODE)),
         ("GB", AlphanumericSupport.SUPPORTED, True, True, (SHORT_CODE, ALPHANUMERIC_UNREGISTERED, LONG_CODE)),
         ("BR", AlphanumericSupport.UNSUPPORTED, False, True, (SHORT_CODE, INTERNATIONAL_LONG_CODE)),
-        ("DE", AlphanumericSupport.SUPPORTED, True, True, (ALPHANUMERIC_UNREGISTERED, LONG_CODE)),
+        ("DE", AlphanumericSupport.SUPPORTED, True, True, (SHORT_CODE, ALPHANUMERIC_UNREGISTERED, LONG_CODE)),
+        ("FR", AlphanumericSupport.SUPPORTED, False, True, (SHORT_CODE, ALPHANUMERIC_UNREGISTERED)),
+        ("AU", AlphanumericSupport.PRE_REGISTRATION, True, True, (ALPHANUMERIC_REGISTERED, LONG_CODE)),
         ("MX", AlphanumericSupport.UNSUPPORTED, False, True, (SHORT_CODE, INTERNATIONAL_LONG_CODE)),
-        ("IN", AlphanumericSupport.UNSUPPORTED, False, False, (INTERNATIONAL_LONG_CODE,)),
+        ("IN", AlphanumericSupport.PRE_REGISTRATION, False, False, (ALPHANUMERIC_REGISTERED, INTERNATIONAL_LONG_CODE)),
         ("AE", AlphanumericSupport.PRE_REGISTRATION, False, False, (ALPHANUMERIC_REGISTERED,)),
     ],
 )
@@ -208,7 +239,7 @@ def test_unknown_country_has_no_rule():
 
 
 def test_alphanumeric_countries_feed_the_pool_chooser():
-    assert DEFAULT_CATALOGUE.alphanumeric_countries() == frozenset({"GB", "DE", "AE"})
+    assert DEFAULT_CATALOGUE.alphanumeric_countries() == frozenset({"GB", "DE", "FR", "AU", "IN", "AE"})
 
 
 @pytest.mark.parametrize(
@@ -236,7 +267,18 @@ def test_alphanumeric_countries_feed_the_pool_chooser():
         ),
         (LONG_CODE, "BR", (False, "Twilio offers no Brazilian numbers for application-to-person SMS.")),
         (INTERNATIONAL_LONG_CODE, "GB", (False, "UK carriers block numeric sender IDs from outside the UK.")),
-        (SHORT_CODE, "DE", (False, "Short code senders are not offered for Germany.")),
+        (SHORT_CODE, "DE", (True, "")),
+        (SHORT_CODE, "MX", (True, "")),
+        (SHORT_CODE, "AE", (False, "Short code senders are not offered for the United Arab Emirates.")),
+        (
+            LONG_CODE,
+            "FR",
+            (
+                False,
+                "French numbers are not in the catalogue for application-to-person SMS: other "
+                "providers allow them only for person-to-person messages; ask Twilio.",
+            ),
+        ),
         (SHORT_CODE, "ZZ", (False, "The catalogue has no rules for ZZ.")),
     ],
 )
@@ -247,7 +289,9 @@ def test_offering(type_code, country, expected):
 def test_unknown_sender_type_and_tier():
     with pytest.raises(UnknownSenderType, match="no sender type 'carrier_pigeon'"):
         DEFAULT_CATALOGUE.sender_type("carrier_pigeon")
-    with pytest.raises(UnknownTrustTier, match="no A2P 10DLC tier 'gold'; tiers: high, medium, low, sole_proprietor"):
+    with pytest.raises(
+        UnknownTrustTier, match="no A2P 10DLC tier 'gold'; tiers: high, medium, low, low_volume_mixed, sole_proprietor"
+    ):
         DEFAULT_CATALOGUE.mps_for(TEN_DLC, "US", "gold")
 
 
@@ -283,3 +327,53 @@ def test_a_staff_edited_catalogue_changes_the_answers():
     # then
     assert catalogue.mps_for(SHORT_CODE, "BR") == 100
     assert DEFAULT_CATALOGUE.mps_for(SHORT_CODE, "BR") is None
+
+
+@pytest.mark.parametrize(
+    ("type_code", "country", "transactional", "mps"),
+    [
+        (SHORT_CODE, "BR", True, 150),  # passcodes and critical alerts on a Brazilian short code
+        (SHORT_CODE, "BR", False, None),  # Twilio gives no marketing figure
+        (SHORT_CODE, "US", True, 100),
+        (LONG_CODE, "GB", True, 10),
+    ],
+)
+def test_transactional_mps_where_the_country_sets_one(type_code, country, transactional, mps):
+    assert DEFAULT_CATALOGUE.mps_for(type_code, country, transactional=transactional) == mps
+
+
+@pytest.mark.parametrize(
+    ("country", "marketing_rules", "filtered", "shares"),
+    [
+        ("US", (), {}, {"T-Mobile": 40}),
+        ("CA", (), {LONG_CODE}, {}),
+        (
+            "BR",
+            (
+                "Marketing messages only between 9 am and 10 pm, unless the recipient agreed to other hours.",
+                "At most 7 marketing messages per recipient a week, unless the recipient agreed to more.",
+            ),
+            set(),
+            {},
+        ),
+        ("GB", (), set(), {}),
+    ],
+)
+def test_country_marketing_rules_filtering_and_carrier_shares(country, marketing_rules, filtered, shares):
+    rule = DEFAULT_CATALOGUE.country(country)
+    assert (rule.marketing_rules, set(rule.carrier_filtering), dict(rule.carrier_share_percent)) == (
+        marketing_rules,
+        set(filtered),
+        shares,
+    )
+
+
+def test_every_fact_read_from_twilio_cites_the_page_and_the_date():
+    rules = [*DEFAULT_CATALOGUE.countries, *DEFAULT_CATALOGUE.tendlc_tiers]
+    sources = [source for item in [*DEFAULT_CATALOGUE.sender_types, *rules] for source in item.sources]
+    twilio = [s for s in sources if "twilio.com" in s and "(" in s]
+    assert twilio
+    assert all("read 2026-12-01" in s for s in twilio)
+    india = DEFAULT_CATALOGUE.country("IN")
+    assert india.notes[0].startswith("Twilio's two sources disagree.")
+    assert "The article is the current one" in india.notes[0]

@@ -67,3 +67,58 @@ def test_ties_in_load_break_on_sender_id():
 @pytest.mark.parametrize(("number", "code"), [("+14155550123", "415"), ("+447911123400", ""), ("+1415", "")])
 def test_area_code(number, code):
     assert area_code(number) == code
+
+
+US_SHORT_CODE = PoolSender(7, "short_code", "US", "12345", True, load=50)
+GB_SHORT_CODE = PoolSender(8, "short_code", "GB", "60123", True, load=0)
+
+
+@pytest.mark.parametrize(
+    ("pool", "recipient", "kwargs", "expected"),
+    [
+        # a short code in the pool goes first, as in Twilio's Messaging Services, even when busier
+        ([*POOL, US_SHORT_CODE], Recipient("+14155550123", "US"), {}, Choice(7, "country match, short code first")),
+        # and before the sticky sender
+        (
+            [*POOL, US_SHORT_CODE],
+            Recipient("+14155550123", "US"),
+            {"sticky_sender_id": 1},
+            Choice(7, "country match, short code first"),
+        ),
+        (
+            [*POOL, US_SHORT_CODE],
+            Recipient("+14155550123", "US"),
+            {"two_way": True},
+            Choice(7, "country match, short code first"),
+        ),
+        # the least loaded of two short codes of the country
+        (
+            [*POOL, US_SHORT_CODE, PoolSender(9, "short_code", "US", "54321", True, load=10)],
+            Recipient("+14155550123", "US"),
+            {},
+            Choice(9, "country match, short code first"),
+        ),
+        # never a short code of another country: it reaches only its own carriers
+        ([*POOL, GB_SHORT_CODE], Recipient("+14155550123", "US"), {}, Choice(2, "country match, area code 415")),
+        (
+            [US_TF, GB_SHORT_CODE],
+            Recipient("+33612345678", "FR"),
+            {},
+            Choice(3, "no sender in the recipient's country, least loaded"),
+        ),
+        # an unusable short code is skipped
+        (
+            [*POOL, PoolSender(10, "short_code", "US", "11111", True, usable=False)],
+            Recipient("+14155550123", "US"),
+            {},
+            Choice(2, "country match, area code 415"),
+        ),
+    ],
+)
+def test_pools_prefer_a_short_code_of_the_recipients_country(pool, recipient, kwargs, expected):
+    assert choose_sender(pool, recipient, **kwargs) == expected
+
+
+def test_a_pool_of_foreign_short_codes_cannot_send():
+    with pytest.raises(NoSenderAvailable, match="no sender in the pool may send to FR \\(one-way\\)"):
+        choose_sender([US_SHORT_CODE, GB_SHORT_CODE], Recipient("+33612345678", "FR"))

@@ -9,11 +9,10 @@ from messaging.domain.segments import (
     MAX_BODY_CHARACTERS,
     UCS2,
     SegmentReport,
-    apply_smart_encoding,
+    SegmentsInputError,
     count_segments,
     non_gsm_characters,
 )
-from messaging.domain.smart_encoding import SMART_ENCODING_MAP
 
 GSM7_ESCAPE_CHARACTERS = ["\f", "^", "{", "}", "\\", "[", "~", "]", "|", "€"]
 RAINBOW_FLAG = "\U0001f3f3\ufe0f\u200d\U0001f308"  # 🏳️‍🌈: 4 scalars, 6 UTF-16 units, 1 grapheme
@@ -87,7 +86,8 @@ def test_escape_character_with_158_digits_fills_one_segment(escape: str) -> None
     report = count_segments(escape + _digits(158))
 
     _assert_sizes(report, GSM7, 1, 1120, 1120)
-    assert (report.characters, report.code_units) == (159, 160)
+    # the calculator's length: the extension character counts 2 against the 160 (it reported 159 graphemes before)
+    assert (report.characters, report.code_units, report.graphemes) == (160, 160, 159)
 
 
 @pytest.mark.parametrize("escape", GSM7_ESCAPE_CHARACTERS)
@@ -102,7 +102,8 @@ def test_escape_character_alone_costs_two_septets(escape: str) -> None:
     report = count_segments(escape)
 
     _assert_sizes(report, GSM7, 1, 14, 14)
-    assert (report.characters, report.code_units, report.non_gsm_characters) == (1, 2, ())
+    assert (report.characters, report.code_units, report.non_gsm_characters) == (2, 2, ())
+    assert report.graphemes == 1
 
 
 @pytest.mark.parametrize("escape", GSM7_ESCAPE_CHARACTERS)
@@ -252,8 +253,19 @@ def test_crlf_counts_as_two_characters(body: str, characters: int, code_units: i
     assert report.message_bits == code_units * 7
 
 
-def test_empty_body_is_zero_segments() -> None:
-    report = count_segments("")
+def test_empty_body_is_refused_as_twilio_refuses_it() -> None:
+    with pytest.raises(SegmentsInputError) as caught:
+        count_segments("")
+
+    assert (caught.value.field, caught.value.message) == (
+        "body",
+        "must not be empty: Twilio refuses a message without a body (error 21602)",
+    )
+
+
+def test_empty_body_is_zero_segments_when_allowed() -> None:
+    # the live counter under a compose box: nothing typed yet
+    report = count_segments("", allow_empty=True)
 
     assert report == SegmentReport(
         body="",
@@ -268,6 +280,7 @@ def test_empty_body_is_zero_segments() -> None:
         segment_texts=(),
         non_gsm_characters=(),
         replacements=(),
+        graphemes=0,
     )
 
 
@@ -319,6 +332,7 @@ def test_smart_encoding_turns_typographic_punctuation_into_gsm7() -> None:
         segment_texts=('"Hello"-world...',),
         non_gsm_characters=(),
         replacements=(("“", '"'), ("”", '"'), ("—", "-"), ("…", "...")),
+        graphemes=16,
     )
 
 
@@ -364,73 +378,18 @@ def test_smart_encoding_of_invisible_characters_can_empty_the_body() -> None:
 
 
 @pytest.mark.parametrize(
-    ("original", "replacement"),
+    ("body", "encoding", "characters", "graphemes"),
     [
-        pytest.param("\u00a0", "  ", id="nbsp-two-spaces"),
-        pytest.param("\u2003", "  ", id="em-space-two-spaces"),
-        pytest.param("\u2009", "  ", id="thin-space-two-spaces"),
-        pytest.param("\u3000", "  ", id="ideographic-space-two-spaces"),
-        pytest.param("\u2001", " ", id="em-quad-one-space"),
-        pytest.param("\u2028", " ", id="line-separator-one-space"),
-        pytest.param("\t", " " * 7, id="tab-seven-spaces"),
-        pytest.param("\u200b", "", id="zero-width-space-removed"),
-        pytest.param("\u2060", "", id="word-joiner-removed"),
-        pytest.param("\ufeff", "", id="bom-removed"),
-        pytest.param("“", '"', id="left-double-quote"),
-        pytest.param("„", '"', id="double-low-9"),
-        pytest.param("«", '"', id="guillemet"),
-        pytest.param("’", "'", id="right-single-quote"),
-        pytest.param("`", "'", id="grave-accent"),
-        pytest.param("‚", ",", id="single-low-9"),
-        pytest.param("‹", ">", id="single-left-angle-as-published"),
-        pytest.param("›", "<", id="single-right-angle-as-published"),
-        pytest.param("–", "-", id="en-dash"),
-        pytest.param("—", "-", id="em-dash"),
-        pytest.param("\u2010", "-", id="hyphen"),
-        pytest.param("•", "-", id="bullet"),
-        pytest.param("…", "...", id="ellipsis"),
-        pytest.param("½", "1/2", id="one-half"),
-        pytest.param("‼", "!!", id="double-exclamation"),
-        pytest.param("÷", "/", id="division-sign"),
-        pytest.param("Ａ", "A", id="fullwidth-capital"),
-        pytest.param("９", "9", id="fullwidth-digit"),
-        pytest.param("！", "!", id="fullwidth-first"),
-        pytest.param("～", "~", id="fullwidth-last"),
-        pytest.param("ᴀ", "A", id="small-capital-a"),
-        pytest.param("ꜱ", "S", id="small-capital-s"),
+        pytest.param("{" * 80, GSM7, 160, 80, id="80-braces-fill-160"),
+        pytest.param("Price: 5€ [incl. VAT] ~ok|\\^", GSM7, 35, 28, id="each-extension-character-twice"),
+        pytest.param("page\fbreak", GSM7, 11, 10, id="form-feed-twice"),
+        pytest.param("😀{}", UCS2, 3, 3, id="ucs2-counts-graphemes"),
     ],
 )
-def test_smart_encoding_replacements(original: str, replacement: str) -> None:
-    assert SMART_ENCODING_MAP[original] == replacement
-    assert apply_smart_encoding(f"a{original}b") == f"a{replacement}b"
+def test_characters_count_extension_characters_twice_in_gsm7(
+    body: str, encoding: str, characters: int, graphemes: int
+) -> None:
+    report = count_segments(body)
 
-
-@pytest.mark.parametrize(
-    "character",
-    [
-        pytest.param("\u200c", id="zwnj"),
-        pytest.param("\u200d", id="zwj"),
-        pytest.param("ａ", id="fullwidth-lowercase"),
-        pytest.param("｀", id="fullwidth-grave"),
-        pytest.param("é", id="gsm7-letter"),
-        pytest.param("ú", id="accented-letter"),
-        pytest.param("😀", id="emoji"),
-    ],
-)
-def test_smart_encoding_leaves_unlisted_characters_alone(character: str) -> None:
-    assert character not in SMART_ENCODING_MAP
-    assert apply_smart_encoding(character) == character
-
-
-def test_smart_encoding_map_covers_twilio_list_and_yields_only_gsm7() -> None:
-    # given: every listed character at once
-    originals = "".join(SMART_ENCODING_MAP)
-
-    # when
-    report = count_segments(originals, smart_encoding=True)
-
-    # then
-    assert len(SMART_ENCODING_MAP) == 270
-    assert report.body == "".join(SMART_ENCODING_MAP.values())
-    assert (report.encoding, report.non_gsm_characters) == (GSM7, ())
-    assert len(report.replacements) == 270
+    assert (report.encoding, report.characters, report.graphemes) == (encoding, characters, graphemes)
+    assert report.to_dict()["characters"] == characters

@@ -94,7 +94,10 @@ def test_the_acceptance_plan_provisions_a_10dlc_number_and_a_sender_id(in_tenant
         "detail": f"Bought {tendlc.address} (area code 415) as an A2P 10DLC sender, registration draft: register the "
         "brand and the campaign next.",
     }
-    assert us["steps"][0] == "Register the brand through the API."
+    assert us["steps"][0] == (
+        "Register the brand through the API: Standard, Low-Volume Standard (fewer than 6,000 segments a day) or Sole "
+        "Proprietor (no tax ID); Starter brands are no longer registered."
+    )
     assert (gb["outcome"], gb["sender_id"], gb["detail"]) == (
         "done",
         alpha.pk,
@@ -111,7 +114,8 @@ def test_the_acceptance_plan_provisions_a_10dlc_number_and_a_sender_id(in_tenant
 
 
 def test_toll_free_numbers_are_bought_in_844_and_start_verification_pending(in_tenant_a, fake_gateway, provision):
-    # given: a sole-proprietor 10DLC brand misses 3 MPS, so toll-free ranks first in the US and Canada
+    # given: a sole-proprietor 10DLC brand misses 3 MPS, so toll-free ranks first in the US and Canada once its
+    # verification (10–15 business days) fits before go-live: in 4 weeks (it fitted in 2 at 5–7 business days)
     plan = plan_for(
         use_case="transactional",
         countries=["US", "CA"],
@@ -119,6 +123,7 @@ def test_toll_free_numbers_are_bought_in_844_and_start_verification_pending(in_t
         peak_window_seconds=None,
         required_mps=Decimal(2),
         tendlc_tier="sole_proprietor",
+        go_live=timezone.localdate() + timedelta(days=28),
     )
     # when
     provision(in_tenant_a, plan, alphanumeric_id="Acme")
@@ -171,27 +176,30 @@ def test_long_codes_are_bought_in_canada_and_left_as_steps_elsewhere(in_tenant_a
         "Buy a local number in the destination country (instant).",
         "Provide proof of identity and a local address: German numbers require them.",
     ]
+    # Twilio's Brazilian pages give no short code lead time (it was the sender matrix's 6–10 weeks)
     assert br["detail"] == (
-        "Apply for a short code for Brazil with the short code application form: it takes 6–10 weeks; go-live is in "
-        "14 days."
+        "Apply for a short code for Brazil with the short code application form: its lead time is country specific; "
+        "go-live is in 14 days."
     )
     assert (br["sender_id"], br["address"]) == (None, None)
 
 
 def test_what_cannot_be_bought_at_once_becomes_a_manual_step(in_tenant_a, fake_gateway, provision):
-    plan = plan_for(countries=["AE", "IN", "FR"], peak_messages=None, peak_window_seconds=None, required_mps=1)
+    # India takes DLT-registered sender IDs; New Zealand has no rule in the catalogue (France has one now)
+    plan = plan_for(countries=["AE", "IN", "NZ"], peak_messages=None, peak_window_seconds=None, required_mps=1)
     provision(in_tenant_a, plan, alphanumeric_id="ACME OTP")
     plan.refresh_from_db()
     assert outcomes(plan) == [
         ("AE", "alphanumeric_registered", "manual"),
-        ("IN", "international_long_code", "manual"),
-        ("FR", None, "manual"),
+        ("IN", "alphanumeric_registered", "manual"),
+        ("NZ", None, "manual"),
     ]
     assert [entry["detail"] for entry in plan.provisioning_log] == [
         "Pre-register the alphanumeric sender ID ACME OTP for the United Arab Emirates with Twilio: its lead time is "
         "country specific; go-live is in 14 days. Add it as a sender once approved.",
-        "Send to India from one of your numbers of another country, or buy one with Buy a number on the senders page.",
-        "No sender type fits this request for FR: change the request or ask ISV staff.",
+        "Pre-register the alphanumeric sender ID ACME OTP for India with Twilio: its lead time is country specific; "
+        "go-live is in 14 days. Add it as a sender once approved.",
+        "No sender type fits this request for NZ: change the request or ask ISV staff.",
     ]
     assert plan.status == "provisioned"
     assert Sender.objects.count() == 0

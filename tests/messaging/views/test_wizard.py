@@ -96,27 +96,35 @@ def test_an_admin_walks_the_steps_and_gets_the_acceptance_recommendation(admin_c
     ranked = re.findall(r'data-testid="option-(US|GB)-(\d)" data-sender-type="(\w+)"', page)
     assert ranked == [
         ("US", "1", "a2p_10dlc"),
-        ("US", "2", "toll_free"),
-        ("US", "3", "short_code"),
+        ("US", "2", "short_code"),
+        ("US", "3", "toll_free"),
         ("GB", "1", "alphanumeric_unregistered"),
         ("GB", "2", "long_code"),
         ("GB", "3", "short_code"),
     ]
+    # 10DLC and toll-free take 10–15 business days now: no US sender is sure to be ready in 2 weeks, said first
+    assert text_of(page, "not-ready-text").startswith("No sender is ready by go-live (")
     assert re.findall(r'class="warning" data-code="(\w+)"', page) == [
+        "not_ready_by_go_live",
         "set_validity_period",
+        "verification_product",
+        "go_live_at_risk",
         "tendlc_trust_score",
+        "tendlc_tmobile_daily_cap",
+        "lead_time_at_risk",
+        "short_code_lead_time",
+        "lead_time_at_risk",
         "toll_free_verification",
         "peak_exceeds_throughput",
-        "short_code_lead_time",
         "lead_time_at_risk",
         "alphanumeric_no_replies",
         "short_code_lead_time",
         "lead_time_at_risk",
     ]
     assert text_of(page, "throughput-US-1").startswith("12 MPS per sender: 12 MPS for the 4 MPS needed")
-    assert text_of(page, "lead-time-US-3").startswith("6–10 weeks")
+    assert text_of(page, "lead-time-US-2").startswith("8–12 weeks")
     assert "One sender gives 12 MPS, enough for the 4 MPS needed at peak." in page
-    assert "Register the brand through the API." in page
+    assert "Starter brands are no longer registered." in page
     assert "UK carriers block numeric sender IDs from outside the UK." in page
 
 
@@ -271,3 +279,54 @@ def test_another_tenants_plan_is_not_found(admin_client, tenant_b, fake_gateway,
     assert response.status_code == 404
     assert (callbacks, fake_gateway.calls_of("provision_number")) == ([], [])
     assert in_acme(tenant_b, lambda: SenderPlan.objects.values_list("status", flat=True)) == ["draft"]
+
+
+def test_passcodes_in_3_days_show_that_no_sender_is_ready_and_what_to_do_meanwhile(admin_client):
+    go_live = (timezone.localdate() + timedelta(days=3)).isoformat()
+    answers = all_answers(
+        countries="US",
+        daily_volume="10000",
+        peak_messages="",
+        peak_window_minutes="",
+        required_mps="20",
+        go_live=go_live,
+    )
+    page = admin_client.get(URL, {"step": "3", "action": "next", **answers}).content.decode()
+    assert text_of(page, "not-ready-text").startswith(f"No sender is ready by go-live ({go_live}, in 3 days)")
+    meanwhile = re.search(r'data-testid="meanwhile">(.*?)</ul>', page, re.S).group(1)
+    assert "Send the passcodes with Twilio Verify meanwhile" in html.unescape(meanwhile)
+    assert attribute_of(page, "ready-US", "data-ready") == "false"
+    assert page.index('data-testid="not-ready"') < page.index('data-testid="recommendation-summary"')
+
+
+def test_a_flash_sale_shows_the_unsuitable_senders_with_the_reason(admin_client):
+    answers = all_answers(
+        use_case="promotional",
+        countries="US",
+        daily_volume="1000000",
+        peak_messages="1000000",
+        peak_window_minutes="60",
+        go_live=(timezone.localdate() + timedelta(days=90)).isoformat(),
+    )
+    page = admin_client.get(URL, {"step": "3", "action": "next", **answers}).content.decode()
+    assert 'data-testid="not-ready"' not in page
+    assert attribute_of(page, "recommended-US", "data-sender-type") == "short_code"
+    assert re.findall(r'data-testid="option-US-\d" data-sender-type="(\w+)"', page) == [
+        "short_code",
+        "toll_free",
+        "a2p_10dlc",
+    ]
+    assert text_of(page, "unsuitable-US-2").startswith("At 3 MPS the peak takes 92 h 35 min 34 s")
+    assert text_of(page, "unsuitable-US-3").startswith("At 12 MPS the peak takes 23 h 8 min 54 s")
+    assert 'data-testid="unsuitable-US-1"' not in page
+    assert page.count("unsuitable for this peak</span>") == 2
+    fees = re.search(r'data-testid="fees-US-3">(.*?)</ul>', page, re.S).group(1)
+    assert "Carrier fees: on every segment, passed on by Twilio." in html.unescape(fees)
+
+
+def test_a_validity_period_is_asked_for_and_used(admin_client):
+    page = admin_client.get(URL, {"step": "3", "action": "next", **all_answers(validity_period_minutes="1")})
+    content = page.content.decode()
+    assert text_of(content, "summary-window") == "60 s (the validity period)"
+    # 2,000 in 10 minutes at 3 MPS: the last segment waits 67 s, longer than 60
+    assert text_of(content, "unsuitable-US-3").startswith("At 3 MPS the peak takes 11 min 7 s")

@@ -32,5 +32,5 @@ def test_unknown_trust_tier_is_refused_by_recommend():
         recommend(request(tendlc_tier="gold"))
     assert (caught.value.field, caught.value.message) == (
         "tendlc_tier",
-        "must be one of high, medium, low, sole_proprietor",
+        "must be one of high, medium, low, low_volume_mixed, sole_proprietor",
     )

@@ -60,6 +60,9 @@ def test_strings_and_lower_case_countries_are_accepted():
         ({"go_live": datetime(2026, 12, 7, 9, 0)}, "go_live", "must be a date"),
         ({"go_live": TODAY - timedelta(days=1)}, "go_live", "cannot be before today (2026-11-23)"),
         ({"tendlc_tier": 3}, "tendlc_tier", "must be a tier code"),
+        ({"validity_period_seconds": 0}, "validity_period_seconds", "must be between 1 and 36,000"),
+        ({"validity_period_seconds": 36_001}, "validity_period_seconds", "must be between 1 and 36,000"),
+        ({"validity_period_seconds": 600.0}, "validity_period_seconds", "must be a whole number"),
     ],
 )
 def test_validation_errors_name_the_field(changes, field, message):
