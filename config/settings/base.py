@@ -160,6 +160,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# Workers log through Django's LOGGING (its token-redacting console handler), not handlers of Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Auth -------------------------------------------------------------------------------------------
 # Staff without two-factor sign-in are sent to set it up before the admin opens (on in production).

@@ -102,7 +102,7 @@ def message_send(
 def _checked_content(body: str, media_urls: Sequence[str]):
     if not body and not media_urls:
         raise MessagingValidationError("give a body, media URLs, or both", field="body")
-    report = count_segments(body)
+    report = count_segments(body, allow_empty=True)  # a media-only message has no text: 0 segments of it
     if report.characters > MAX_BODY_CHARACTERS:
         raise MessagingValidationError(
             f"body is {report.characters:,} characters; Twilio takes at most {MAX_BODY_CHARACTERS:,}", field="body"
