@@ -1,6 +1,6 @@
 """What `make run` and `make test` do after the virtualenv exists.
 
-`run`:  embedded services (when not configured) → migrations → demo data → web, worker, beat and the Twilio
+`run`:  embedded services (when not configured) → migrations → demo data → web, worker, dispatch, beat and the Twilio
         sandbox in the foreground under honcho; Ctrl-C stops all of them and the embedded services.
 `test`: embedded services → ruff, import-linter, migrations check, pytest → embedded services stopped.
 """
@@ -87,7 +87,9 @@ def _processes() -> dict[str, str]:
     python = sys.executable
     processes = {
         "web": f"{python} -m config.dev.launch web",
-        "worker": f"{BIN}/celery -A config worker -l INFO --concurrency 2 -n worker@%h",
+        "worker": f"{BIN}/celery -A config worker -l INFO -Q celery --concurrency 2 -n worker@%h",
+        # The dispatch engine's drains: their own worker, so sending never waits behind other tasks.
+        "dispatch": f"{BIN}/celery -A config worker -l INFO -Q dispatch --concurrency 2 -n dispatch@%h",
         "beat": f"{BIN}/celery -A config beat -l INFO -s {embedded.RUN_DIR}/celerybeat-schedule",
     }
     if _sandbox_enabled():
