@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django_tenants.utils import tenant_context
 
+from compliance.domain.registration import Mover
 from messaging.errors import MessagingError
 from messaging.gateways import get_gateway
 from messaging.gateways.base import Credentials
@@ -91,9 +92,11 @@ class Command(BaseCommand):
                     two_way=kind != "alphanumeric",
                 )
                 if sender.kind == "a2p_10dlc" and sender.registration_state == "draft":
-                    # The demo brand and campaign are approved, so the demo can send at once.
-                    sender_registration_move(tenant=tenant, sender=sender, target="submitted")
-                    sender_registration_move(tenant=tenant, sender=sender, target="approved", reference="DEMO")
+                    # The demo brand and campaign are approved, as ISV staff would record, so the demo sends at once.
+                    sender_registration_move(tenant=tenant, sender=sender, target="submitted", by=Mover.STAFF)
+                    sender_registration_move(
+                        tenant=tenant, sender=sender, target="approved", by=Mover.STAFF, reference="DEMO"
+                    )
             for number, name in spec["contacts"]:
                 contact_upsert(phone_number=number, name=name, default_country=spec["country"])
 
