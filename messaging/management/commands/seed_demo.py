@@ -1,8 +1,9 @@
-"""Demo data for `make run`: idempotent, safe to run on every start."""
+"""Demo data for `make run`: idempotent, safe to run on every start; refused under production settings."""
 
 from decimal import Decimal
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_tenants.utils import tenant_context
 
@@ -62,6 +63,11 @@ class Command(BaseCommand):
     help = "Create the demo staff user, tenants acme and globex, their owners, senders and contacts."
 
     def handle(self, *args, **options):
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError(
+                "seed_demo refuses to run under production settings: it creates a superuser and tenant owners "
+                f"whose password ({PASSWORD!r}) is published"
+            )
         lifecycle.public_tenant_ensure()
         _user(STAFF_EMAIL, is_staff=True, is_superuser=True, full_name="ISV Staff")
         for spec in DEMO_TENANTS:
