@@ -1,6 +1,6 @@
-"""Production settings: every secret comes from the environment and none is a committed development value, and the
-public URL is HTTPS; otherwise the process refuses to start with one line on stderr naming the variable (exit
-status 2).
+"""Production settings: every secret comes from the environment and none is a committed development value, the
+public URL is HTTPS, and the browser protections are on; otherwise the process refuses to start with one line on
+stderr naming the variable (exit status 2). `python manage.py check --deploy --fail-level WARNING` passes.
 """
 
 from urllib.parse import urlsplit
@@ -66,6 +66,17 @@ TWILIO_MESSAGING_BASE_URL = env("TWILIO_MESSAGING_BASE_URL", default="https://me
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 DEMO_DATA_ALLOWED = False
 
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
+# --- HTTPS --------------------------------------------------------------------------------------------
+# Behind a TLS-terminating proxy (WEBHOOK_TRUSTED_PROXY), the proxy's X-Forwarded-Proto says the request came
+# over HTTPS; without the proxy, Django itself sees the TLS connection.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if WEBHOOK_TRUSTED_PROXY else None
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+# Load balancers and orchestrators probe over plain HTTP, by address; a redirect would fail the probe.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600)
+# Tenants live on subdomains of PLATFORM_DOMAIN, all of them served over HTTPS.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# The header then consents to browsers' preload lists; submitting the domain to them is a separate, deliberate step.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True

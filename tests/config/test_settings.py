@@ -1,6 +1,7 @@
 """Start-up refuses unsafe configuration with one line naming the variable; production settings refuse every
-committed development secret. Each case loads the settings in a subprocess."""
+committed development secret and turn the HTTPS protections on. Each case loads the settings in a subprocess."""
 
+import json
 import os
 import subprocess
 import sys
@@ -124,6 +125,134 @@ def test_a_positive_retention_period_is_taken():
     )
 
     assert (result.returncode, result.stderr, result.stdout) == (0, "", "30\n")
+
+
+# --- HTTPS and browser protections ---------------------------------------------------------------------------
+
+SHOW_SECURITY_SETTINGS = """
+import json, django
+django.setup()
+from django.conf import settings
+names = [
+    "DEBUG", "SECURE_SSL_REDIRECT", "SECURE_REDIRECT_EXEMPT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD", "SECURE_PROXY_SSL_HEADER", "SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY",
+    "CSRF_COOKIE_SECURE", "CSRF_COOKIE_HTTPONLY", "SECURE_CONTENT_TYPE_NOSNIFF", "SECURE_REFERRER_POLICY",
+    "X_FRAME_OPTIONS", "DEMO_DATA_ALLOWED",
+]
+print(json.dumps({name: getattr(settings, name) for name in names}))
+print(json.dumps(settings.MIDDLEWARE[:3]))
+"""
+SECURE_DEFAULTS = {
+    "DEBUG": False,
+    "SECURE_SSL_REDIRECT": True,
+    "SECURE_REDIRECT_EXEMPT": ["^healthz$", "^readyz$"],
+    "SECURE_HSTS_SECONDS": 31536000,
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+    "SECURE_HSTS_PRELOAD": True,
+    "SECURE_PROXY_SSL_HEADER": None,
+    "SESSION_COOKIE_SECURE": True,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "CSRF_COOKIE_SECURE": True,
+    "CSRF_COOKIE_HTTPONLY": True,
+    "SECURE_CONTENT_TYPE_NOSNIFF": True,
+    "SECURE_REFERRER_POLICY": "same-origin",
+    "X_FRAME_OPTIONS": "DENY",
+    "DEMO_DATA_ALLOWED": False,
+}
+
+
+@pytest.mark.parametrize(
+    ("env", "changed"),
+    [
+        ({}, {}),
+        (
+            {"SECURE_HSTS_SECONDS": "600", "SECURE_HSTS_PRELOAD": "false"},
+            {"SECURE_HSTS_SECONDS": 600, "SECURE_HSTS_PRELOAD": False},
+        ),
+        ({"WEBHOOK_TRUSTED_PROXY": "true"}, {"SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"]}),
+    ],
+)  # fmt: skip
+def test_production_turns_the_protections_on(env, changed):
+    result = _production({**COMPLETE, **env}, SHOW_SECURITY_SETTINGS)
+
+    assert (result.returncode, result.stderr) == (0, "")
+    values, middleware = result.stdout.splitlines()
+    assert json.loads(values) == {**SECURE_DEFAULTS, **changed}
+    assert json.loads(middleware) == [
+        "config.security.ContentSecurityPolicyMiddleware",
+        "django.middleware.security.SecurityMiddleware",
+        "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    ]
+
+
+@pytest.mark.parametrize("proxy", ["false", "true"])
+def test_production_passes_the_deployment_checks(proxy):
+    result = _production(
+        {**COMPLETE, "WEBHOOK_TRUSTED_PROXY": proxy}, "", "manage.py", "check", "--deploy", "--fail-level", "WARNING"
+    )
+
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == "System check identified no issues (0 silenced).\n"
+
+
+def test_production_fails_the_deployment_checks_without_hsts_preload():
+    # the operator's choice, which the checks then report
+    result = _production(
+        {**COMPLETE, "SECURE_HSTS_PRELOAD": "false"}, "", "manage.py", "check", "--deploy", "--fail-level", "WARNING"
+    )
+
+    assert result.returncode == 1
+    assert "(security.W021) You have not set the SECURE_HSTS_PRELOAD setting to True." in result.stderr
+
+
+REQUESTS = """
+import json, django
+django.setup()
+from django.test import Client
+client = Client()
+def show(response):
+    headers = ("Location", "Strict-Transport-Security", "Content-Security-Policy")
+    return [response.status_code, *[response.headers.get(name) for name in headers]]
+print(json.dumps({
+    "admin over http": show(client.get("/admin/", HTTP_HOST="sms.example")),
+    "tenant over http": show(client.get("/login/?next=/", HTTP_HOST="acme.sms.example")),
+    "healthz over http": show(client.get("/healthz", HTTP_HOST="127.0.0.1")),
+    "readyz over http": show(client.get("/readyz", HTTP_HOST="127.0.0.1")),
+    "healthz over https": show(client.get("/healthz", HTTP_HOST="sms.example", secure=True)),
+    "healthz via the proxy": show(client.get("/healthz", HTTP_HOST="sms.example", HTTP_X_FORWARDED_PROTO="https")),
+}))
+"""
+POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self' sms.example:* *.sms.example:*"
+)
+HSTS = "max-age=31536000; includeSubDomains; preload"
+
+
+@pytest.mark.parametrize(
+    ("proxy", "via_proxy"),
+    [("false", [200, None, None, POLICY]), ("true", [200, None, HSTS, POLICY])],
+)
+def test_production_redirects_plain_http_except_the_health_probes(proxy, via_proxy):
+    # the database and Redis refuse at once (the discard port): /readyz answers 503 rather than redirecting
+    env = {
+        **COMPLETE,
+        "DATABASE_URL": "postgres://u@127.0.0.1:9/switchboard",
+        "REDIS_URL": "redis://127.0.0.1:9/0",
+        "WEBHOOK_TRUSTED_PROXY": proxy,
+    }
+
+    result = _production(env, REQUESTS)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "admin over http": [301, "https://sms.example/admin/", None, POLICY],
+        "tenant over http": [301, "https://acme.sms.example/login/?next=/", None, POLICY],
+        "healthz over http": [200, None, None, POLICY],
+        "readyz over http": [503, None, None, POLICY],
+        "healthz over https": [200, None, HSTS, POLICY],
+        "healthz via the proxy": via_proxy,
+    }
 
 
 # --- what runs production by default ---------------------------------------------------------------------------
