@@ -60,13 +60,19 @@ def _sign_in(page, url: str, email: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
-def test_tenant_pages_and_api_readers_render_without_a_violation(committed_tenants, live_server, browser_page):
-    # given an owner of acme, signed in
+def _owner_signed_in(live_server, page) -> list[str]:
+    """Sign an owner of acme in on acme's host; returns the list the page's CSP violations go to."""
     owner = User.objects.create_user("owner@acme.test", "switchboard-pass")
     membership_grant(tenant=Tenant.objects.get(slug="acme"), user=owner, role=Membership.Role.OWNER)
-    page = browser_page
     violations = _watch_violations(page)
     _sign_in(page, tenant_url(live_server, "acme", "/login/"), "owner@acme.test")
+    return violations
+
+
+def test_tenant_pages_and_api_readers_render_without_a_violation(committed_tenants, live_server, browser_page):
+    # given an owner of acme, signed in
+    page = browser_page
+    violations = _owner_signed_in(live_server, page)
 
     # when every page is opened
     for path in TENANT_PAGES:
@@ -89,11 +95,8 @@ def test_tenant_pages_and_api_readers_render_without_a_violation(committed_tenan
 
 def test_the_segment_counter_still_asks_the_server(committed_tenants, live_server, browser_page):
     # given: the CSRF cookie is HttpOnly, so the script sends the token of the page's form
-    owner = User.objects.create_user("owner@acme.test", "switchboard-pass")
-    membership_grant(tenant=Tenant.objects.get(slug="acme"), user=owner, role=Membership.Role.OWNER)
     page = browser_page
-    violations = _watch_violations(page)
-    _sign_in(page, tenant_url(live_server, "acme", "/login/"), "owner@acme.test")
+    violations = _owner_signed_in(live_server, page)
     page.goto(tenant_url(live_server, "acme", "/tools/segments/"))
     assert page.evaluate("document.cookie") == ""
 

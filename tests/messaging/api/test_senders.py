@@ -66,12 +66,16 @@ def test_bad_senders_get_a_problem_naming_the_field(client_a, api_key_a, changes
     assert call(client_a, api_key_a, "get", "/api/v1/senders").json() == []
 
 
-def test_a_tenant_key_submits_a_registration_but_cannot_approve_it(client_a, api_key_a, tenant_a):
+def _registration_url(client, api_key, kind: str, address: str) -> tuple[int, str]:
+    """Record a US sender of `kind` through the API; its id and its registration endpoint."""
     sender = call(
-        client_a, api_key_a, "post", "/api/v1/senders",
-        {"kind": "a2p_10dlc", "address": "+14155550100", "country": "US", "mps": "12"},
-    ).json()  # fmt: skip
-    url = f"/api/v1/senders/{sender['id']}/registration"
+        client, api_key, "post", "/api/v1/senders", {"kind": kind, "address": address, "country": "US", "mps": "3"}
+    )
+    return sender.json()["id"], f"/api/v1/senders/{sender.json()['id']}/registration"
+
+
+def test_a_tenant_key_submits_a_registration_but_cannot_approve_it(client_a, api_key_a, tenant_a):
+    sender_id, url = _registration_url(client_a, api_key_a, "a2p_10dlc", "+14155550100")
     # a jump the state machine lacks is a conflict
     jump = call(client_a, api_key_a, "post", url, {"state": "approved"})
     assert (jump.status_code, jump.json()["code"], jump.json()["detail"]) == (
@@ -96,7 +100,7 @@ def test_a_tenant_key_submits_a_registration_but_cannot_approve_it(client_a, api
         [{"field": "registration_state", "message": problem["detail"]}],
     )
     listed = call(client_a, api_key_a, "get", "/api/v1/senders").json()
-    assert [(s["id"], s["registration_state"]) for s in listed] == [(sender["id"], "submitted")]
+    assert [(s["id"], s["registration_state"]) for s in listed] == [(sender_id, "submitted")]
     with in_tenant(tenant_a):
         assert list(
             AuditEvent.objects.filter(action="sender.registration_moved").values_list("details", flat=True)
@@ -104,15 +108,11 @@ def test_a_tenant_key_submits_a_registration_but_cannot_approve_it(client_a, api
 
 
 def test_a_tenant_key_resubmits_a_rejected_toll_free_verification(client_a, api_key_a, tenant_a):
-    sender = call(
-        client_a, api_key_a, "post", "/api/v1/senders",
-        {"kind": "toll_free", "address": "+18445550100", "country": "US", "mps": "3"},
-    ).json()  # fmt: skip
-    url = f"/api/v1/senders/{sender['id']}/registration"
+    sender_id, url = _registration_url(client_a, api_key_a, "toll_free", "+18445550100")
     assert call(client_a, api_key_a, "post", url, {"state": "verified"}).status_code == 403
     # ISV staff record the rejection
     with in_tenant(tenant_a):
-        rejected = Sender.objects.get(pk=sender["id"])
+        rejected = Sender.objects.get(pk=sender_id)
         sender_registration_move(tenant=tenant_a, sender=rejected, target="rejected", by=Mover.STAFF)
     # the tenant applies again
     again = call(client_a, api_key_a, "post", url, {"state": "pending", "reference": "HH124"})
