@@ -91,7 +91,7 @@ def allowed_moves(kind: str, state: str, *, by: Mover) -> frozenset[str]:
     """Where `by` may move a registration from `state`: staff any move of the state machine, a tenant only
     submitting and starting again after a rejection."""
     targets = next_states(kind, state)
-    if by is Mover.STAFF:
+    if by == Mover.STAFF:
         return targets
     return frozenset(target for target in targets if (state, target) in TENANT_MOVES.get(kind, frozenset()))
 
@@ -105,7 +105,7 @@ def transition(kind: str, state: str, target: str, *, by: Mover) -> str:
         raise InvalidTransition(f"{kind} registration cannot go from {state or 'none'} to {target}; allowed: {choices}")
     if target not in allowed:
         raise MoveNotPermitted(
-            f"only ISV staff move a {kind} registration from {state} to {target}, on the decision of the carriers "
+            f"only ISV staff move this {kind} registration from {state} to {target}, on the decision of the carriers "
             f"or Twilio; you may move it to: {choices}"
         )
     return target

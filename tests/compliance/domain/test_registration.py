@@ -148,28 +148,28 @@ def test_a_tenant_submits_and_resubmits(kind, state, target):
             "a2p_10dlc",
             "submitted",
             "approved",
-            "only ISV staff move a a2p_10dlc registration from submitted to approved, on the decision of the "
+            "only ISV staff move this a2p_10dlc registration from submitted to approved, on the decision of the "
             "carriers or Twilio; you may move it to: none",
         ),
         (
             "a2p_10dlc",
             "suspended",
             "approved",
-            "only ISV staff move a a2p_10dlc registration from suspended to approved, on the decision of the "
+            "only ISV staff move this a2p_10dlc registration from suspended to approved, on the decision of the "
             "carriers or Twilio; you may move it to: none",
         ),
         (
             "toll_free",
             "pending",
             "verified",
-            "only ISV staff move a toll_free registration from pending to verified, on the decision of the "
+            "only ISV staff move this toll_free registration from pending to verified, on the decision of the "
             "carriers or Twilio; you may move it to: none",
         ),
         (
             "short_code",
             "applied",
             "provisioned",
-            "only ISV staff move a short_code registration from applied to provisioned, on the decision of the "
+            "only ISV staff move this short_code registration from applied to provisioned, on the decision of the "
             "carriers or Twilio; you may move it to: none",
         ),
     ],

@@ -95,7 +95,7 @@ def test_a_tenant_key_submits_a_registration_but_cannot_approve_it(client_a, api
     problem = refused.json()
     assert (problem["code"], problem["detail"], problem["errors"]) == (
         "registration_move_staff_only",
-        "only ISV staff move a a2p_10dlc registration from submitted to approved, on the decision of the carriers "
+        "only ISV staff move this a2p_10dlc registration from submitted to approved, on the decision of the carriers "
         "or Twilio; you may move it to: none",
         [{"field": "registration_state", "message": problem["detail"]}],
     )

@@ -82,7 +82,7 @@ def test_a_tenant_cannot_decide_its_own_registration(in_tenant_a, kind, address,
         "registration_state",
     )
     assert refused.value.message == (
-        f"only ISV staff move a {kind} registration from {state} to {target}, on the decision of the carriers or "
+        f"only ISV staff move this {kind} registration from {state} to {target}, on the decision of the carriers or "
         "Twilio; you may move it to: none"
     )
     sender.refresh_from_db()

@@ -118,7 +118,7 @@ def test_a_tenant_submits_its_registration_but_cannot_approve_it(client_a, acme_
     # and approving by hand is refused with the reason
     refused = client_a.post(url, {"state": "approved"}, follow=True)
     assert (
-        "only ISV staff move a a2p_10dlc registration from submitted to approved, on the decision of the carriers "
+        "only ISV staff move this a2p_10dlc registration from submitted to approved, on the decision of the carriers "
         "or Twilio; you may move it to: none" in refused.content.decode()
     )
     connection.set_tenant(tenant_a)
