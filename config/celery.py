@@ -14,7 +14,8 @@ import os
 from celery import Celery, Task
 from django.db import connection, transaction
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+# Workers and beat run production settings unless DJANGO_SETTINGS_MODULE says otherwise (`make run` sets local).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 app = Celery("switchboard")
 app.config_from_object("django.conf:settings", namespace="CELERY")

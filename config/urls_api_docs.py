@@ -1,7 +1,7 @@
 """OpenAPI schema and its two readers, served on every host."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 urlpatterns = [
     path(
@@ -11,7 +11,7 @@ urlpatterns = [
     ),
     path(
         "api/v1/schema/swagger/",
-        SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[], authentication_classes=[]),
+        SpectacularSwaggerSplitView.as_view(url_name="schema", permission_classes=[], authentication_classes=[]),
         name="swagger-ui",
     ),
     path(

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django_tenants.utils import tenant_context
 
+from compliance.domain.registration import Mover
 from messaging import selectors
 from messaging.errors import MessagingError
 from messaging.services.senders import sender_registration_move
@@ -32,7 +33,7 @@ def tenant_senders(request, slug: str):
     if request.method == "POST":
         return _move(request, tenant)
     with tenant_context(tenant):
-        senders = selectors.senders_with_registration()
+        senders = selectors.senders_with_registration(by=Mover.STAFF)
         pools = [(pool, list(pool.senders.all())) for pool in selectors.pools()]
         plans = list(selectors.plans()[:RECENT_PLANS])
     context = {
@@ -58,6 +59,7 @@ def _move(request, tenant: Tenant):
                 tenant=tenant,
                 sender=sender,
                 target=request.POST.get("state", ""),
+                by=Mover.STAFF,
                 reference=request.POST.get("reference", ""),
                 actor=request.user,
                 ip_address=client_ip(request),

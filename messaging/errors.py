@@ -47,6 +47,13 @@ class RegistrationRefused(MessagingError):
     code = "registration_transition_refused"
 
 
+class RegistrationMoveNotPermitted(MessagingError):
+    """A registration move that is for ISV staff only: approving, rejecting or suspending (a tenant may submit)."""
+
+    status = 403
+    code = "registration_move_staff_only"
+
+
 class PlanNotProvisionable(MessagingError):
     """The plan is provisioned already, or being provisioned right now."""
 

@@ -26,11 +26,11 @@ def senders() -> QuerySet[Sender]:
     return Sender.objects.all()
 
 
-def senders_with_registration() -> list[Sender]:
-    """Every sender, each with `next_states` (the registration moves it may make) and `verdict` (may it send)."""
+def senders_with_registration(*, by: registration.Mover) -> list[Sender]:
+    """Every sender, each with `next_states` (the registration moves `by` may make) and `verdict` (may it send)."""
     found = list(senders())
     for sender in found:
-        sender.next_states = sorted(registration.next_states(sender.kind, sender.registration_state))
+        sender.next_states = sorted(registration.allowed_moves(sender.kind, sender.registration_state, by=by))
         sender.verdict = registration.sending_verdict(sender.kind, sender.registration_state)
     return found
 

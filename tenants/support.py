@@ -13,9 +13,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from tenants import naming
 from tenants.audit import audit_record, client_ip
 from tenants.models import SupportSession, Tenant, User
+from tenants.people.services import tenant_url
 from tenants.tokens import token_generate, token_hash
 
 SESSION_KEY = "support_session_id"
@@ -34,7 +34,8 @@ class SupportMembership:
 
 
 def support_session_start(*, staff: User, tenant: Tenant, reason: str, request) -> str:
-    """Open a support session and return the single-use link that enters the tenant's host."""
+    """Open a support session and return the single-use link that enters the tenant's host (with the scheme and
+    port of PUBLIC_BASE_URL)."""
     token = token_generate()
     now = timezone.now()
     with transaction.atomic():
@@ -49,9 +50,7 @@ def support_session_start(*, staff: User, tenant: Tenant, reason: str, request) 
         audit_record(
             action="support.started", tenant=tenant, actor=staff, target=tenant.slug, ip_address=client_ip(request)
         )
-    port = request.get_host().partition(":")[2]
-    host = naming.host_for(tenant.slug, settings.PLATFORM_DOMAIN) + (f":{port}" if port else "")
-    return f"{request.scheme}://{host}/support/enter/{token}/"
+    return tenant_url(tenant, f"/support/enter/{token}/")
 
 
 def support_session_enter(*, token: str, tenant: Tenant, request) -> SupportSession | None:

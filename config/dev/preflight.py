@@ -57,7 +57,8 @@ def problems() -> list[str]:
 
 
 def main() -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    # `make run` passes the local settings; an operator checking a deployment gets production's.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
     import django
 
     django.setup()  # a malformed variable stops here, with its own one-line message

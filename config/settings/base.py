@@ -18,9 +18,18 @@ if SERVICES_ENV_FILE.exists() and env("DJANGO_SETTINGS_MODULE", default="") != "
     # Addresses of the embedded PostgreSQL and Redis; variables already set in the environment win.
     environ.Env.read_env(SERVICES_ENV_FILE, overwrite=False)
 
+# Committed so that development and tests run without configuration; production refuses to start with any of them.
+DEVELOPMENT_SECRETS = {
+    "SECRET_KEY": "switchboard-development-key-not-for-production-use-0123456789",
+    "FIELD_ENCRYPTION_KEY": "jYqGZ0JmMLiDD1m5BKj3w3vQ4nZfD0Fh8qSx0W9Pq2U=",
+    # The local Twilio sandbox's main account (sandbox/config.py).
+    "TWILIO_ACCOUNT_SID": "AC00000000000000000000000000000001",
+    "TWILIO_AUTH_TOKEN": "sandbox0auth0token000000000000001",
+}
+
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default="switchboard-development-key-not-for-production-use-0123456789")
-FIELD_ENCRYPTION_KEY = env.list("FIELD_ENCRYPTION_KEY", default=["jYqGZ0JmMLiDD1m5BKj3w3vQ4nZfD0Fh8qSx0W9Pq2U="])
+SECRET_KEY = env("SECRET_KEY", default=DEVELOPMENT_SECRETS["SECRET_KEY"])
+FIELD_ENCRYPTION_KEY = env.list("FIELD_ENCRYPTION_KEY", default=[DEVELOPMENT_SECRETS["FIELD_ENCRYPTION_KEY"]])
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://localhost:8000").rstrip("/")
 PLATFORM_DOMAIN = env("PLATFORM_DOMAIN", default="localhost")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[PLATFORM_DOMAIN, f".{PLATFORM_DOMAIN}", "127.0.0.1"])
@@ -62,8 +71,12 @@ LOGIN_REDIRECT_URL = "ui:dashboard"
 # signed-out page (a `ui:` name cannot be reversed on the platform host).
 
 MIDDLEWARE = [
-    "tenants.middleware.TenantRoutingMiddleware",
+    # First, so that every response carries the browser protections, and plain http is redirected to https
+    # (production) before any tenant lookup.
+    "config.security.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "tenants.middleware.TenantRoutingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,7 +85,6 @@ MIDDLEWARE = [
     "tenants.middleware.TenantMembershipMiddleware",
     "tenants.people.staff_middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -163,6 +175,17 @@ CELERY_TIMEZONE = "UTC"
 # Workers log through Django's LOGGING (its token-redacting console handler), not handlers of Celery's own.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+# --- Browser protections (HTTPS-only ones are in production.py) ------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Full URLs (some carry single-use tokens) never leave for another site; same-origin requests keep the Origin
+# header that CSRF checks need.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+# Scripts read the CSRF token from the page (`csrfmiddlewaretoken`), never from the cookie.
+CSRF_COOKIE_HTTPONLY = True
+
 # --- Auth -------------------------------------------------------------------------------------------
 # Staff without two-factor sign-in are sent to set it up before the admin opens (on in production).
 STAFF_REQUIRE_TWO_FACTOR = env.bool("STAFF_REQUIRE_TWO_FACTOR", default=False)
@@ -218,8 +241,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Twilio -----------------------------------------------------------------------------------------
-TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", default="AC00000000000000000000000000000001")
-TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", default="sandbox0auth0token000000000000001")
+TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", default=DEVELOPMENT_SECRETS["TWILIO_ACCOUNT_SID"])
+TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", default=DEVELOPMENT_SECRETS["TWILIO_AUTH_TOKEN"])
 TWILIO_API_BASE_URL = env("TWILIO_API_BASE_URL", default="http://127.0.0.1:8025")
 TWILIO_LOOKUPS_BASE_URL = env("TWILIO_LOOKUPS_BASE_URL", default=TWILIO_API_BASE_URL)
 TWILIO_MESSAGING_BASE_URL = env("TWILIO_MESSAGING_BASE_URL", default=TWILIO_API_BASE_URL)
@@ -258,6 +281,18 @@ LOGGING = {
 }
 
 # --- Tenants ----------------------------------------------------------------------------------------
+# `seed_demo` creates users with a published password; production turns this off.
+DEMO_DATA_ALLOWED = True
 TENANT_SUBACCOUNT_PROVISIONER = "messaging.gateways.provisioner.GatewaySubaccountProvisioner"
-TENANT_RETENTION_DAYS = env.int("TENANT_RETENTION_DAYS", default=90)
+
+
+def _positive_int(name: str, default: int) -> int:
+    value = env.str(name, default=str(default)).strip()
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        _refuse(f"{name} must be a whole number, at least 1 (it is {value!r})")
+    return int(value)
+
+
+# Days a closed tenant stays readable before its schema is dropped; 0 would drop it at the next hourly purge.
+TENANT_RETENTION_DAYS = _positive_int("TENANT_RETENTION_DAYS", 90)
 SUPPORT_SESSION_MINUTES = env.int("SUPPORT_SESSION_MINUTES", default=60)

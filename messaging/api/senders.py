@@ -8,6 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from compliance.domain.registration import Mover
 from messaging import selectors
 from messaging.models import Sender, SenderPool
 from messaging.services import numbers
@@ -91,7 +92,8 @@ class SenderListView(APIView):
 
 
 class SenderRegistrationView(APIView):
-    """POST moves a sender's registration (10DLC campaign, toll-free verification, short code) to a new state."""
+    """POST submits a sender's registration (10DLC campaign, toll-free verification, short code), or starts it
+    again after a rejection; approval, rejection and suspension are for ISV staff (403)."""
 
     required_scopes = ("admin",)
 
@@ -100,6 +102,11 @@ class SenderRegistrationView(APIView):
         responses=SenderSerializer,
         operation_id="senders_registration_move",
         tags=["senders"],
+        description="Move the sender's registration: a tenant may submit it (10DLC draft → submitted) or start again "
+        "after a rejection (10DLC rejected → draft, toll-free rejected → pending, short code rejected → applied). "
+        "Approval, rejection and suspension come from ISV staff, recording the carriers' or Twilio's decision: "
+        "403 `registration_move_staff_only`. A move the state machine does not have: 409 "
+        "`registration_transition_refused`.",
     )
     def post(self, request, sender_id: int):
         sender = get_object_or_404(selectors.senders(), pk=sender_id)
@@ -109,6 +116,7 @@ class SenderRegistrationView(APIView):
             tenant=request.tenant,
             sender=sender,
             target=serializer.validated_data["state"],
+            by=Mover.TENANT,
             reference=serializer.validated_data["reference"],
             actor_label=str(request.user),
         )

@@ -7,8 +7,13 @@ Because Twilio is inconsistent about default ports, a signature is accepted for 
 `:443`/`:80`. A JSON webhook is signed over the URL alone, and its body is bound by the `bodySHA256` query
 parameter (reference/twilio.md §2.3).
 
-The signed URL is the one Twilio called, so behind a TLS-terminating proxy the scheme and host must come from
-the proxy's `X-Forwarded-Proto`/`X-Forwarded-Host`, but only when the proxy is trusted to set them.
+The signed URL is the one Twilio called, byte for byte: the path and query string as requested (the raw request
+target where the server gives it, not Django's re-encoded `get_full_path()`), and the port. Behind a
+TLS-terminating proxy the scheme, host and port must come from the proxy's `X-Forwarded-Proto`,
+`X-Forwarded-Host` and `X-Forwarded-Port`, but only when the proxy is trusted to set them, and only from the entry
+the proxy itself wrote: a client can send its own `X-Forwarded-*` values, and a proxy appends to what it received,
+so with N trusted proxies in front the outermost one's entry is the N-th from the end (as `TRUSTED_PROXY_COUNT`
+counts them for `X-Forwarded-For`).
 
 The production gateway checks signatures with twilio's own `RequestValidator`; these helpers let the fake
 gateway and the tests sign and check requests the same way, and they are checked against it in the tests.
@@ -21,10 +26,12 @@ import hashlib
 import hmac
 from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import parse_qs, urlsplit, urlunsplit
+from urllib.parse import parse_qs, quote, urlsplit, urlunsplit
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 _FORWARDABLE_SCHEMES = frozenset(DEFAULT_PORTS)
+# What django.urls.reverse() leaves unquoted in a path: RFC 3986 sub-delimiters and "/~:@".
+_PATH_SAFE = "!$&'()*+,;=/~:@"
 
 
 def param_lists(params: Any) -> dict[str, list[str]]:
@@ -51,8 +58,13 @@ def compute_signature(auth_token: str, url: str, params: Mapping[str, Any] | Non
 
 
 def signature_matches(auth_token: str, url: str, params: Mapping[str, Any] | str | None, signature: str) -> bool:
-    """True when `signature` is valid for `url` (with or without its default port) and `params`."""
+    """True when `signature` is valid for `url` (with or without its default port) and `params`; a malformed URL
+    (a port that is not a number) or body hash never validates."""
     if not signature or not auth_token:
+        return False
+    try:
+        candidates = _port_variants(url)
+    except ValueError:
         return False
     if isinstance(params, str):  # a JSON webhook: the body is bound by bodySHA256, the signature by the URL
         if not _body_hash_matches(url, params):
@@ -61,7 +73,7 @@ def signature_matches(auth_token: str, url: str, params: Mapping[str, Any] | str
     expected = signature.encode("utf-8")
     return any(
         hmac.compare_digest(compute_signature(auth_token, candidate, params).encode("utf-8"), expected)
-        for candidate in _port_variants(url)
+        for candidate in candidates
     )
 
 
@@ -76,41 +88,87 @@ def public_url_for(
     path_with_query: str,
     forwarded_proto: str | None = None,
     forwarded_host: str | None = None,
+    forwarded_port: str | None = None,
     *,
     trust_proxy: bool,
+    proxy_count: int = 1,
 ) -> str:
-    """The URL Twilio called: the forwarded scheme and host when the proxy is trusted, else the request's own."""
+    """The URL Twilio called: the scheme, host and port the outermost of `proxy_count` trusted proxies received
+    (its own entry in each forwarded header), else the request's own; the path and query exactly as given."""
     scheme, netloc = request_scheme.lower(), host
     if trust_proxy:
-        proto = _first_hop(forwarded_proto).lower()
+        proto = proxy_entry(forwarded_proto, proxy_count).lower()
         if proto in _FORWARDABLE_SCHEMES:
             scheme = proto
-        netloc = _first_hop(forwarded_host) or netloc
-    path, _, query = path_with_query.partition("?")
-    return urlunsplit((scheme, netloc, path or "/", query, ""))
+        netloc = proxy_entry(forwarded_host, proxy_count) or netloc
+        port = proxy_entry(forwarded_port, proxy_count)
+        if port.isdigit():
+            bare = _split_port(netloc)[0]
+            netloc = bare if int(port) == DEFAULT_PORTS.get(scheme) else f"{bare}:{port}"
+    path, mark, query = path_with_query.partition("?")
+    return f"{scheme}://{netloc}{path or '/'}{mark}{query}"
 
 
-def request_public_url(request: Any, *, trust_proxy: bool | None = None) -> str:
-    """`public_url_for` a Django request; `trust_proxy` defaults to settings.WEBHOOK_TRUSTED_PROXY."""
-    if trust_proxy is None:
+def request_public_url(request: Any, *, trust_proxy: bool | None = None, proxy_count: int | None = None) -> str:
+    """`public_url_for` a Django request; `trust_proxy` defaults to settings.WEBHOOK_TRUSTED_PROXY and
+    `proxy_count` to settings.TRUSTED_PROXY_COUNT (at least 1: a trusted proxy is one proxy)."""
+    if trust_proxy is None or proxy_count is None:
         from django.conf import settings
 
-        trust_proxy = bool(getattr(settings, "WEBHOOK_TRUSTED_PROXY", False))
+        if trust_proxy is None:
+            trust_proxy = bool(getattr(settings, "WEBHOOK_TRUSTED_PROXY", False))
+        if proxy_count is None:
+            proxy_count = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
     meta = request.META
     host = meta.get("HTTP_HOST") or _server_host(meta)
     return public_url_for(
         request.scheme,
         host,
-        request.get_full_path(),
+        requested_path(request),
         meta.get("HTTP_X_FORWARDED_PROTO"),
         meta.get("HTTP_X_FORWARDED_HOST"),
+        meta.get("HTTP_X_FORWARDED_PORT"),
         trust_proxy=trust_proxy,
+        proxy_count=max(proxy_count, 1),
     )
 
 
-def _first_hop(header: str | None) -> str:
-    # A chain of proxies appends to the header; the first entry is what the original client (Twilio) used.
-    return (header or "").split(",")[0].strip()
+def requested_path(request: Any) -> str:
+    """The path and query string as the client sent them.
+
+    gunicorn (`RAW_URI`) and uWSGI (`REQUEST_URI`) hand over the raw request target; otherwise the decoded path
+    is quoted as `reverse()` quotes the URLs we give Twilio, and the query string is taken as received. Django's
+    `get_full_path()` is not used: it re-encodes characters such as `;`, `=` and `|` that Twilio signed as they were.
+    """
+    meta = request.META
+    raw = meta.get("RAW_URI") or meta.get("REQUEST_URI") or ""
+    if raw.startswith("/"):
+        return raw.partition("#")[0]
+    if raw:  # an absolute-form target (`POST https://host/path?query`): the scheme and host are read elsewhere
+        parts = urlsplit(raw)
+        return urlunsplit(("", "", parts.path or "/", parts.query, ""))
+    query = meta.get("QUERY_STRING", "")
+    return quote(request.path, safe=_PATH_SAFE) + (f"?{query}" if query else "")
+
+
+def proxy_entry(header: str | None, proxy_count: int) -> str:
+    """The entry the outermost of `proxy_count` trusted proxies wrote in a comma-separated forwarded header.
+
+    Each proxy appends what it received, after whatever the client sent, so that entry is the `proxy_count`-th
+    from the end. With fewer entries than proxies, some proxy replaced the header instead of appending, so every
+    entry left was written by a trusted proxy and the first is the outermost one's.
+    """
+    entries = [entry.strip() for entry in (header or "").split(",") if entry.strip()]
+    if not entries:
+        return ""
+    return entries[-min(max(proxy_count, 1), len(entries))]
+
+
+def _split_port(netloc: str) -> tuple[str, str]:
+    host, separator, port = netloc.rpartition(":")
+    if separator and port.isdigit() and (host.endswith("]") or ":" not in host):
+        return host, port
+    return netloc, ""
 
 
 def _server_host(meta: Mapping[str, str]) -> str:
@@ -128,4 +186,5 @@ def _port_variants(url: str) -> Sequence[str]:
 
 def _body_hash_matches(url: str, body: str) -> bool:
     claimed = parse_qs(urlsplit(url).query).get("bodySHA256", [""])[0]
-    return bool(claimed) and hmac.compare_digest(body_sha256(body), claimed)
+    # Compared as bytes: compare_digest refuses a str that is not ASCII, and a claimed hash need not be.
+    return bool(claimed) and hmac.compare_digest(body_sha256(body).encode("ascii"), claimed.encode("utf-8"))

@@ -259,7 +259,10 @@ class TwilioGateway:
             return False  # a raw (JSON) body is signed only through the bodySHA256 query parameter
         # twilio's validator reads repeated names through `getlist`; a plain dict of lists would be misread.
         normalized: Any = params if isinstance(params, str) else _ParamLists(param_lists(params))
-        return bool(RequestValidator(auth_token).validate(url, normalized, signature))
+        try:
+            return bool(RequestValidator(auth_token).validate(url, normalized, signature))
+        except ValueError:  # a port that is not a number: not a URL Twilio could have signed
+            return False
 
     # --- plumbing ----------------------------------------------------------------------------------------------
 

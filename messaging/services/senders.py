@@ -9,7 +9,7 @@ from django.db import transaction
 
 from compliance.domain import registration
 from messaging.domain import pools
-from messaging.errors import MessagingValidationError, RegistrationRefused
+from messaging.errors import MessagingValidationError, RegistrationMoveNotPermitted, RegistrationRefused
 from messaging.models import Sender, SenderPool, StickySender
 from messaging.services.contacts import normalize_phone_number
 from tenants.audit import audit_record
@@ -102,21 +102,28 @@ def sender_registration_move(
     tenant: Tenant,
     sender: Sender,
     target: str,
+    by: registration.Mover,
     reference: str = "",
     actor: User | None = None,
     actor_label: str | None = None,
     ip_address: str | None = None,
 ) -> Sender:
-    """Move the sender's registration (e.g. a 10DLC campaign from submitted to approved); audited on the tenant."""
+    """Move the sender's registration (e.g. a 10DLC campaign from submitted to approved); audited on the tenant.
+
+    `by` says who moves it: the tenant (its UI and API) may only submit and resubmit; approving, rejecting and
+    suspending are for ISV staff (the admin), or RegistrationMoveNotPermitted.
+    """
     if len(reference) > REFERENCE_MAX_LENGTH:
         raise MessagingValidationError(
             f"reference must be at most {REFERENCE_MAX_LENGTH} characters", field="reference"
         )
     before = sender.registration_state
     try:
-        new_state = registration.transition(sender.kind, before, target)
+        new_state = registration.transition(sender.kind, before, target, by=by)
     except registration.InvalidTransition as exc:
         raise RegistrationRefused(str(exc), field="registration_state") from exc
+    except registration.MoveNotPermitted as exc:
+        raise RegistrationMoveNotPermitted(str(exc), field="registration_state") from exc
     sender.registration_state = new_state
     fields = ["registration_state"]
     if reference:

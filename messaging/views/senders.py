@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from compliance.domain.registration import Mover
 from config.forms import add_service_error
 from messaging import selectors
 from messaging.errors import MessagingError
@@ -16,7 +17,7 @@ from tenants.decorators import permission_required
 
 def _page(request, *, status: int = 200, **forms):
     """The senders page, with any form that failed kept as the user filled it in."""
-    senders = selectors.senders_with_registration()
+    senders = selectors.senders_with_registration(by=Mover.TENANT)
     context = {
         "senders": senders,
         "pools": selectors.pools(),
@@ -69,6 +70,7 @@ def sender_registration(request, sender_id: int):
             tenant=request.tenant,
             sender=sender,
             target=request.POST.get("state", ""),
+            by=Mover.TENANT,
             actor=request.user,
             ip_address=client_ip(request),
         )

@@ -116,13 +116,20 @@ def _ensure_not_last_owner(*, tenant: Tenant, membership: Membership, owner_ids:
         raise Conflict(f"{tenant.name} must keep at least one owner. Make someone else an owner first.", field="role")
 
 
-def tenant_url(tenant: Tenant, path: str) -> str:
-    """An absolute URL on the tenant's own host, with the scheme and port of PUBLIC_BASE_URL."""
+def tenant_origin(tenant: Tenant) -> tuple[str, str]:
+    """The scheme and `host[:port]` of the tenant's own host: the scheme and port are PUBLIC_BASE_URL's, never
+    the request's, so a link that carries a token is never downgraded to http behind a TLS-terminating proxy."""
     base = urlsplit(settings.PUBLIC_BASE_URL)
     domain = tenant.domains.filter(is_primary=True).values_list("domain", flat=True).first()
     host = domain or naming.host_for(tenant.slug, settings.PLATFORM_DOMAIN)
     port = f":{base.port}" if base.port else ""
-    return f"{base.scheme}://{host}{port}{path}"
+    return base.scheme, f"{host}{port}"
+
+
+def tenant_url(tenant: Tenant, path: str) -> str:
+    """An absolute URL on the tenant's own host, with the scheme and port of PUBLIC_BASE_URL."""
+    scheme, netloc = tenant_origin(tenant)
+    return f"{scheme}://{netloc}{path}"
 
 
 # --- invitations ------------------------------------------------------------------------------------

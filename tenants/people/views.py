@@ -253,7 +253,8 @@ class TenantPasswordResetView(auth_views.PasswordResetView):
         return {**super().get_form_kwargs(), "tenant": self.request.tenant}
 
     def form_valid(self, form):
-        self.extra_email_context = {"tenant": self.request.tenant}
+        protocol, domain = services.tenant_origin(self.request.tenant)
+        self.extra_email_context = {"tenant": self.request.tenant, "protocol": protocol, "domain": domain}
         return super().form_valid(form)
 
 

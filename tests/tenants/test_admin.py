@@ -131,9 +131,9 @@ def test_support_mode_enters_read_only_under_a_banner_and_is_audited(staff_clien
     # then they are sent to a single-use link on the tenant's host
     assert response.status_code == 302
     link = response["Location"]
-    assert link.startswith("http://acme.localhost/support/enter/")
+    assert link.startswith("http://acme.localhost:8000/support/enter/")
     tenant_client = Client(HTTP_HOST="acme.localhost")
-    path = link.removeprefix("http://acme.localhost")
+    path = link.removeprefix("http://acme.localhost:8000")
     entered = tenant_client.get(path, follow=True)
     page = entered.content.decode()
     assert entered.status_code == 200

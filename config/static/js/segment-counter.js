@@ -1,11 +1,13 @@
 // Live segment counter under compose boxes. The count comes from the server's calculator, so the browser
-// and the API always agree. Markup: <textarea data-segment-counter="URL"> followed by a .segment-counter div.
+// and the API always agree. Markup: <textarea data-segment-counter="URL"> followed by a .segment-counter div,
+// in a form with {% csrf_token %}; a form marked data-no-submit (a calculator, not a send) is never submitted.
 (function () {
   "use strict";
 
-  function csrfToken() {
-    const match = document.cookie.match(/(?:^|; )csrftoken=([^;]*)/);
-    return match ? decodeURIComponent(match[1]) : "";
+  // The CSRF cookie is HttpOnly: the token comes from the form's {% csrf_token %} field.
+  function csrfToken(textarea) {
+    const field = (textarea.form || document).querySelector("input[name=csrfmiddlewaretoken]");
+    return field ? field.value : "";
   }
 
   function describe(report) {
@@ -37,7 +39,7 @@
       const mine = ++sequence;
       fetch(url, {
         method: "POST",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(textarea) },
         body: JSON.stringify({ body: textarea.value, smart_encoding: smart ? smart.checked : false }),
         credentials: "same-origin",
       })
@@ -56,6 +58,9 @@
       timer = setTimeout(refresh, 150);
     }
 
+    if (textarea.form && textarea.form.hasAttribute("data-no-submit")) {
+      textarea.form.addEventListener("submit", function (event) { event.preventDefault(); });
+    }
     textarea.addEventListener("input", schedule);
     if (smart) smart.addEventListener("change", schedule);
     refresh();

@@ -1,12 +1,14 @@
-"""Demo data for `make run`: idempotent, safe to run on every start."""
+"""Demo data for `make run`: idempotent, safe to run on every start; refused under production settings."""
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_tenants.utils import tenant_context
 
+from compliance.domain.registration import Mover
 from messaging.errors import MessagingError
 from messaging.gateways import get_gateway
 from messaging.gateways.base import Credentials
@@ -66,6 +68,11 @@ class Command(BaseCommand):
     help = "Create the demo staff user, tenants acme and globex, their owners, senders and contacts."
 
     def handle(self, *args, **options):
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError(
+                "seed_demo refuses to run under production settings: it creates a superuser and tenant owners "
+                f"whose password ({PASSWORD!r}) is published"
+            )
         lifecycle.public_tenant_ensure()
         _user(STAFF_EMAIL, is_staff=True, is_superuser=True, full_name="ISV Staff")
         staff_groups_sync()
@@ -99,9 +106,11 @@ class Command(BaseCommand):
                     two_way=kind != "alphanumeric",
                 )
                 if sender.kind == "a2p_10dlc" and sender.registration_state == "draft":
-                    # The demo brand and campaign are approved, so the demo can send at once.
-                    sender_registration_move(tenant=tenant, sender=sender, target="submitted")
-                    sender_registration_move(tenant=tenant, sender=sender, target="approved", reference="DEMO")
+                    # The demo brand and campaign are approved, as ISV staff would record, so the demo sends at once.
+                    sender_registration_move(tenant=tenant, sender=sender, target="submitted", by=Mover.STAFF)
+                    sender_registration_move(
+                        tenant=tenant, sender=sender, target="approved", by=Mover.STAFF, reference="DEMO"
+                    )
             for number, name in spec["contacts"]:
                 contact_upsert(phone_number=number, name=name, default_country=spec["country"])
 

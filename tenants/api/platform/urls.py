@@ -1,7 +1,7 @@
 """The platform API under /api/platform/ on the public host (namespace `platform`), and its own OpenAPI document."""
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from tenants.api.platform import views
 
@@ -34,7 +34,9 @@ urlpatterns = [
     ),
     path(
         "schema/swagger/",
-        SpectacularSwaggerView.as_view(url_name="platform:schema", permission_classes=[], authentication_classes=[]),
+        SpectacularSwaggerSplitView.as_view(
+            url_name="platform:schema", permission_classes=[], authentication_classes=[]
+        ),
         name="swagger-ui",
     ),
 ]

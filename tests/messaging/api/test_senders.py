@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from compliance.domain.registration import Mover
+from messaging.models import Sender
+from messaging.services.senders import sender_registration_move
+from tenants.models import AuditEvent
+from tests.factories import in_tenant
 from tests.messaging.api.helpers import call
 
 pytestmark = pytest.mark.django_db
@@ -61,18 +66,58 @@ def test_bad_senders_get_a_problem_naming_the_field(client_a, api_key_a, changes
     assert call(client_a, api_key_a, "get", "/api/v1/senders").json() == []
 
 
-def test_registration_moves_along_its_state_machine_and_refuses_a_jump(client_a, api_key_a):
+def _registration_url(client, api_key, kind: str, address: str) -> tuple[int, str]:
+    """Record a US sender of `kind` through the API; its id and its registration endpoint."""
     sender = call(
-        client_a, api_key_a, "post", "/api/v1/senders",
-        {"kind": "toll_free", "address": "+18445550100", "country": "US", "mps": "3"},
-    ).json()  # fmt: skip
-    url = f"/api/v1/senders/{sender['id']}/registration"
-    assert sender["registration_state"] == "pending"
-    refused = call(client_a, api_key_a, "post", url, {"state": "pending"})
-    assert refused.status_code == 409
-    moved = call(client_a, api_key_a, "post", url, {"state": "verified", "reference": "HH123"})
-    assert (moved.status_code, moved.json()["registration_state"], moved.json()["registration_reference"]) == (
-        200, "verified", "HH123",
+        client, api_key, "post", "/api/v1/senders", {"kind": kind, "address": address, "country": "US", "mps": "3"}
+    )
+    return sender.json()["id"], f"/api/v1/senders/{sender.json()['id']}/registration"
+
+
+def test_a_tenant_key_submits_a_registration_but_cannot_approve_it(client_a, api_key_a, tenant_a):
+    sender_id, url = _registration_url(client_a, api_key_a, "a2p_10dlc", "+14155550100")
+    # a jump the state machine lacks is a conflict
+    jump = call(client_a, api_key_a, "post", url, {"state": "approved"})
+    assert (jump.status_code, jump.json()["code"], jump.json()["detail"]) == (
+        409,
+        "registration_transition_refused",
+        "a2p_10dlc registration cannot go from draft to approved; allowed: submitted",
+    )
+    # submitting is the tenant's move
+    submitted = call(client_a, api_key_a, "post", url, {"state": "submitted", "reference": "CMP123"})
+    body = submitted.json()
+    assert (submitted.status_code, body["registration_state"], body["registration_reference"]) == (
+        200, "submitted", "CMP123",
+    )  # fmt: skip
+    # approving is not
+    refused = call(client_a, api_key_a, "post", url, {"state": "approved"})
+    assert (refused.status_code, refused["Content-Type"]) == (403, "application/problem+json")
+    problem = refused.json()
+    assert (problem["code"], problem["detail"], problem["errors"]) == (
+        "registration_move_staff_only",
+        "only ISV staff move this a2p_10dlc registration from submitted to approved, on the decision of the carriers "
+        "or Twilio; you may move it to: none",
+        [{"field": "registration_state", "message": problem["detail"]}],
+    )
+    listed = call(client_a, api_key_a, "get", "/api/v1/senders").json()
+    assert [(s["id"], s["registration_state"]) for s in listed] == [(sender_id, "submitted")]
+    with in_tenant(tenant_a):
+        assert list(
+            AuditEvent.objects.filter(action="sender.registration_moved").values_list("details", flat=True)
+        ) == [{"from": "draft", "to": "submitted", "reference": "CMP123"}]
+
+
+def test_a_tenant_key_resubmits_a_rejected_toll_free_verification(client_a, api_key_a, tenant_a):
+    sender_id, url = _registration_url(client_a, api_key_a, "toll_free", "+18445550100")
+    assert call(client_a, api_key_a, "post", url, {"state": "verified"}).status_code == 403
+    # ISV staff record the rejection
+    with in_tenant(tenant_a):
+        rejected = Sender.objects.get(pk=sender_id)
+        sender_registration_move(tenant=tenant_a, sender=rejected, target="rejected", by=Mover.STAFF)
+    # the tenant applies again
+    again = call(client_a, api_key_a, "post", url, {"state": "pending", "reference": "HH124"})
+    assert (again.status_code, again.json()["registration_state"], again.json()["registration_reference"]) == (
+        200, "pending", "HH124",
     )  # fmt: skip
 
 
@@ -97,12 +142,14 @@ def test_buying_with_neither_choice_is_a_400_naming_the_field(client_a, api_key_
     assert fake_gateway.calls_of("provision_number") == []
 
 
-def test_changing_a_senders_kind_starts_its_registration_again(client_a, api_key_a):
+def test_changing_a_senders_kind_starts_its_registration_again(client_a, api_key_a, tenant_a):
     as_tendlc = {"kind": "a2p_10dlc", "address": "+18445550100", "country": "US", "mps": "12"}
     sender = call(client_a, api_key_a, "post", "/api/v1/senders", as_tendlc).json()
     url = f"/api/v1/senders/{sender['id']}/registration"
-    call(client_a, api_key_a, "post", url, {"state": "submitted"})
-    assert call(client_a, api_key_a, "post", url, {"state": "approved", "reference": "CX1"}).status_code == 200
+    assert call(client_a, api_key_a, "post", url, {"state": "submitted", "reference": "CX1"}).status_code == 200
+    with in_tenant(tenant_a):
+        approved = Sender.objects.get(pk=sender["id"])
+        sender_registration_move(tenant=tenant_a, sender=approved, target="approved", by=Mover.STAFF)
     # the same number recorded again with another kind starts that kind's registration
     again = call(client_a, api_key_a, "post", "/api/v1/senders", {**as_tendlc, "kind": "toll_free", "mps": "3"}).json()
     assert (again["id"], again["kind"], again["registration_state"], again["registration_reference"]) == (

@@ -1,4 +1,5 @@
-"""X-Twilio-Signature: Twilio's published vector, tampering, multi-valued and JSON bodies, and proxy URLs.
+"""X-Twilio-Signature: Twilio's published vector, tampering, multi-valued and JSON bodies, malformed input, and the
+URL Twilio called as rebuilt behind proxies.
 
 Each check runs through our pure helper (used by the fake gateway) and through TwilioGateway, which delegates to
 twilio's own RequestValidator, so the two are proven to agree.
@@ -6,9 +7,8 @@ twilio's own RequestValidator, so the two are proven to agree.
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
+from django.test import RequestFactory
 
 from messaging.gateways.base import Credentials
 from messaging.gateways.fake import FakeGateway
@@ -16,6 +16,7 @@ from messaging.gateways.signatures import (
     body_sha256,
     compute_signature,
     param_lists,
+    proxy_entry,
     public_url_for,
     request_public_url,
     signature_matches,
@@ -137,6 +138,22 @@ def test_a_json_body_without_a_body_hash_in_the_url_never_validates(validate):
     assert validate(TOKEN, url, JSON_BODY, compute_signature(TOKEN, url)) is False
 
 
+@pytest.mark.parametrize("claimed", ["%C3%A9" * 64, JSON_BODY_HASH[:-1] + "%E2%82%AC"])
+def test_a_body_hash_that_is_not_ascii_fails_validation(validate, claimed):
+    # given: a bodySHA256 of non-ASCII characters (percent-encoded in the URL, as a client would send them)
+    url = f"https://mycompany.com/myapp.php?bodySHA256={claimed}"
+
+    # then: a failed validation, not an exception
+    assert validate(TOKEN, url, JSON_BODY, compute_signature(TOKEN, url)) is False
+
+
+@pytest.mark.parametrize("netloc", ["mycompany.com:https", "mycompany.com:99999", "mycompany.com:-1"])
+def test_a_url_whose_port_is_not_a_port_fails_validation(validate, netloc):
+    url = f"https://{netloc}/myapp.php?foo=1&bar=2"
+
+    assert validate(TOKEN, url, PARAMS, compute_signature(TOKEN, url, PARAMS)) is False
+
+
 def test_param_lists_accepts_every_shape():
     assert param_lists({"A": "1", "B": ["2", "3"], "C": ("4",)}) == {"A": ["1"], "B": ["2", "3"], "C": ["4"]}
     assert param_lists(MultiValueParams([("A", "1"), ("A", "2")])) == {"A": ["1", "2"]}
@@ -152,7 +169,6 @@ def test_param_lists_accepts_every_shape():
         ("https", "sms.example.com", False, "http://app.internal:8000/webhooks/status?t=acme"),
         ("https", "sms.example.com", True, "https://sms.example.com/webhooks/status?t=acme"),
         ("https", None, True, "https://app.internal:8000/webhooks/status?t=acme"),
-        ("HTTPS, http", "sms.example.com, lb.internal", True, "https://sms.example.com/webhooks/status?t=acme"),
         ("gopher", " ", True, "http://app.internal:8000/webhooks/status?t=acme"),
     ],
 )
@@ -161,6 +177,72 @@ def test_public_url_uses_forwarded_headers_only_from_a_trusted_proxy(
 ):
     url = public_url_for(
         "http", "app.internal:8000", "/webhooks/status?t=acme", forwarded_proto, forwarded_host, trust_proxy=trust_proxy
+    )
+
+    assert url == expected
+
+
+@pytest.mark.parametrize(
+    ("forwarded_proto", "forwarded_host", "proxy_count", "expected"),
+    [
+        # the client sent its own values first; the one proxy appended what it received
+        ("https, http", "sms.example.com, evil.example", 1, "http://evil.example/webhooks/status?t=acme"),
+        ("http, https", "evil.example, sms.example.com", 1, "https://sms.example.com/webhooks/status?t=acme"),
+        ("http,,https", "evil.example, ,sms.example.com", 1, "https://sms.example.com/webhooks/status?t=acme"),
+        # two proxies: the outer one's entry comes before the inner one's, after the client's
+        ("http, HTTPS, http", "evil.example, sms.example.com, lb.internal", 2, "https://sms.example.com/webhooks/status?t=acme"),
+        # a proxy that replaced the header left only trusted entries: the first is the outermost one's
+        ("https", "sms.example.com", 2, "https://sms.example.com/webhooks/status?t=acme"),
+    ],
+)  # fmt: skip
+def test_public_url_reads_the_entry_of_the_outermost_trusted_proxy(
+    forwarded_proto, forwarded_host, proxy_count, expected
+):
+    url = public_url_for(
+        "http",
+        "app.internal:8000",
+        "/webhooks/status?t=acme",
+        forwarded_proto,
+        forwarded_host,
+        trust_proxy=True,
+        proxy_count=proxy_count,
+    )
+
+    assert url == expected
+
+
+@pytest.mark.parametrize(
+    ("header", "proxy_count", "entry"),
+    [
+        (None, 1, ""), ("", 1, ""), (" a ", 1, "a"),
+        ("a, b, c", 1, "c"), ("a, b, c", 2, "b"), ("a, b", 3, "a"), ("a, b", 0, "b"),
+    ],
+)  # fmt: skip
+def test_proxy_entry_counts_from_the_end(header, proxy_count, entry):
+    assert proxy_entry(header, proxy_count) == entry
+
+
+@pytest.mark.parametrize(
+    ("forwarded_host", "forwarded_port", "expected"),
+    [
+        ("sms.example.com", "8443", "https://sms.example.com:8443/webhooks/status?t=acme"),
+        ("sms.example.com", "443", "https://sms.example.com/webhooks/status?t=acme"),
+        ("sms.example.com:8443", None, "https://sms.example.com:8443/webhooks/status?t=acme"),
+        ("sms.example.com:8000", "8443", "https://sms.example.com:8443/webhooks/status?t=acme"),
+        ("[2001:db8::1]", "8443", "https://[2001:db8::1]:8443/webhooks/status?t=acme"),
+        (None, "8443", "https://app.internal:8443/webhooks/status?t=acme"),
+        ("sms.example.com", "http", "https://sms.example.com/webhooks/status?t=acme"),
+    ],
+)
+def test_public_url_keeps_the_port_the_client_called(forwarded_host, forwarded_port, expected):
+    url = public_url_for(
+        "http",
+        "app.internal:8000",
+        "/webhooks/status?t=acme",
+        "https",
+        forwarded_host,
+        forwarded_port,
+        trust_proxy=True,
     )
 
     assert url == expected
@@ -181,6 +263,17 @@ def test_a_signature_made_for_the_public_url_validates_after_rebuilding_it_behin
     assert not signature_matches(TOKEN, request_public_url(request, trust_proxy=False), PARAMS, signature)
 
 
+def test_a_signature_for_a_non_default_port_validates_after_rebuilding_it_behind_a_proxy():
+    # given: Twilio called port 8443; the proxy forwards the host without it and the port apart
+    public = "https://sms.example.com:8443/webhooks/status?t=acme"
+    signature = compute_signature(TOKEN, public, PARAMS)
+    request = _request("http", "app.internal:8000", "/webhooks/status?t=acme", "https", "sms.example.com", "8443")
+
+    # then
+    assert request_public_url(request, trust_proxy=True) == public
+    assert signature_matches(TOKEN, request_public_url(request, trust_proxy=True), PARAMS, signature)
+
+
 def test_request_public_url_reads_the_trust_setting(settings):
     request = _request("http", "app.internal", "/w", "https", "sms.example.com")
 
@@ -192,20 +285,70 @@ def test_request_public_url_reads_the_trust_setting(settings):
     assert (trusted, untrusted) == ("https://sms.example.com/w", "http://app.internal/w")
 
 
-def test_request_public_url_falls_back_on_the_server_name_without_a_host_header():
-    request = SimpleNamespace(
-        scheme="http",
-        META={"SERVER_NAME": "10.0.0.5", "SERVER_PORT": "8000"},
-        get_full_path=lambda: "/w?x=1",
+def test_request_public_url_reads_the_proxy_count_setting(settings):
+    # given: two proxies in front; the client forged a first entry of each header
+    request = _request(
+        "http", "app.internal", "/w", "http, https, http", "evil.example, sms.example.com, lb.internal", "80, 443, 80"
     )
+    settings.WEBHOOK_TRUSTED_PROXY = True
+
+    settings.TRUSTED_PROXY_COUNT = 2
+    two = request_public_url(request)
+    settings.TRUSTED_PROXY_COUNT = 0  # a trusted proxy is at least one
+    one = request_public_url(request)
+
+    assert (two, one) == ("https://sms.example.com/w", "http://lb.internal/w")
+
+
+def test_request_public_url_falls_back_on_the_server_name_without_a_host_header():
+    request = RequestFactory().post("/w?x=1", SERVER_NAME="10.0.0.5", SERVER_PORT="8000")
+    assert "HTTP_HOST" not in request.META
 
     assert request_public_url(request, trust_proxy=False) == "http://10.0.0.5:8000/w?x=1"
 
 
-def _request(scheme, host, full_path, forwarded_proto=None, forwarded_host=None):
+# --- the path and query string exactly as requested --------------------------------------------------------------
+
+SIGNED_TARGET = "/webhooks/status;v=2/acme?To=%2B15005550006&tags=a|b&note=caf%C3%A9&q=a+b%20c&empty="
+
+
+@pytest.mark.parametrize(
+    "raw_target",
+    [
+        pytest.param(None, id="no raw target (runserver, the test client)"),
+        pytest.param(SIGNED_TARGET, id="gunicorn RAW_URI"),
+        pytest.param(f"https://sms.example.com{SIGNED_TARGET}", id="absolute-form target"),
+    ],
+)
+def test_the_path_and_query_string_are_rebuilt_as_twilio_signed_them(raw_target):
+    # given: Twilio signed a URL whose path and query hold characters Django would re-encode (; = |)
+    public = f"https://sms.example.com{SIGNED_TARGET}"
+    signature = compute_signature(TOKEN, public, PARAMS)
+    request = _request("http", "app.internal:8000", SIGNED_TARGET, "https", "sms.example.com")
+    if raw_target:
+        request.META["RAW_URI"] = raw_target
+
+    # when
+    url = request_public_url(request, trust_proxy=True)
+
+    # then
+    assert url == public
+    assert signature_matches(TOKEN, url, PARAMS, signature)
+
+
+def test_uwsgi_request_uri_is_read_like_raw_uri():
+    request = _request("https", "sms.example.com", "/w?a=1")
+    request.META["REQUEST_URI"] = "/w;x=1?a=|"
+
+    assert request_public_url(request, trust_proxy=False) == "https://sms.example.com/w;x=1?a=|"
+
+
+def _request(scheme, host, full_path, forwarded_proto=None, forwarded_host=None, forwarded_port=None):
     meta = {"HTTP_HOST": host}
     if forwarded_proto:
         meta["HTTP_X_FORWARDED_PROTO"] = forwarded_proto
     if forwarded_host:
         meta["HTTP_X_FORWARDED_HOST"] = forwarded_host
-    return SimpleNamespace(scheme=scheme, META=meta, get_full_path=lambda: full_path)
+    if forwarded_port:
+        meta["HTTP_X_FORWARDED_PORT"] = forwarded_port
+    return RequestFactory().post(full_path, secure=scheme == "https", **meta)

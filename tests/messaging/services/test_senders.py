@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from messaging.errors import MessagingValidationError, RegistrationRefused
+from compliance.domain.registration import Mover
+from messaging.errors import MessagingValidationError, RegistrationMoveNotPermitted, RegistrationRefused
 from messaging.models import StickySender
 from messaging.services.senders import pool_pick_sender, sender_registration_move
 from tenants.models import AuditEvent
@@ -19,7 +20,13 @@ def test_a_registration_move_is_audited_with_who_moved_it(in_tenant_a):
     sender = SenderFactory(tenant=in_tenant_a, kind="a2p_10dlc", address="+14155550100", country="US", mps=12)
     staff = UserFactory(email="ops@switchboard.test")
     sender_registration_move(
-        tenant=in_tenant_a, sender=sender, target="submitted", reference="CMP123", actor=staff, ip_address="10.0.0.7"
+        tenant=in_tenant_a,
+        sender=sender,
+        target="submitted",
+        by=Mover.STAFF,
+        reference="CMP123",
+        actor=staff,
+        ip_address="10.0.0.7",
     )
     sender.refresh_from_db()
     assert (sender.registration_state, sender.registration_reference) == ("submitted", "CMP123")
@@ -37,7 +44,7 @@ def test_a_registration_move_is_audited_with_who_moved_it(in_tenant_a):
 def test_a_move_the_state_machine_refuses_changes_nothing_and_audits_nothing(in_tenant_a):
     sender = SenderFactory(tenant=in_tenant_a, kind="toll_free", address="+18445550100", country="US", mps=3)
     with pytest.raises(RegistrationRefused) as refused:
-        sender_registration_move(tenant=in_tenant_a, sender=sender, target="approved")
+        sender_registration_move(tenant=in_tenant_a, sender=sender, target="approved", by=Mover.STAFF)
     assert (refused.value.field, refused.value.status) == ("registration_state", 409)
     assert refused.value.message == (
         "toll_free registration cannot go from pending to approved; allowed: rejected, verified"
@@ -45,6 +52,63 @@ def test_a_move_the_state_machine_refuses_changes_nothing_and_audits_nothing(in_
     sender.refresh_from_db()
     assert sender.registration_state == "pending"
     assert not AuditEvent.objects.filter(action="sender.registration_moved").exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "address", "state", "target"),
+    [
+        ("a2p_10dlc", "+14155550100", "submitted", "approved"),
+        ("a2p_10dlc", "+14155550100", "submitted", "rejected"),
+        ("a2p_10dlc", "+14155550100", "approved", "suspended"),
+        ("toll_free", "+18445550100", "pending", "verified"),
+        ("short_code", "12345", "applied", "provisioned"),
+    ],
+)
+def test_a_tenant_cannot_decide_its_own_registration(in_tenant_a, kind, address, state, target):
+    # given: a sender whose registration waits for a decision
+    sender = SenderFactory(
+        tenant=in_tenant_a, kind=kind, address=address, country="US", mps=1, registration_state=state
+    )
+    owner = UserFactory(email="owner@acme.test")
+
+    # when the tenant moves it itself
+    with pytest.raises(RegistrationMoveNotPermitted) as refused:
+        sender_registration_move(tenant=in_tenant_a, sender=sender, target=target, by=Mover.TENANT, actor=owner)
+
+    # then: refused, naming the reason; nothing moved, nothing audited
+    assert (refused.value.status, refused.value.code, refused.value.field) == (
+        403,
+        "registration_move_staff_only",
+        "registration_state",
+    )
+    assert refused.value.message == (
+        f"only ISV staff move this {kind} registration from {state} to {target}, on the decision of the carriers or "
+        "Twilio; you may move it to: none"
+    )
+    sender.refresh_from_db()
+    assert sender.registration_state == state
+    assert not AuditEvent.objects.filter(action="sender.registration_moved").exists()
+
+
+def test_a_tenant_submits_and_resubmits_after_a_rejection(in_tenant_a):
+    sender = SenderFactory(tenant=in_tenant_a, kind="a2p_10dlc", address="+14155550100", country="US", mps=12)
+    owner = UserFactory(email="owner@acme.test")
+    ops = UserFactory(email="ops@switchboard.test")
+
+    sender_registration_move(tenant=in_tenant_a, sender=sender, target="submitted", by=Mover.TENANT, actor=owner)
+    sender_registration_move(tenant=in_tenant_a, sender=sender, target="rejected", by=Mover.STAFF, actor=ops)
+    sender_registration_move(tenant=in_tenant_a, sender=sender, target="draft", by=Mover.TENANT, actor=owner)
+    sender_registration_move(tenant=in_tenant_a, sender=sender, target="submitted", by=Mover.TENANT, actor=owner)
+
+    sender.refresh_from_db()
+    assert sender.registration_state == "submitted"
+    moves = AuditEvent.objects.filter(action="sender.registration_moved").order_by("pk")
+    assert [(event.actor_label, event.details["to"]) for event in moves] == [
+        ("owner@acme.test", "submitted"),
+        ("ops@switchboard.test", "rejected"),
+        ("owner@acme.test", "draft"),
+        ("owner@acme.test", "submitted"),
+    ]
 
 
 def test_a_pool_picks_a_local_sender_and_keeps_it_for_the_recipient(in_tenant_a):

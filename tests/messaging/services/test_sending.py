@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from compliance.domain.registration import Mover
 from messaging.errors import SenderNotReady, SubaccountMissing, TenantNotSending
 from messaging.services import sending
 from messaging.services.senders import sender_registration_move
@@ -74,6 +75,6 @@ def test_an_unverified_toll_free_number_is_refused_before_twilio(in_tenant_a, fa
     )
     assert fake_gateway.calls_of("send") == []
     # once verified it sends
-    sender_registration_move(tenant=in_tenant_a, sender=sender, target="verified")
+    sender_registration_move(tenant=in_tenant_a, sender=sender, target="verified", by=Mover.STAFF)
     result = sending.sender_test_send(tenant=in_tenant_a, sender=sender, to="+14155550199", body="Hello")
     assert result.status == "queued"

@@ -1,4 +1,4 @@
-"""The senders page: buying a number, syncing from Twilio and sending a test message."""
+"""The senders page: buying a number, syncing from Twilio, sending a test message and submitting a registration."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.db import connection
 
 from messaging.models import Sender
 from messaging.services import senders as sender_services
+from tenants.models import AuditEvent
 from tenants.services import lifecycle
 
 
@@ -92,3 +93,36 @@ def test_a_bad_sender_keeps_what_was_typed_and_names_the_field(client_a, acme_me
     form = response.context["sender_form"]
     assert form.errors == {"address": ["a short code is 5 or 6 digits"]}
     assert (form["label"].value(), form["mps"].value()) == ("Promo", "100")
+
+
+@pytest.mark.django_db
+def test_a_tenant_submits_its_registration_but_cannot_approve_it(client_a, acme_member, tenant_a):
+    # given: a 10DLC number in draft
+    connection.set_tenant(tenant_a)
+    sender = sender_services.sender_register(kind="a2p_10dlc", address="+14155550100", country="US", mps=Decimal(12))
+    connection.set_schema_to_public()
+    client_a.force_login(acme_member("owner"))
+    url = f"/senders/{sender.pk}/registration/"
+
+    # the page offers submitting only
+    page = client_a.get("/senders/")
+    assert [s.next_states for s in page.context["senders"]] == [["submitted"]]
+    submitted = client_a.post(url, {"state": "submitted"}, follow=True)
+    assert "+14155550100: registration is now submitted." in submitted.content.decode()
+
+    # once submitted, the page offers no move and says who decides
+    page = client_a.get("/senders/")
+    assert [s.next_states for s in page.context["senders"]] == [[]]
+    assert b'data-testid="awaiting-staff"' in page.content
+
+    # and approving by hand is refused with the reason
+    refused = client_a.post(url, {"state": "approved"}, follow=True)
+    assert (
+        "only ISV staff move this a2p_10dlc registration from submitted to approved, on the decision of the carriers "
+        "or Twilio; you may move it to: none" in refused.content.decode()
+    )
+    connection.set_tenant(tenant_a)
+    sender.refresh_from_db()
+    connection.set_schema_to_public()
+    assert sender.registration_state == "submitted"
+    assert AuditEvent.objects.filter(action="sender.registration_moved").count() == 1
