@@ -58,6 +58,7 @@ def _field_errors(detail) -> list[dict]:
 def service_error_body(exc: ServiceError) -> dict:
     """The problem body of a service's refusal: its status, code and message, and the field at fault if any."""
     extra = {"errors": [{"field": exc.field, "message": exc.message}]} if exc.field else {}
+    extra.update(exc.extra)
     return problem_body(exc.status, exc.code.replace("_", " ").capitalize(), exc.message, exc.code, **extra)
 
 

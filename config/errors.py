@@ -7,6 +7,7 @@ class ServiceError(Exception):
 
     status = 400
     code = "invalid"
+    extra: dict = {}  # more members for the problem body, e.g. a compliance refusal's findings
 
     def __init__(self, message: str, *, field: str | None = None):
         super().__init__(message)

@@ -52,7 +52,7 @@ def tenant_sweep(*, schema_name: str, full: bool = False) -> dict[str, int]:
 @tenant_task(name="messaging.tasks.webhook_replay_task", ignore_result=True)
 def webhook_replay_task(*, schema_name: str, replay_id: int) -> bool:
     """Replay an inbound webhook kept by the fallback URL; the sweep tries again while it fails."""
-    return webhook_replay_run(replay_id=replay_id, default_country=tenant_for_schema(schema_name).default_country)
+    return webhook_replay_run(replay_id=replay_id, tenant=tenant_for_schema(schema_name))
 
 
 @app.task(name="messaging.tasks.sweep", ignore_result=True)

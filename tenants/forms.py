@@ -19,13 +19,6 @@ class TenantSettingsForm(forms.ModelForm):
     class Meta:
         model = Tenant
         fields = list(SETTINGS_FIELDS)
-        widgets = {
-            "quiet_hours_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "quiet_hours_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "stop_reply": forms.Textarea(attrs={"rows": 2}),
-            "start_reply": forms.Textarea(attrs={"rows": 2}),
-            "help_reply": forms.Textarea(attrs={"rows": 2}),
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

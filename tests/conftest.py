@@ -16,7 +16,12 @@ from django.core.management import call_command
 from django.db import connection
 from django_tenants.utils import schema_exists
 
-pytest_plugins = ["tests.fixtures.tenancy", "tests.fixtures.sandbox", "tests.fixtures.dispatch"]
+pytest_plugins = [
+    "tests.fixtures.tenancy",
+    "tests.fixtures.sandbox",
+    "tests.fixtures.dispatch",
+    "tests.fixtures.compliance",
+]
 
 TENANT_SPECS = {
     "acme": {"name": "Acme Appointments", "time_zone": "America/New_York", "default_country": "US"},

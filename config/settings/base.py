@@ -39,6 +39,7 @@ SHARED_APPS = [
     "django_tenants",
     "tenants",
     "messaging.catalogue",
+    "compliance.rulebook",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -18,9 +18,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
+from compliance.domain.rules import Severity, Verdict
 from messaging.dispatch import redis_index
 from messaging.domain import backoff
 from messaging.domain.failures import FailureReason, reason_for
@@ -36,7 +37,8 @@ from messaging.gateways.errors import (
     OutcomeUnknownError,
     RetryableError,
 )
-from messaging.models import Message, MessageEvent, Sender
+from messaging.models import Contact, Message, MessageEvent, Sender
+from messaging.services import rules
 from messaging.webhooks.addresses import status_callback_url
 from tenants.models import Tenant
 from tenants.selectors import subaccount_auth
@@ -56,6 +58,7 @@ class SendingTenant:
     may_send: bool
     credentials: Credentials | None
     dispatch_share: Decimal
+    tenant: Tenant
 
 
 _tenants: dict[str, tuple[float, SendingTenant]] = {}
@@ -78,6 +81,7 @@ def sending_tenant(schema: str) -> SendingTenant:
         may_send=tenant.status == Tenant.Status.ACTIVE and auth is not None,
         credentials=Credentials(*auth) if auth else None,
         dispatch_share=limits.dispatch_share if limits is not None else Decimal(1),
+        tenant=tenant,
     )
     with _tenants_lock:
         _tenants[schema] = (now, found)
@@ -99,7 +103,7 @@ FROM messaging_sender AS s
 WHERE m.id = %(id)s AND m.status IN ('queued', 'scheduled') AND (m.send_at IS NULL OR m.send_at <= %(now)s)
   AND s.id = m.sender_id AND NOT s.paused
 RETURNING m.uuid, m.to, m.body, m.media_urls, m.validity_period, m.created_at, m.attempts, m.segments, m.lane,
-          s.id, s.kind, s.address, s.mps
+          s.id, s.kind, s.address, s.mps, m.category, m.pool_id, s.registration_state, m.contact_id
 """
 
 
@@ -120,6 +124,10 @@ class Claimed:
     sender_kind: str
     sender_address: str
     sender_mps: Decimal
+    category: str = "transactional"
+    pool_id: int | None = None
+    sender_registration: str = ""
+    contact_id: int | None = None
 
 
 def claim(message_id: int) -> Claimed | None:
@@ -130,10 +138,11 @@ def claim(message_id: int) -> Claimed | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    message_uuid, to, body, media, validity, created, attempts, segments, lane, sender_id, kind, address, mps = row
+    (message_uuid, to, body, media, validity, created, attempts, segments, lane, sender_id, kind, address, mps,
+     category, pool_id, registration_state, contact_id) = row  # fmt: skip
     return Claimed(
         message_id, message_uuid, token, to, body, media or [], validity, created, attempts, segments, lane,
-        sender_id, kind, address, mps,
+        sender_id, kind, address, mps, category, pool_id, registration_state, contact_id,
     )  # fmt: skip
 
 
@@ -142,7 +151,8 @@ def claimed_of(message: Message) -> Claimed:
     return Claimed(
         message.pk, message.uuid, message.claim_token, message.to, message.body, message.media_urls,
         message.validity_period, message.created_at, message.attempts, message.segments, message.lane,
-        message.sender_id, message.sender.kind, message.sender.address, message.sender.mps,
+        message.sender_id, message.sender.kind, message.sender.address, message.sender.mps, message.category,
+        message.pool_id, message.sender.registration_state, message.contact_id,
     )  # fmt: skip
 
 
@@ -158,6 +168,11 @@ def process(schema: str, message_id: int) -> str:
     if claimed is None:
         return _requeue_unclaimed(schema, message_id, reason="not claimable now")
     _event(claimed.id, MessageEvent.Kind.CLAIMED, "sending", detail=f"attempt {claimed.attempts}")
+    verdict = _last_check(tenant, claimed)
+    if verdict.blocked:
+        return _blocked(claimed, verdict)
+    if verdict.send_at > timezone.now():
+        return _deferred(schema, claimed, verdict)
     expires = _remaining_validity(claimed)
     if expires is not None and expires <= 0:
         return _fail(claimed, FailureReason.EXPIRED, None, "the validity period ran out before the message could leave")
@@ -174,8 +189,48 @@ def process(schema: str, message_id: int) -> str:
     except OutcomeUnknownError as exc:
         return _outcome_unknown(schema, claimed, tenant.credentials, exc)
     except GatewayError as exc:
-        return _refused(schema, claimed, exc)
+        return _refused(schema, claimed, exc, tenant.tenant)
     return _accepted(claimed, result)
+
+
+# --- the rules, once more just before the send ----------------------------------------------------------------
+
+
+def _sender_of(claimed: Claimed) -> Sender:
+    return Sender(id=claimed.sender_id, kind=claimed.sender_kind, address=claimed.sender_address,
+                  registration_state=claimed.sender_registration)  # fmt: skip
+
+
+def _last_check(tenant: SendingTenant, claimed: Claimed) -> Verdict:
+    """The compliance verdict now: an opt-out, a suspended registration or the hours may have changed since."""
+    sender = _sender_of(claimed)
+    zone = Contact.objects.filter(pk=claimed.contact_id).first() if claimed.contact_id else None
+    return rules.check(
+        tenant=tenant.tenant, to=claimed.to, body=claimed.body, segments=claimed.segments, category=claimed.category,
+        sender=sender, pool_id=claimed.pool_id, contact_zone=rules.contact_zone(zone), now=timezone.now(),
+        message_id=claimed.id,
+    )  # fmt: skip
+
+
+def _blocked(claimed: Claimed, verdict: Verdict) -> str:
+    blocks = verdict.of(Severity.BLOCK)
+    reason = FailureReason.OPTED_OUT if any(f.rule == "OPT-01" for f in blocks) else FailureReason.COMPLIANCE
+    return _fail(claimed, reason, None, "; ".join(f"{f.rule}: {f.message}" for f in blocks))
+
+
+DEFER = """
+UPDATE messaging_message SET status = 'scheduled', send_at = %(at)s, claim_token = NULL, attempts = attempts - 1
+WHERE id = %(id)s AND claim_token = %(token)s
+"""
+
+
+def _deferred(schema: str, claimed: Claimed, verdict: Verdict) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(DEFER, {"at": verdict.send_at, "id": claimed.id, "token": claimed.token})
+    detail = "; ".join(f"{f.rule}: {f.message}" for f in verdict.of(Severity.DEFER))
+    _event(claimed.id, MessageEvent.Kind.DEFERRED, "scheduled", detail=detail[:300])
+    requeue(schema, claimed.id, claimed.sender_id, claimed.segments, claimed.lane, verdict.send_at, claimed.sender_mps)
+    return "deferred"
 
 
 def _sender_argument(claimed: Claimed) -> dict[str, str]:
@@ -243,11 +298,17 @@ def adopt(
            detail=detail or f"Twilio accepted it as {sid}", payload={"sid": sid})  # fmt: skip
 
 
-def _refused(schema: str, claimed: Claimed, exc: GatewayError) -> str:
+def _refused(schema: str, claimed: Claimed, exc: GatewayError, tenant: Tenant) -> str:
     if isinstance(exc, RetryableError):
         return _retry(schema, claimed, exc)
     if isinstance(exc, OptedOutError):
-        return _fail(claimed, FailureReason.OPTED_OUT, exc.code, str(exc))
+        with transaction.atomic():
+            outcome = _fail(claimed, FailureReason.OPTED_OUT, exc.code, str(exc))
+            rules.opted_out_at_twilio(
+                tenant=tenant, to=claimed.to, sender=_sender_of(claimed), pool_id=claimed.pool_id, sid="",
+                detail=f"Twilio refused message {claimed.uuid} with {exc.code}: {exc}",
+            )  # fmt: skip
+        return outcome
     reason = reason_for(exc.code, "misconfigured" if isinstance(exc, MisconfiguredError) else "permanent")
     return _fail(claimed, reason, exc.code, str(exc))
 

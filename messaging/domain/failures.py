@@ -23,6 +23,7 @@ class FailureReason(StrEnum):
     MISCONFIGURED = "misconfigured"
     PROVIDER_ERROR = "provider_error"
     TENANT_CLOSED = "tenant_closed"
+    COMPLIANCE = "compliance"
 
 
 LABELS: Final[dict[FailureReason, str]] = {
@@ -42,6 +43,7 @@ LABELS: Final[dict[FailureReason, str]] = {
     FailureReason.MISCONFIGURED: "Account or sender set up wrongly",
     FailureReason.PROVIDER_ERROR: "Twilio or the carrier failed",
     FailureReason.TENANT_CLOSED: "Tenant closed",
+    FailureReason.COMPLIANCE: "Blocked by a compliance rule",
 }
 
 _BY_CODE: Final[dict[int, FailureReason]] = {

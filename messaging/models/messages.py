@@ -6,6 +6,7 @@ import uuid
 from django.db import models
 from django.db.models import Q
 
+from compliance.domain.rules import Category
 from messaging.domain.failures import FailureReason
 from messaging.domain.statuses import MessageStatus
 from messaging.models.contacts import Contact
@@ -27,6 +28,9 @@ class Message(models.Model):
         BULK = "bulk", "Bulk (campaigns)"
 
     Status = MessageStatus  # the statuses and their order live in the pure domain module
+    Category = models.TextChoices(
+        "Category", [(c.name, (c.value, c.value.replace("_", " ").capitalize())) for c in Category]
+    )
 
     class Source(models.TextChoices):
         API = "api", "API"
@@ -51,6 +55,10 @@ class Message(models.Model):
     encoding = models.CharField(max_length=5, blank=True, help_text="GSM-7 or UCS-2")
     segments = models.PositiveSmallIntegerField(default=0)
     lane = models.CharField(max_length=8, choices=Lane.choices, default=Lane.PRIORITY)
+    category = models.CharField(
+        max_length=20, choices=Category.choices, default="transactional", help_text="What it is for; rules follow it"
+    )
+    compliance = models.JSONField(default=list, blank=True, help_text="The pre-send rules' warnings and deferrals")
     twilio_sid = models.CharField(max_length=34, null=True, blank=True, unique=True)
     error_code = models.PositiveIntegerField(null=True, blank=True, help_text="Twilio's error code")
     failure_reason = models.CharField(max_length=20, blank=True, choices=[(r.value, r.value) for r in FailureReason])
@@ -143,6 +151,8 @@ class MessageEvent(models.Model):
         FAILED = "failed", "Failed"
         CANCELED = "canceled", "Canceled"
         HELD = "held", "Held"
+        DEFERRED = "deferred", "Deferred by a compliance rule"
+        BLOCKED = "blocked", "Blocked by a compliance rule"
         RECEIVED = "received", "Received"
 
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="events")

@@ -19,7 +19,11 @@ from messaging.domain.callbacks import StatusReport
 from messaging.domain.failures import reason_for
 from messaging.domain.statuses import FINAL, RANK, MessageStatus
 from messaging.gateways.errors import ERROR_TABLE
-from messaging.models import MessageEvent
+from messaging.models import Message, MessageEvent
+from messaging.services import rules
+from tenants.models import Tenant
+
+OPTED_OUT_CODE = 21610
 
 _RANK_SQL = "CASE status " + " ".join(f"WHEN '{s.value}' THEN {rank}" for s, rank in RANK.items()) + " ELSE 99 END"
 _FINAL_SQL = ", ".join(f"'{s.value}'" for s in sorted(FINAL))
@@ -96,4 +100,14 @@ def status_callback_apply(
             applied=applied.applied,
             detail="" if applied.applied else "late or repeated: the message had moved on",
         )
+        if applied.applied and report.error_code == OPTED_OUT_CODE:
+            _opted_out(applied.message_id, report.message_sid)
     return applied
+
+
+def _opted_out(message_id: int, sid: str) -> None:
+    """A callback saying 21610: the recipient opted out at Twilio; the register learns it too."""
+    message = Message.objects.select_related("sender").get(pk=message_id)
+    tenant = Tenant.objects.get(schema_name=connection.schema_name)
+    rules.opted_out_at_twilio(tenant=tenant, to=message.to, sender=message.sender, pool_id=message.pool_id, sid=sid,
+                              detail=f"a status callback for {sid} reported {OPTED_OUT_CODE}")  # fmt: skip

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import phonenumbers
-
+from compliance.errors import ComplianceValidationError
+from compliance.services.numbers import parse_number
 from messaging.errors import MessagingValidationError
 from messaging.models import Contact
 
@@ -11,15 +11,9 @@ from messaging.models import Contact
 def normalize_phone_number(raw: str, *, default_country: str, field: str = "phone_number") -> tuple[str, str]:
     """E.164 form and ISO country of a phone number written in any common format."""
     try:
-        parsed = phonenumbers.parse(raw, default_country)
-    except phonenumbers.NumberParseException as exc:
-        raise MessagingValidationError(f"'{raw}' is not a phone number", field=field) from exc
-    if not phonenumbers.is_valid_number(parsed):
-        raise MessagingValidationError(f"'{raw}' is not a valid phone number", field=field)
-    return (
-        phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164),
-        phonenumbers.region_code_for_number(parsed) or "",
-    )
+        return parse_number(raw, default_country=default_country, field=field)
+    except ComplianceValidationError as exc:
+        raise MessagingValidationError(exc.message, field=field) from exc
 
 
 def contact_upsert(*, phone_number: str, name: str = "", default_country: str = "US") -> Contact:

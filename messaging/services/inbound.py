@@ -1,18 +1,28 @@
 """Inbound messages: a handset's message to one of the tenant's senders, stored with its sender and contact.
 
-Storing is idempotent on Twilio's MessageSid: the fallback URL, a retried webhook or a replay store it once.
+Storing is idempotent on Twilio's MessageSid: the fallback URL, a retried webhook or a replay store it once. This is
+the one inbound hook: a new message goes to the compliance app in the same transaction, so an opt-out is in the
+register before the webhook answers, and the reply it asks for (a confirmation, a HELP answer) is queued in the
+priority lane of the sender it reached.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from compliance.services.inbound import Inbound, inbound_handle
+from config.errors import ServiceError
 from messaging.errors import MessagingValidationError
 from messaging.models import Contact, Message, MessageEvent, Sender
+from messaging.services import rules
 from messaging.services.contacts import normalize_phone_number
+from tenants.models import Tenant
+
+logger = logging.getLogger(__name__)
 
 MAX_MEDIA = 10
 
@@ -21,8 +31,10 @@ class MalformedInbound(ValueError):
     """An inbound webhook without what every inbound webhook carries; the message names the field."""
 
 
-def message_receive(*, params: Mapping[str, str], default_country: str) -> tuple[Message, bool]:
-    """Store the inbound message a webhook describes (in the current schema); returns it and whether it is new."""
+def message_receive(*, params: Mapping[str, str], tenant: Tenant) -> tuple[Message, bool]:
+    """Store the inbound message a webhook describes (in the current schema), and act on what it means for
+    compliance; returns it and whether it is new."""
+    default_country = tenant.default_country
     sid = params.get("MessageSid") or params.get("SmsMessageSid") or params.get("SmsSid") or ""
     handset, our_address = params.get("From", ""), params.get("To", "")
     for name, value in (("MessageSid", sid), ("From", handset), ("To", our_address)):
@@ -50,9 +62,43 @@ def message_receive(*, params: Mapping[str, str], default_country: str) -> tuple
             MessageEvent.objects.create(
                 message=message, kind=MessageEvent.Kind.RECEIVED, status="received", payload=dict(params)
             )
+            _compliance_hook(tenant, message, params.get("OptOutType", ""))
     except IntegrityError:  # the same message stored at the same moment by another request
         return Message.objects.get(twilio_sid=sid), False
     return message, True
+
+
+def _compliance_hook(tenant: Tenant, message: Message, opt_out_type: str) -> None:
+    """Tell the compliance app what arrived; send the reply it asks for, if the sender can send one."""
+    sender = message.sender
+    outcome = inbound_handle(
+        tenant=tenant,
+        inbound=Inbound(
+            number=message.from_address,
+            body=message.body,
+            message_sid=message.twilio_sid,
+            received_at=message.received_at,
+            sender_kind=sender.kind if sender else "",
+            sender_scopes=rules.scopes_of(sender) if sender else (),
+            opt_out_type=opt_out_type,
+        ),
+    )
+    if not outcome.reply or sender is None:
+        return
+    from messaging.services.messages import message_send  # messages imports the engine, which imports this module
+
+    try:
+        with transaction.atomic():
+            message_send(
+                tenant=tenant,
+                to=message.from_address,
+                body=outcome.reply,
+                sender=sender,
+                source=Message.Source.REPLY,
+                category=outcome.reply_category,
+            )
+    except ServiceError as exc:  # the opt-out stands; only the reply could not go
+        logger.warning("no %s reply to %s: %s", outcome.meaning, message.twilio_sid, exc)
 
 
 def _our_sender(address: str, messaging_service_sid: str) -> Sender | None:

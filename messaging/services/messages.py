@@ -19,6 +19,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from compliance.domain import registration
+from compliance.domain.rules import Category, Severity
+from compliance.errors import ComplianceBlocked
 from messaging.catalogue.selectors import current_catalogue
 from messaging.dispatch import drain, redis_index
 from messaging.dispatch.sending import pace_of
@@ -31,6 +33,7 @@ from messaging.errors import (
 )
 from messaging.gateways.base import MAX_MEDIA_URLS, MAX_VALIDITY_PERIOD_SECONDS
 from messaging.models import Contact, Message, MessageEvent, Sender, SenderPool
+from messaging.services import rules
 from messaging.services.contacts import normalize_phone_number
 from messaging.services.senders import pool_pick_sender
 from messaging.services.sending import sending_credentials
@@ -54,9 +57,11 @@ def message_send(
     send_at: datetime | None = None,
     lane: str = Message.Lane.PRIORITY,
     source: str = Message.Source.API,
+    category: str = Category.TRANSACTIONAL,
     now: datetime | None = None,
 ) -> Message:
-    """Store an outbound message and queue it for its sender; refuses, naming the field, what cannot be sent."""
+    """Store an outbound message and queue it for its sender; refuses, naming the field, what cannot be sent, and
+    with every finding what a compliance rule blocks. A deferring rule schedules it for the minute it allows."""
     now = now or timezone.now()
     sending_credentials(tenant=tenant)  # a suspended or closed tenant is refused before anything is stored
     to_e164, country = normalize_phone_number(to, default_country=tenant.default_country, field="to")
@@ -64,9 +69,26 @@ def message_send(
     _check_validity(validity_period)
     _check_send_at(send_at, now)
     chosen = _chosen_sender(sender=sender, pool=pool, to=to_e164, country=country)
-    verdict = registration.sending_verdict(chosen.kind, chosen.registration_state)
-    if not verdict.allowed:
-        raise SenderNotReady(f"{chosen.address} cannot send yet: {verdict.reason}", field="pool" if pool else "sender")
+    registered = registration.sending_verdict(chosen.kind, chosen.registration_state)
+    if not registered.allowed:
+        field = "pool" if pool else "sender"
+        raise SenderNotReady(f"{chosen.address} cannot send yet: {registered.reason}", field=field)
+    contact = Contact.objects.filter(phone_number=to_e164).first()
+    leaves = max(send_at or now, now)
+    verdict = rules.check(
+        tenant=tenant,
+        to=to_e164,
+        body=body,
+        segments=report.segments if body else 0,
+        category=category,
+        sender=chosen,
+        pool_id=pool.pk if pool else None,
+        contact_zone=rules.contact_zone(contact),
+        now=leaves,
+    )
+    if verdict.blocked:
+        raise ComplianceBlocked(verdict.findings)
+    send_at = verdict.send_at if verdict.send_at > now or send_at is not None else None
     scheduled = send_at is not None and send_at > now
     with transaction.atomic():
         _count_against_daily_cap(tenant, now)
@@ -78,12 +100,14 @@ def message_send(
             from_address=chosen.address,
             sender=chosen,
             pool=pool,
-            contact=Contact.objects.filter(phone_number=to_e164).first(),
+            contact=contact,
             body=body,
             media_urls=list(media_urls),
             encoding=report.encoding if body else "",
             segments=report.segments if body else 0,
             lane=lane,
+            category=category,
+            compliance=[finding.as_dict() for finding in verdict.findings],
             validity_period=validity_period,
             send_at=send_at,
             queued_at=None if scheduled else now,
@@ -94,9 +118,20 @@ def message_send(
             status=message.status,
             detail=f"from {chosen.address}" + (f", to leave at {send_at.isoformat()}" if scheduled else ""),
         )
+        if verdict.deferred:
+            MessageEvent.objects.create(
+                message=message,
+                kind=MessageEvent.Kind.DEFERRED,
+                status=message.status,
+                detail=_deferrals(verdict)[:300],
+            )
         schema = connection.schema_name
         transaction.on_commit(lambda: enqueue(schema, [message]))
     return message
+
+
+def _deferrals(verdict) -> str:
+    return "; ".join(f"{f.rule}: {f.message}" for f in verdict.of(Severity.DEFER))
 
 
 def _checked_content(body: str, media_urls: Sequence[str]):

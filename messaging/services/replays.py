@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from messaging.models import WebhookReplay
 from messaging.services.inbound import message_receive
+from tenants.models import Tenant
 
 MAX_ATTEMPTS = 20
 
@@ -18,7 +19,7 @@ def webhook_replay_store(*, params: Mapping[str, str]) -> WebhookReplay:
     return WebhookReplay.objects.create(params=dict(params))
 
 
-def webhook_replay_run(*, replay_id: int, default_country: str) -> bool:
+def webhook_replay_run(*, replay_id: int, tenant: Tenant) -> bool:
     """Take a kept webhook through the main inbound path; True once it is taken (now or before)."""
     with transaction.atomic():
         replay = WebhookReplay.objects.select_for_update().filter(pk=replay_id).first()
@@ -26,7 +27,7 @@ def webhook_replay_run(*, replay_id: int, default_country: str) -> bool:
             return replay is not None
         try:
             with transaction.atomic():
-                message, _ = message_receive(params=replay.params, default_country=default_country)
+                message, _ = message_receive(params=replay.params, tenant=tenant)
         except Exception as exc:  # kept for the sweeper to replay; the error is shown on the replay
             replay.attempts += 1
             replay.last_error = f"{type(exc).__name__}: {exc}"[:300]

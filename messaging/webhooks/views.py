@@ -16,6 +16,7 @@ from messaging.services.callbacks import status_callback_apply
 from messaging.services.inbound import MalformedInbound, message_receive
 from messaging.services.replays import webhook_replay_store
 from messaging.webhooks.auth import WebhookTenant, authenticated_tenant
+from tenants.models import Tenant
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
@@ -68,7 +69,7 @@ def inbound(request):
 
 def _receive(tenant: WebhookTenant, params: dict[str, str]) -> None:
     with schema_context(tenant.schema):
-        message_receive(params=params, default_country=tenant.default_country)
+        message_receive(params=params, tenant=Tenant.objects.get(schema_name=tenant.schema))
 
 
 @csrf_exempt

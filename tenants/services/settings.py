@@ -15,11 +15,6 @@ SETTINGS_FIELDS = (
     "name",
     "time_zone",
     "default_country",
-    "quiet_hours_start",
-    "quiet_hours_end",
-    "stop_reply",
-    "start_reply",
-    "help_reply",
     "link_domain",
 )
 

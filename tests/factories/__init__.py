@@ -5,6 +5,7 @@ that tenant's schema, whatever schema the test is in: `SenderFactory(tenant=tena
 """
 
 from tests.factories.base import in_tenant
+from tests.factories.compliance import ConsentFactory, NumberLookupFactory
 from tests.factories.messaging import (
     ContactFactory,
     SenderFactory,
@@ -15,8 +16,10 @@ from tests.factories.messaging import (
 from tests.factories.tenants import MembershipFactory, UserFactory
 
 __all__ = [
+    "ConsentFactory",
     "ContactFactory",
     "MembershipFactory",
+    "NumberLookupFactory",
     "SenderFactory",
     "SenderPlanFactory",
     "SenderPoolFactory",

@@ -96,8 +96,8 @@ def test_the_fallback_keeps_the_form_and_a_replay_stores_the_message_once(
         assert (replay.params["MessageSid"], replay.processed_at, Message.objects.count()) == (SID, None, 0)
     assert len(callbacks) == 1  # the replay task, sent once the form is committed
     with in_tenant(tenant_a):
-        assert webhook_replay_run(replay_id=replay.pk, default_country="US") is True
-        assert webhook_replay_run(replay_id=replay.pk, default_country="US") is True
+        assert webhook_replay_run(replay_id=replay.pk, tenant=tenant_a) is True
+        assert webhook_replay_run(replay_id=replay.pk, tenant=tenant_a) is True
         replay.refresh_from_db()
         message = Message.objects.get()
     assert (replay.message_id, replay.attempts, message.twilio_sid) == (message.pk, 1, SID)

@@ -147,6 +147,7 @@ def _production_setting(extra: dict[str, str]) -> str:
         REDIS_URL="redis://cache.example:6379/0",
         FIELD_ENCRYPTION_KEY=Fernet.generate_key().decode(),
         PUBLIC_BASE_URL="https://sms.example",
+        PLATFORM_DOMAIN="sms.example",
         TWILIO_ACCOUNT_SID="AC" + "1" * 32,
         TWILIO_AUTH_TOKEN="t" * 32,
         **extra,

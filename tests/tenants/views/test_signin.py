@@ -75,7 +75,7 @@ def test_signing_out_ends_a_support_session(public_client, client_a, tenant_a, p
     staff = User.objects.create_superuser("staff@switchboard.test", "pw-staff-1")
     public_client.force_login(staff)
     link = public_client.post(f"/admin/tenants/tenant/{tenant_a.pk}/support/", {"reason": "ticket 42"})["Location"]
-    assert client_a.get(link.removeprefix("http://acme.localhost"))["Location"] == "/"
+    assert client_a.get(link.removeprefix("http://acme.localhost:8000"))["Location"] == "/"
     assert client_a.get("/").status_code == 200
     # when they sign out
     response = client_a.post(path)

@@ -1,0 +1,106 @@
+"""The messaging side of the pre-send rules: what a message is, in the terms the compliance check takes.
+
+Every outbound message is checked by `compliance.services.checks` when it is created and again just before it
+leaves; this module gathers what only the messaging tables know (the sender and its pools, the contact's zone, the
+recipient's recent marketing) and records what Twilio's 21610 means for the register.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from compliance.domain.rules import Category, Verdict
+from compliance.models import OptOutEvent
+from compliance.services.checks import Outbound, message_check
+from compliance.services.inbound import sender_scopes
+from compliance.services.register import opt_out_record
+from compliance.services.settings import settings_get
+from messaging.catalogue.selectors import current_catalogue
+from messaging.models import Contact, Message, Sender
+from tenants.models import Tenant
+
+MARKETING_MEMORY = timedelta(days=7)  # the longest cap period the rules know (Brazil: 7 a week)
+COUNTED = ["scheduled", "queued", "sending", "accepted", "sent", "delivered", "read", "undelivered"]
+
+
+def scopes_of(sender: Sender, pool_id: int | None = None) -> tuple[str, ...]:
+    """The opt-out scopes a message from `sender` (picked from pool `pool_id`) falls under, besides the tenant."""
+    pools = set(sender.pools.values_list("id", flat=True))
+    if pool_id is not None:
+        pools.add(pool_id)
+    return sender_scopes(sender.address, sorted(pools))
+
+
+def marketing_history(to: str, now: datetime, *, exclude_id: int | None = None) -> tuple[bool, tuple[datetime, ...]]:
+    """Whether no marketing message has gone to `to` yet, and when the recent ones were created (oldest first)."""
+    marketing = Message.objects.filter(
+        direction=Message.Direction.OUTBOUND, to=to, category=Category.MARKETING, status__in=COUNTED
+    )
+    if exclude_id is not None:
+        marketing = marketing.exclude(pk=exclude_id)
+    recent = tuple(
+        marketing.filter(created_at__gt=now - MARKETING_MEMORY, created_at__lte=now)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+    )
+    first = not recent and not marketing.exists()
+    return first, recent
+
+
+def check(
+    *,
+    tenant: Tenant,
+    to: str,
+    body: str,
+    segments: int,
+    category: str,
+    sender: Sender,
+    pool_id: int | None,
+    contact_zone: str,
+    now: datetime,
+    message_id: int | None = None,
+) -> Verdict:
+    """The compliance verdict of one message from `sender` to `to` at `now`."""
+    first, recent = (False, ())
+    if category == Category.MARKETING:
+        first, recent = marketing_history(to, now, exclude_id=message_id)
+    outbound = Outbound(
+        to=to,
+        category=category,
+        body=body,
+        segments=segments,
+        sender_kind=sender.kind,
+        sender_registration=sender.registration_state,
+        scopes=scopes_of(sender, pool_id),
+        alphanumeric_countries=_alphanumeric_countries(sender.kind),
+        contact_zone=contact_zone,
+        first_marketing=first,
+        recent_marketing=recent,
+    )
+    return message_check(tenant=tenant, outbound=outbound, now=now)
+
+
+def _alphanumeric_countries(kind: str) -> frozenset[str]:
+    if kind != Sender.Kind.ALPHANUMERIC:
+        return frozenset()  # asked only of alphanumeric senders; the catalogue is three queries
+    return current_catalogue().alphanumeric_countries
+
+
+def contact_zone(contact: Contact | None) -> str:
+    return getattr(contact, "time_zone", "") or ""
+
+
+def opted_out_at_twilio(*, tenant: Tenant, to: str, sender: Sender, pool_id: int | None, sid: str, detail: str) -> None:
+    """Twilio refused a send (or a callback reported) 21610: the recipient opted out there; record it here too, for
+    the scope the tenant's settings give a keyword opt-out on that sender."""
+    settings = settings_get(tenant=tenant)
+    scopes = ("tenant",) if settings.opt_out_scope == "tenant" else scopes_of(sender, pool_id)
+    opt_out_record(
+        tenant=tenant,
+        number=to,
+        scopes=scopes,
+        source=OptOutEvent.Source.TWILIO,
+        actor_label="twilio",
+        message_sid=sid,
+        evidence=detail[:500],
+    )
