@@ -7,6 +7,7 @@ that tenant's schema, whatever schema the test is in: `SenderFactory(tenant=tena
 from tests.factories.base import in_tenant
 from tests.factories.messaging import (
     ContactFactory,
+    MessageFactory,
     SenderFactory,
     SenderPlanFactory,
     SenderPoolFactory,
@@ -17,6 +18,7 @@ from tests.factories.tenants import MembershipFactory, UserFactory
 __all__ = [
     "ContactFactory",
     "MembershipFactory",
+    "MessageFactory",
     "SenderFactory",
     "SenderPlanFactory",
     "SenderPoolFactory",
