@@ -1,15 +1,20 @@
-"""Messaging in the ISV staff admin: a tenant's senders, pools and plans, registered as a page of the tenant.
+"""Messaging in the ISV staff admin, registered as pages of the tenant: its senders, pools and plans; its messages.
 
 Staff often run 10DLC, toll-free and short-code registrations for their tenants, so they can move a sender's
-registration here; the service audits each move on the tenant.
+registration here; the service audits each move on the tenant. The messages page is read-only: the tenant's recent
+messages, the ones stranded in the outbox, and its failures by reason.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from compliance.domain.registration import Mover
@@ -22,14 +27,23 @@ from tenants.models import Tenant
 from tenants.selectors import tenants_listed
 
 PAGE_NAME = "tenants_tenant_senders"
+MESSAGES_PAGE_NAME = "tenants_tenant_messages"
 RECENT_PLANS = 50
+RECENT_MESSAGES = 50
+STRANDED_QUEUED_AFTER = timedelta(minutes=15)  # the sweeper re-queues every minute: this long means something is off
+FAILURES_SINCE = timedelta(days=7)
+
+
+def _viewed_tenant(request, slug: str) -> Tenant:
+    """The tenant a staff page is about, for staff who may view tenants."""
+    if not request.user.has_perm("tenants.view_tenant"):
+        raise PermissionDenied
+    return get_object_or_404(tenants_listed(), slug=slug)
 
 
 def tenant_senders(request, slug: str):
     """A tenant's senders and pools, with the registration moves staff may make."""
-    if not request.user.has_perm("tenants.view_tenant"):
-        raise PermissionDenied
-    tenant = get_object_or_404(tenants_listed(), slug=slug)
+    tenant = _viewed_tenant(request, slug)
     if request.method == "POST":
         return _move(request, tenant)
     with tenant_context(tenant):
@@ -46,6 +60,31 @@ def tenant_senders(request, slug: str):
         "can_change": request.user.has_perm("tenants.manage_sender_registrations"),
     }
     return TemplateResponse(request, "admin/messaging/tenant_senders.html", context)
+
+
+def tenant_messages(request, slug: str):
+    """A tenant's recent messages, those stranded in the outbox, and its failures of the last 7 days by reason."""
+    tenant = _viewed_tenant(request, slug)
+    now = timezone.now()
+    sending_lease = timedelta(seconds=settings.DISPATCH_SENDING_LEASE_SECONDS)
+    with tenant_context(tenant):
+        recent = list(selectors.messages()[:RECENT_MESSAGES])
+        stranded = selectors.messages_stranded(
+            queued_before=now - STRANDED_QUEUED_AFTER, sending_before=now - sending_lease
+        )
+        failures = selectors.failures_by_reason(since=now - FAILURES_SINCE)
+    context = {
+        **admin.site.each_context(request),
+        "title": f"Messages of {tenant.name}",
+        "tenant": tenant,
+        "recent": recent,
+        "stranded": stranded,
+        "failures": failures,
+        "stranded_queued_minutes": int(STRANDED_QUEUED_AFTER.total_seconds() // 60),
+        "sending_lease_seconds": settings.DISPATCH_SENDING_LEASE_SECONDS,
+        "failures_days": FAILURES_SINCE.days,
+    }
+    return TemplateResponse(request, "admin/messaging/tenant_messages.html", context)
 
 
 def _move(request, tenant: Tenant):
@@ -73,4 +112,7 @@ def _move(request, tenant: Tenant):
 
 register_tenant_page(
     TenantPage(route="<slug:slug>/senders/", name=PAGE_NAME, view=tenant_senders, label="Senders and registrations")
+)
+register_tenant_page(
+    TenantPage(route="<slug:slug>/messages/", name=MESSAGES_PAGE_NAME, view=tenant_messages, label="Messages")
 )

@@ -1,15 +1,21 @@
 """Forms of the tenant UI (shape only; services validate the business rules)."""
 
 import re
+from zoneinfo import ZoneInfo
 
 from django import forms
+from django.urls import reverse_lazy
 
 from messaging import selectors
 from messaging.catalogue.selectors import current_catalogue
 from messaging.domain import throughput
+from messaging.domain.failures import LABELS
 from messaging.domain.recommend import USE_CASE_EXAMPLES, USE_CASE_LABELS
 from messaging.domain.segments import MAX_BODY_CHARACTERS
+from messaging.errors import MessagingValidationError
+from messaging.gateways.base import MAX_MEDIA_URLS, MAX_VALIDITY_PERIOD_SECONDS
 from messaging.models import Sender
+from messaging.services.contacts import normalize_phone_number
 from messaging.services.plans import DEFAULT_AREA_CODES
 
 
@@ -45,6 +51,130 @@ class TestSendForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sender"].queryset = selectors.senders()
+
+
+# --- Messages -------------------------------------------------------------------------------------------------
+
+
+class MessageComposeForm(forms.Form):
+    """A one-off message: shape only; `message_send` checks the number, the sender, the content and the times."""
+
+    to = forms.CharField(max_length=20, help_text="A mobile number; without a country code, your country is assumed")
+    sender = forms.ChoiceField(
+        label="From", help_text="A sender, or a pool that picks one of its senders per recipient"
+    )
+    body = forms.CharField(
+        required=False,
+        max_length=10 * MAX_BODY_CHARACTERS,
+        widget=forms.Textarea(attrs={"rows": 4, "data-segment-counter": reverse_lazy("ui:segments_preview")}),
+    )
+    media_urls = forms.CharField(
+        required=False,
+        label="Media URLs",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=f"Optional, for an MMS: https URLs Twilio can fetch, one a line, at most {MAX_MEDIA_URLS}",
+    )
+    send_at = forms.DateTimeField(
+        required=False,
+        label="Send at",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    validity_period = forms.IntegerField(
+        required=False,
+        label="Validity period (s)",
+        help_text=f"Optional: drop the message if it has not left within this many seconds "
+        f"(1 to {MAX_VALIDITY_PERIOD_SECONDS:,})",
+    )
+
+    def __init__(self, *args, time_zone: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.time_zone = time_zone
+        self.fields["send_at"].help_text = f"Optional: not before this time ({time_zone}); blank sends now"
+        self.senders = {f"sender:{sender.pk}": sender for sender in selectors.senders()}
+        self.pools = {f"pool:{pool.pk}": pool for pool in selectors.pools()}
+        senders = [
+            (key, f"{sender.address} · {sender.label or sender.get_kind_display()}")
+            for key, sender in self.senders.items()
+        ]
+        pools = [(key, f"Pool {pool.name}") for key, pool in self.pools.items()]
+        groups = [("Senders", senders), ("Pools", pools)]
+        self.fields["sender"].choices = [
+            ("", "Choose a sender or a pool"),
+            *((name, group) for name, group in groups if group),
+        ]
+
+    def clean_media_urls(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["media_urls"].splitlines() if line.strip()]
+
+    def clean_send_at(self):
+        """The time as typed, on the tenant's clock."""
+        typed = self.cleaned_data["send_at"]
+        return None if typed is None else typed.replace(tzinfo=None).replace(tzinfo=ZoneInfo(self.time_zone))
+
+    def message_arguments(self) -> dict:
+        """The cleaned form as message_send's keyword arguments (all but the tenant and the source)."""
+        data = dict(self.cleaned_data)
+        chosen = data.pop("sender")
+        origin = {"sender": self.senders[chosen]} if chosen in self.senders else {"pool": self.pools[chosen]}
+        return {**data, **origin}
+
+
+MAX_ID = 2**63 - 1
+
+
+class MessageFilterForm(forms.Form):
+    """The filters of a message list (a GET form) and the page to show; shape only."""
+
+    number = forms.CharField(required=False, max_length=20, label="To")
+    sender = forms.ModelChoiceField(queryset=Sender.objects.none(), required=False, empty_label="Any sender")
+    status = forms.ChoiceField(required=False)
+    failure_reason = forms.ChoiceField(
+        required=False,
+        label="Failure reason",
+        choices=[("", "Any reason"), *((reason.value, label) for reason, label in LABELS.items())],
+    )
+    error_code = forms.IntegerField(required=False, min_value=0, max_value=999_999, label="Twilio error code")
+    since = forms.DateField(required=False, label="Since (UTC)", widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(required=False, label="Until (UTC)", widget=forms.DateInput(attrs={"type": "date"}))
+    # the page: ids from the page links, never typed
+    before = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
+    after = forms.IntegerField(required=False, min_value=0, max_value=MAX_ID, widget=forms.HiddenInput)
+
+    def __init__(self, *args, box: selectors.MessageBox, default_country: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.default_country = default_country
+        self.fields["sender"].queryset = selectors.senders()
+        self.fields["status"].choices = [
+            ("", "Any status"),
+            *((status, status.capitalize()) for status in box.statuses),
+        ]
+        if box.inbound:
+            self.fields["number"].label = "From"
+        if box.name != "failed":
+            del self.fields["failure_reason"], self.fields["error_code"]
+
+    def clean_number(self) -> str:
+        typed = self.cleaned_data["number"].strip()
+        if not typed:
+            return ""
+        try:
+            e164, _ = normalize_phone_number(typed, default_country=self.default_country)
+        except MessagingValidationError as exc:
+            raise forms.ValidationError(exc.message) from exc
+        return e164
+
+    def filters(self) -> selectors.MessageFilters:
+        """The cleaned filters (all empty for an unbound form)."""
+        data = self.cleaned_data if self.is_bound else {}
+        return selectors.MessageFilters(
+            number=data.get("number", ""),
+            sender=data.get("sender"),
+            status=data.get("status", ""),
+            failure_reason=data.get("failure_reason", ""),
+            error_code=data.get("error_code"),
+            since=data.get("since"),
+            until=data.get("until"),
+        )
 
 
 class SegmentsPreviewForm(forms.Form):

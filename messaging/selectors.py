@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from compliance.domain import registration
+from messaging.domain import timeline
+from messaging.domain.failures import LABELS, FailureReason
+from messaging.domain.statuses import CANCELABLE
+from messaging.gateways.errors import ErrorInfo, classify_async_error
 from messaging.models import Contact, Message, MessageEvent, Sender, SenderPlan, SenderPool
 
 
@@ -45,9 +50,190 @@ def plans() -> QuerySet[SenderPlan]:
     return SenderPlan.objects.all()
 
 
+# --- messages -------------------------------------------------------------------------------------------------
+
+MESSAGE_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class MessageBox:
+    """One list of the Messages page: the messages of one direction in some statuses."""
+
+    name: str
+    title: str
+    direction: str
+    statuses: tuple[str, ...]
+
+    @property
+    def inbound(self) -> bool:
+        return self.direction == "inbound"
+
+
+MESSAGE_BOXES = {
+    box.name: box
+    for box in (
+        MessageBox("outbox", "Outbox", "outbound", ("scheduled", "queued", "sending")),
+        MessageBox("sent", "Sent", "outbound", ("accepted", "sent", "delivered", "read")),
+        # the same statuses as the `message_failed` partial index, so that the list reads it
+        MessageBox("failed", "Failed", "outbound", ("failed", "undelivered")),
+        MessageBox("canceled", "Canceled", "outbound", ("canceled",)),
+        MessageBox("inbox", "Inbox", "inbound", ("received",)),
+    )
+}
+
+
+@dataclass(frozen=True)
+class MessageFilters:
+    """What a list is narrowed to; empty values do not narrow. `number` is the recipient of an outbound message and
+    the handset that wrote an inbound one (E.164); `since` and `until` are UTC days, both included."""
+
+    number: str = ""
+    sender: Sender | None = None
+    status: str = ""
+    failure_reason: str = ""
+    error_code: int | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+@dataclass(frozen=True)
+class MessagePage:
+    """Up to a page of messages, newest first; `newer` and `older` are the ids to page from, None at either end."""
+
+    messages: list[Message]
+    newer: int | None
+    older: int | None
+
+
 def messages() -> QuerySet[Message]:
-    """Every message of the tenant, newest first."""
-    return Message.objects.order_by("-id")
+    """Every message of the tenant, newest first, with its sender and pool."""
+    return Message.objects.select_related("sender", "pool")
+
+
+def messages_in(box: MessageBox, filters: MessageFilters) -> QuerySet[Message]:
+    """The messages of one list, narrowed by `filters` (each filter matches an index: number, sender, id)."""
+    rows = messages().filter(direction=box.direction, status__in=box.statuses)
+    if filters.number:
+        rows = rows.filter(**{"from_address" if box.inbound else "to": filters.number})
+    if filters.sender is not None:
+        rows = rows.filter(sender=filters.sender)
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    if filters.failure_reason:
+        rows = rows.filter(failure_reason=filters.failure_reason)
+    if filters.error_code is not None:
+        rows = rows.filter(error_code=filters.error_code)
+    if filters.since is not None:
+        rows = rows.filter(created_at__gte=datetime.combine(filters.since, time.min, tzinfo=UTC))
+    if filters.until is not None:
+        rows = rows.filter(created_at__lt=datetime.combine(filters.until + timedelta(days=1), time.min, tzinfo=UTC))
+    return rows
+
+
+def messages_page(
+    rows: QuerySet[Message], *, before: int | None = None, after: int | None = None, size: int = MESSAGE_PAGE_SIZE
+) -> MessagePage:
+    """A page of `rows` by id (keyset): the newest ones, those older than `before`, or those newer than `after`."""
+    if after is not None:
+        found = list(rows.filter(pk__gt=after).order_by("pk")[: size + 1])
+        more_newer, page = len(found) > size, found[:size][::-1]
+        more_older = bool(page) and rows.filter(pk__lt=page[-1].pk).exists()
+    else:
+        found = list((rows if before is None else rows.filter(pk__lt=before)).order_by("-pk")[: size + 1])
+        more_older, page = len(found) > size, found[:size]
+        more_newer = bool(page) and rows.filter(pk__gt=page[0].pk).exists()
+    return MessagePage(
+        messages=page,
+        newer=page[0].pk if more_newer else None,
+        older=page[-1].pk if more_older else None,
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    event: MessageEvent
+    since_created: timedelta
+    since_previous: timedelta
+
+
+@dataclass(frozen=True)
+class MessageTimeline:
+    """A message, each of its events with the time since the message was created and since the event before, the
+    legs of its life (created → sent, sent → delivered, ...), and Twilio's error code in plain words."""
+
+    message: Message
+    entries: list[TimelineEntry]
+    legs: list[timeline.Leg]
+    error: ErrorInfo | None
+    cancelable: bool
+
+
+def message_timeline(message: Message) -> MessageTimeline:
+    """The timeline of `message`: its events in order; Twilio's error code explained from the error table."""
+    events = list(message.events.all())
+    steps = timeline.latencies(message.created_at, [event.created_at for event in events])
+    times = {
+        "created": message.created_at,
+        "accepted": message.accepted_at,
+        "sent": message.sent_at,
+        "delivered": message.delivered_at,
+        "read": message.read_at,
+        "failed": message.failed_at,
+        "canceled": message.canceled_at,
+    }
+    return MessageTimeline(
+        message=message,
+        entries=[
+            TimelineEntry(event, step.since_start, step.since_previous)
+            for event, step in zip(events, steps, strict=True)
+        ],
+        legs=timeline.legs(times),
+        error=classify_async_error(message.error_code) if message.error_code is not None else None,
+        cancelable=message.status in CANCELABLE,
+    )
+
+
+@dataclass(frozen=True)
+class FailureGroup:
+    reason: str
+    label: str
+    count: int
+    error_codes: list[int]
+    last_failed_at: datetime | None
+
+
+def messages_stranded(*, queued_before: datetime, sending_before: datetime, limit: int = 100) -> list[Message]:
+    """Messages that should have left: queued (or due to leave) before `queued_before`, or claimed by a worker
+    before `sending_before` and still sending; oldest first."""
+    stranded = (
+        Q(status="queued", queued_at__lt=queued_before)
+        | Q(status="scheduled", send_at__lt=queued_before)
+        | Q(status="sending", sending_at__lt=sending_before)
+    )
+    return list(messages().filter(stranded).order_by("pk")[:limit])
+
+
+def failures_by_reason(*, since: datetime) -> list[FailureGroup]:
+    """Messages that failed or were undelivered since `since`, counted by failure reason, the most frequent first,
+    each with the Twilio error codes seen."""
+    failed = Message.objects.filter(status__in=["failed", "undelivered"], failed_at__gte=since)
+    counted = failed.order_by().values("failure_reason").annotate(count=Count("id"), last=Max("failed_at"))
+    codes: dict[str, set[int]] = {}
+    for reason, code in (
+        failed.exclude(error_code=None).order_by().values_list("failure_reason", "error_code").distinct()
+    ):
+        codes.setdefault(reason, set()).add(code)
+    groups = [
+        FailureGroup(
+            reason=row["failure_reason"],
+            label=LABELS[FailureReason(row["failure_reason"])] if row["failure_reason"] else "No reason recorded",
+            count=row["count"],
+            error_codes=sorted(codes.get(row["failure_reason"], ())),
+            last_failed_at=row["last"],
+        )
+        for row in counted
+    ]
+    return sorted(groups, key=lambda group: (-group.count, group.reason))
 
 
 def message_events(message: Message) -> QuerySet[MessageEvent]:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from messaging.views import dashboard, plans, senders, tools, wizard
+from messaging.views import dashboard, messages, plans, senders, tools, wizard
 
 urlpatterns = [
     path("senders/", senders.sender_list, name="senders"),
@@ -15,6 +15,14 @@ urlpatterns = [
     path("senders/wizard/", wizard.sender_wizard, name="sender_wizard"),
     path("senders/plans/<int:plan_id>/", plans.sender_plan, name="sender_plan"),
     path("senders/plans/<int:plan_id>/provision/", plans.sender_plan_provision, name="sender_plan_provision"),
+    path("messages/", messages.message_list, {"box": "outbox"}, name="messages"),
+    path("messages/sent/", messages.message_list, {"box": "sent"}, name="messages_sent"),
+    path("messages/failed/", messages.message_list, {"box": "failed"}, name="messages_failed"),
+    path("messages/canceled/", messages.message_list, {"box": "canceled"}, name="messages_canceled"),
+    path("messages/inbox/", messages.message_list, {"box": "inbox"}, name="messages_inbox"),
+    path("messages/compose/", messages.message_compose, name="message_compose"),
+    path("messages/<uuid:message_uuid>/", messages.message_detail, name="message"),
+    path("messages/<uuid:message_uuid>/cancel/", messages.message_cancel, name="message_cancel"),
     path("tools/segments/", tools.segments_tool, name="segments_tool"),
     path("tools/segments.json", tools.segments_preview, name="segments_preview"),
     path("tools/throughput/", tools.throughput_tool, name="throughput_tool"),

@@ -9,7 +9,8 @@ from config.forms import add_service_error
 from messaging import selectors
 from messaging.errors import MessagingError
 from messaging.forms import NumberBuyForm, PoolForm, SenderForm, TestSendForm
-from messaging.services import numbers, sending
+from messaging.services import messages as message_service
+from messaging.services import numbers
 from messaging.services.senders import pool_create, sender_register, sender_registration_move
 from tenants.audit import client_ip
 from tenants.decorators import permission_required
@@ -29,9 +30,10 @@ def _page(request, *, status: int = 200, **forms):
     return render(request, "messaging/senders.html", context, status=status)
 
 
-def _form_action(request, form_class, form_key: str, action, success):
-    """Validate a senders-page form, run `action(cleaned_data)`; on success flash `success(result)` and go back to
-    the page, else show the page again with the form as typed and the refusal under its field."""
+def _form_action(request, form_class, form_key: str, action, success, then=lambda result: redirect("ui:senders")):
+    """Validate a senders-page form, run `action(cleaned_data)`; on success flash `success(result)` and answer
+    `then(result)` (back to the page), else show the page again with the form as typed and the refusal under its
+    field."""
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -40,7 +42,7 @@ def _form_action(request, form_class, form_key: str, action, success):
             add_service_error(form, exc)
         else:
             messages.success(request, success(result))
-            return redirect("ui:senders")
+            return then(result)
     return _page(request, status=400, **{form_key: form})
 
 
@@ -124,6 +126,7 @@ def sender_test_send(request):
         request,
         TestSendForm,
         "test_form",
-        lambda data: sending.sender_test_send(tenant=request.tenant, **data),
-        lambda result: f"Test message {result.sid} accepted by Twilio ({result.status}).",
+        lambda data: message_service.sender_test_send(tenant=request.tenant, **data),
+        lambda message: f"Test message to {message.to} queued from {message.from_address}.",
+        then=lambda message: redirect("ui:message", message_uuid=message.uuid),
     )

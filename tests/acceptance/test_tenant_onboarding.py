@@ -1,7 +1,8 @@
 """Issue acceptance, as a new user would try it, on the real `twilio` client and the running sandbox:
 staff create `initech` in the admin; it gets a sandbox subaccount, a schema and an owner invitation; the owner
-signs in on initech's host, makes an API key that works, buys a number and sends; once staff suspend initech,
-the next send fails with "tenant suspended" and nothing reaches the sandbox."""
+signs in on initech's host, makes an API key that works, buys a number and sends a test message, which the engine
+takes to the sandbox; once staff suspend initech, the next send fails with "tenant suspended" and nothing reaches
+the sandbox."""
 
 from __future__ import annotations
 
@@ -12,8 +13,11 @@ from django.core import mail
 from django.test import Client
 from django_tenants.utils import schema_exists
 
+from messaging.dispatch import sending as dispatch_sending
 from messaging.gateways import use_gateway
+from messaging.models import Message
 from tenants.models import Tenant, User
+from tests.factories import in_tenant
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -71,6 +75,10 @@ def test_onboard_initech_then_suspend_it(sandbox, public_client, django_capture_
         public_client.post("/admin/tenants/tenant/initech/senders/", {"sender_id": sender_id, "state": "approved"})
         sent = owner.post("/senders/test/", {"sender": sender_id, "to": "+15125550142", "body": "Hello"})
         assert sent.status_code == 302
+        with in_tenant(initech):
+            queued = Message.objects.get(source="test")
+            assert sent["Location"] == f"/messages/{queued.uuid}/"
+            assert dispatch_sending.process(initech.schema_name, queued.pk) == "accepted"  # the engine's step
         assert len(sandbox.messages()) == 1
 
         # staff suspend initech; the subaccount is suspended and the next send is refused before Twilio
@@ -82,4 +90,6 @@ def test_onboard_initech_then_suspend_it(sandbox, public_client, django_capture_
         assert refused.context["test_form"].non_field_errors() == [
             "tenant suspended: Initech cannot send messages until ISV staff reactivate it"
         ]
+        with in_tenant(initech):
+            assert Message.objects.count() == 1
         assert len(sandbox.messages()) == 1

@@ -36,3 +36,17 @@ def tenant_url(live_server, slug: str, path: str = "/") -> str:
     """The live server's URL on a tenant host (Chromium resolves *.localhost to the loopback)."""
     port = live_server.url.rsplit(":", 1)[1]
     return f"http://{slug}.localhost:{port}{path}"
+
+
+def sign_in_member(page, live_server, *, slug: str, email: str, role: str) -> None:
+    """Make `email` a member of the tenant `slug` with `role`, and sign in as them on the tenant's host."""
+    from tenants.models import Tenant, User
+    from tenants.services.memberships import membership_grant
+
+    user = User.objects.create_user(email, "switchboard-pass")
+    membership_grant(tenant=Tenant.objects.get(slug=slug), user=user, role=role)
+    page.goto(tenant_url(live_server, slug, "/login/"))
+    page.fill("#id_username", email)
+    page.fill("#id_password", "switchboard-pass")
+    page.click("button[type=submit]")
+    page.wait_for_selector("h1:text('Dashboard')")

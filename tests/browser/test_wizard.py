@@ -3,9 +3,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tenants.models import Membership, Tenant, User
-from tenants.services.memberships import membership_grant
-from tests.browser.conftest import tenant_url
+from tenants.models import Membership
+from tests.browser.conftest import sign_in_member
 
 pytestmark = [pytest.mark.browser]
 
@@ -14,15 +13,9 @@ def test_an_admin_completes_the_wizard_for_the_acceptance_case_and_provisions_it
     committed_tenants, live_server, browser_page
 ):
     # given an admin of acme, signed in
-    user = User.objects.create_user("admin@acme.test", "switchboard-pass")
-    membership_grant(tenant=Tenant.objects.get(slug="acme"), user=user, role=Membership.Role.ADMIN)
     go_live = (timezone.localdate() + timedelta(days=14)).isoformat()
     page = browser_page
-    page.goto(tenant_url(live_server, "acme", "/login/"))
-    page.fill("#id_username", "admin@acme.test")
-    page.fill("#id_password", "switchboard-pass")
-    page.click("button[type=submit]")
-    page.wait_for_selector("h1:text('Dashboard')")
+    sign_in_member(page, live_server, slug="acme", email="admin@acme.test", role=Membership.Role.ADMIN)
     # when: one-time passcodes to the US and the UK, one-way, 50,000 a day peaking at 2,000 in 10 minutes,
     # live in 2 weeks
     page.click("[data-testid=nav-sender-wizard]")

@@ -8,6 +8,7 @@ from tests.factories.base import in_tenant
 from tests.factories.compliance import ConsentFactory, NumberLookupFactory
 from tests.factories.messaging import (
     ContactFactory,
+    MessageFactory,
     SenderFactory,
     SenderPlanFactory,
     SenderPoolFactory,
@@ -19,6 +20,7 @@ __all__ = [
     "ConsentFactory",
     "ContactFactory",
     "MembershipFactory",
+    "MessageFactory",
     "NumberLookupFactory",
     "SenderFactory",
     "SenderPlanFactory",

@@ -1,7 +1,8 @@
-"""Factories of the messaging app's tenant-schema rows: senders, pools, contacts and sender plans."""
+"""Factories of the messaging app's tenant-schema rows: senders, pools, contacts, sender plans and messages."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -9,7 +10,7 @@ import factory
 from django.utils import timezone
 
 from compliance.domain import registration
-from messaging.models import Contact, Sender, SenderPlan, SenderPool
+from messaging.models import Contact, Message, Sender, SenderPlan, SenderPool
 from messaging.services import plans
 from tests.factories.base import TenantModelFactory, in_tenant
 
@@ -84,3 +85,57 @@ class SenderPlanFactory(TenantModelFactory):
             raise TypeError("SenderPlanFactory needs tenant=")
         with in_tenant(tenant):
             return plans.plan_save(name=kwargs["name"], data=answers, created_by=kwargs["created_by"])
+
+
+# The time fields a status needs (the table's constraints ask for them), filled with the creation time when not given.
+_TIMES_OF_STATUS = {
+    "queued": ["queued_at"],
+    "sending": ["queued_at", "sending_at"],
+    "accepted": ["queued_at", "sending_at", "accepted_at"],
+    "sent": ["queued_at", "sending_at", "accepted_at", "sent_at"],
+    "delivered": ["queued_at", "sending_at", "accepted_at", "sent_at", "delivered_at"],
+    "read": ["queued_at", "sending_at", "accepted_at", "sent_at", "delivered_at", "read_at"],
+    "undelivered": ["queued_at", "sending_at", "accepted_at", "sent_at", "failed_at"],
+    "failed": ["queued_at", "failed_at"],
+    "canceled": ["queued_at", "canceled_at"],
+    "received": ["received_at"],
+}
+
+
+class MessageFactory(TenantModelFactory):
+    """A message as the engine leaves it: outbound and queued from a new sender to a US number unless told otherwise;
+    an inbound one (`direction="inbound"`, status received) comes from `from_address` (a US number unless told
+    otherwise) to its sender. The times its status needs are filled in with the creation time, which `created_at=`
+    sets."""
+
+    class Meta:
+        model = Message
+
+    direction = Message.Direction.OUTBOUND
+    source = Message.Source.API
+    status = factory.LazyAttribute(lambda message: "received" if message.direction == "inbound" else "queued")
+    to = "+14155550199"
+    body = "Hello"
+    encoding = "GSM-7"
+    segments = 1
+
+    @classmethod
+    def _create(cls, model_class, *args, tenant=None, created_at=None, **kwargs):
+        with in_tenant(tenant):
+            if "sender" not in kwargs:
+                kwargs["sender"] = SenderFactory(tenant=tenant)
+            sender = kwargs["sender"]
+            if kwargs["direction"] == Message.Direction.INBOUND:
+                kwargs["source"], kwargs["to"] = Message.Source.TWILIO, sender.address
+                kwargs.setdefault("from_address", "+14155550199")
+            else:
+                kwargs.setdefault("from_address", sender.address)
+            if kwargs["status"] == "sending":
+                kwargs.setdefault("claim_token", uuid.uuid4())
+            created_at = created_at or timezone.now()
+            for name in _TIMES_OF_STATUS.get(kwargs["status"], []):
+                kwargs.setdefault(name, created_at)
+            message = super()._create(model_class, *args, tenant=tenant, **kwargs)
+            Message.objects.filter(pk=message.pk).update(created_at=created_at)  # the insert took the clock's time
+            message.refresh_from_db()
+        return message

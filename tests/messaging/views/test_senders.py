@@ -1,4 +1,5 @@
-"""The senders page: buying a number, syncing from Twilio, sending a test message and submitting a registration."""
+"""The senders page: buying a number, syncing from Twilio, sending a test message through the engine and submitting a
+registration."""
 
 from __future__ import annotations
 
@@ -7,10 +8,17 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from messaging.models import Sender
+from messaging.dispatch import sending as dispatch_sending
+from messaging.models import Message, Sender
 from messaging.services import senders as sender_services
 from tenants.models import AuditEvent
 from tenants.services import lifecycle
+from tests.factories import in_tenant
+
+
+def _messages(tenant) -> list[Message]:
+    with in_tenant(tenant):
+        return list(Message.objects.order_by("pk"))
 
 
 def _sender(tenant) -> Sender:
@@ -21,15 +29,30 @@ def _sender(tenant) -> Sender:
 
 
 @pytest.mark.django_db
-def test_an_operator_sends_a_test_message(client_a, acme_member, tenant_a, fake_gateway):
+def test_an_operator_sends_a_test_message_through_the_engine(client_a, acme_member, tenant_a, fake_gateway):
     sender = _sender(tenant_a)
     client_a.force_login(acme_member("operator"))
-    response = client_a.post(
-        "/senders/test/", {"sender": sender.pk, "to": "+14155550199", "body": "Hello"}, follow=True
+    # when
+    response = client_a.post("/senders/test/", {"sender": sender.pk, "to": "+14155550199", "body": "Hello"})
+    # then a message is queued from the sender, and the next page is its timeline
+    (message,) = _messages(tenant_a)
+    assert (response.status_code, response["Location"]) == (302, f"/messages/{message.uuid}/")
+    assert (message.source, message.status, message.to, message.from_address, message.body) == (
+        "test",
+        "queued",
+        "+14155550199",
+        "+14165550100",
+        "Hello",
     )
-    assert response.status_code == 200
-    assert "Test message SM" in response.content.decode()
-    assert [m.to for m in fake_gateway.sent] == ["+14155550199"]
+    assert fake_gateway.sent == []  # the engine sends it, at the sender's pace
+    timeline = client_a.get(response["Location"])
+    assert [str(m) for m in timeline.context["messages"]] == ["Test message to +14155550199 queued from +14165550100."]
+    assert [entry.event.kind for entry in timeline.context["timeline"].entries] == ["created"]
+    # when the engine takes it from the lane, it leaves from the sender
+    dispatch_sending.forget_tenant(tenant_a.schema_name)  # what an earlier test left in the engine's tenant cache
+    with in_tenant(tenant_a):
+        assert dispatch_sending.process(tenant_a.schema_name, message.pk) == "accepted"
+    assert [(m.to, m.from_, m.body) for m in fake_gateway.sent] == [("+14155550199", "+14165550100", "Hello")]
 
 
 @pytest.mark.django_db
@@ -42,6 +65,7 @@ def test_a_suspended_tenant_sees_why_nothing_was_sent(client_a, acme_member, ten
     assert response.context["test_form"].non_field_errors() == [
         "tenant suspended: Acme Appointments cannot send messages until ISV staff reactivate it"
     ]
+    assert _messages(tenant_a) == []
     assert fake_gateway.sent == []
 
 
@@ -53,7 +77,18 @@ def test_a_bad_number_keeps_the_form_and_names_the_field(client_a, acme_member, 
     assert response.status_code == 400
     assert response.context["test_form"].errors == {"to": ["'12' is not a valid phone number"]}
     assert response.context["test_form"]["body"].value() == "Hello"
+    assert _messages(tenant_a) == []
     assert fake_gateway.sent == []
+
+
+@pytest.mark.django_db
+def test_a_blank_test_message_is_refused_under_the_body(client_a, acme_member, tenant_a):
+    sender = _sender(tenant_a)
+    client_a.force_login(acme_member("operator"))
+    response = client_a.post("/senders/test/", {"sender": sender.pk, "to": "+14155550199", "body": "   "})
+    assert response.status_code == 400
+    assert response.context["test_form"].errors == {"body": ["This field is required."]}
+    assert _messages(tenant_a) == []
 
 
 @pytest.mark.django_db
