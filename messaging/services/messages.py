@@ -133,6 +133,7 @@ def message_send(
 def _deferrals(verdict) -> str:
     return "; ".join(f"{f.rule}: {f.message}" for f in verdict.of(Severity.DEFER))
 
+
 def sender_test_send(*, tenant: Tenant, sender: Sender, to: str, body: str) -> Message:
     """Queue one message from `sender` to `to` through the engine, to check a sender end to end; the same checks as
     any message (the tenant may send, the sender's registration allows it), and the body must not be blank."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from compliance.domain.registration import Mover
 from messaging.dispatch import sending as dispatch_sending
 from messaging.errors import MessagingValidationError, SenderNotReady, TenantNotSending
 from messaging.models import Message
@@ -70,7 +71,7 @@ def test_an_unverified_toll_free_number_is_refused_until_verified(in_tenant_a, f
     )
     assert Message.objects.count() == 0
     # once verified it is queued
-    sender_registration_move(tenant=in_tenant_a, sender=sender, target="verified")
+    sender_registration_move(tenant=in_tenant_a, sender=sender, target="verified", by=Mover.STAFF)
     message = sender_test_send(tenant=in_tenant_a, sender=sender, to="+14155550199", body="Hello")
     assert (message.status, message.source) == ("queued", "test")
 
