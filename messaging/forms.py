@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.urls import reverse_lazy
 
+from compliance.domain.rules import SENDABLE_CATEGORIES
 from messaging import selectors
 from messaging.catalogue.selectors import current_catalogue
 from messaging.domain import throughput
@@ -73,6 +74,11 @@ class MessageComposeForm(forms.Form):
         label="Media URLs",
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=f"Optional, for an MMS: https URLs Twilio can fetch, one a line, at most {MAX_MEDIA_URLS}",
+    )
+    category = forms.ChoiceField(
+        choices=[(c.value, c.value.capitalize()) for c in SENDABLE_CATEGORIES],
+        initial="transactional",
+        help_text="Marketing needs the recipient's consent and keeps every sending-hours rule",
     )
     send_at = forms.DateTimeField(
         required=False,

@@ -10,6 +10,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from compliance.domain.rules import SENDABLE_CATEGORIES
 from config.api import CursorPagination
 from messaging import selectors
 from messaging.domain.failures import FailureReason
@@ -46,6 +47,20 @@ class MessageCreateSerializer(serializers.Serializer):
     )
     send_at = serializers.DateTimeField(required=False, allow_null=True, default=None, help_text="Within 35 days")
     lane = serializers.ChoiceField(choices=Message.Lane.choices, default=Message.Lane.PRIORITY)
+    category = serializers.ChoiceField(
+        choices=[c.value for c in SENDABLE_CATEGORIES],
+        default="transactional",
+        help_text="What the message is for: marketing needs consent and keeps every sending-hours rule; "
+        "transactional and passcode messages keep the tenant's window unless it exempts them",
+    )
+
+
+class FindingSerializer(serializers.Serializer):
+    rule = serializers.CharField(help_text="The rule's id, e.g. OPT-01, TIME-02")
+    severity = serializers.ChoiceField(choices=["block", "defer", "warn"])
+    message = serializers.CharField()
+    field = serializers.CharField(allow_null=True)
+    until = serializers.DateTimeField(allow_null=True, help_text="A deferral: when the rule allows it")
 
 
 class MessageSerializer(serializers.ModelSerializer):
@@ -54,14 +69,15 @@ class MessageSerializer(serializers.ModelSerializer):
     pool_id = serializers.IntegerField(read_only=True, allow_null=True)
     status = serializers.ChoiceField(choices=[s.value for s in MessageStatus], read_only=True)
     failure_reason = serializers.ChoiceField(choices=["", *(r.value for r in FailureReason)], read_only=True)
+    compliance = FindingSerializer(many=True, read_only=True, help_text="The rules' warnings and deferrals")
 
     class Meta:
         model = Message
         fields = [
             "id", "direction", "source", "status", "provider_status", "to", "from_address", "sender_id", "pool_id",
-            "body", "media_urls", "encoding", "segments", "lane", "twilio_sid", "error_code", "failure_reason",
-            "error_message", "price", "price_unit", "validity_period", "send_at", "attempts", "created_at",
-            "queued_at", "sending_at", "accepted_at", "sent_at", "delivered_at", "failed_at", "read_at",
+            "body", "media_urls", "encoding", "segments", "lane", "category", "compliance", "twilio_sid", "error_code",
+            "failure_reason", "error_message", "price", "price_unit", "validity_period", "send_at", "attempts",
+            "created_at", "queued_at", "sending_at", "accepted_at", "sent_at", "delivered_at", "failed_at", "read_at",
             "canceled_at", "received_at",
         ]  # fmt: skip
         read_only_fields = fields
@@ -114,7 +130,10 @@ class MessageListView(generics.ListAPIView):
         description="Stores the message and queues it for its sender (or a sender of the pool, picked for the "
         "recipient); it leaves at the sender's pace. Refused before anything is stored: a number that is not one, "
         "an unknown sender or pool, a sender whose registration does not allow sending (409), a suspended tenant "
-        "(403), media that is not https, a body over 1,600 characters, the daily cap reached (429).",
+        "(403), media that is not https, a body over 1,600 characters, the daily cap reached (429), and a message a "
+        "compliance rule blocks (422 `compliance_blocked`, with every finding: rule, severity, message). A rule "
+        "that defers (sending hours, frequency caps) schedules the message for the minute it allows; warnings and "
+        "deferrals are listed in `compliance`. Every message is checked again just before it leaves.",
     )
     def post(self, request):
         serializer = MessageCreateSerializer(data=request.data)
@@ -132,6 +151,7 @@ class MessageListView(generics.ListAPIView):
                 validity_period=data["validity_period"],
                 send_at=data["send_at"],
                 lane=data["lane"],
+                category=data["category"],
                 source=Message.Source.API,
             )
             return status.HTTP_201_CREATED, MessageSerializer(message).data

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from config.errors import ServiceError
 from config.forms import add_service_error
 from messaging import selectors
 from messaging.errors import MessagingError
@@ -42,7 +43,7 @@ def message_compose(request):
             message = message_service.message_send(
                 tenant=request.tenant, source=Message.Source.UI, **form.message_arguments()
             )
-        except MessagingError as exc:
+        except ServiceError as exc:  # messaging's refusals, and a compliance rule's block with every finding
             add_service_error(form, exc, aliases=COMPOSE_FIELDS)
         else:
             messages.success(request, f"Message to {message.to} {message.status}.")

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from compliance.domain.registration import Mover
+from config.errors import ServiceError
 from config.forms import add_service_error
 from messaging import selectors
 from messaging.errors import MessagingError
@@ -38,7 +39,7 @@ def _form_action(request, form_class, form_key: str, action, success, then=lambd
     if form.is_valid():
         try:
             result = action(form.cleaned_data)
-        except MessagingError as exc:
+        except ServiceError as exc:  # messaging's refusals, and a compliance rule's block of a test send
             add_service_error(form, exc)
         else:
             messages.success(request, success(result))
