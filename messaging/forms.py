@@ -76,6 +76,7 @@ class MessageComposeForm(forms.Form):
         help_text=f"Optional, for an MMS: https URLs Twilio can fetch, one a line, at most {MAX_MEDIA_URLS}",
     )
     category = forms.ChoiceField(
+        required=False,
         choices=[(c.value, c.value.capitalize()) for c in SENDABLE_CATEGORIES],
         initial="transactional",
         help_text="Marketing needs the recipient's consent and keeps every sending-hours rule",
@@ -108,6 +109,9 @@ class MessageComposeForm(forms.Form):
             ("", "Choose a sender or a pool"),
             *((name, group) for name, group in groups if group),
         ]
+
+    def clean_category(self) -> str:
+        return self.cleaned_data["category"] or "transactional"
 
     def clean_media_urls(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["media_urls"].splitlines() if line.strip()]

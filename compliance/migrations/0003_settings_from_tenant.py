@@ -23,7 +23,8 @@ def forward(apps, schema_editor):
     settings_model = apps.get_model("compliance", "ComplianceSettings")
     reply_model = apps.get_model("compliance", "ReplyText")
     countries = list(NORTH_AMERICA) if country in NORTH_AMERICA else [country]
-    fields = {"enabled_countries": countries}
+    # The tenant's quiet hours held back marketing only: its transactional and passcode messages stay exempt.
+    fields = {"enabled_countries": countries, "exempt_categories": ["passcode", "transactional"]}
     if quiet_from is not None and quiet_until is not None and quiet_from != quiet_until:
         # quiet from 21:00 until 08:00 is a sending window from 08:00 to 21:00
         fields.update(window_start=quiet_until, window_end=quiet_from)

@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 from datetime import time as clock
 
+from django.conf import settings as django_settings
 from django.db import connection, transaction
 
 from compliance.domain.rules import SENDABLE_CATEGORIES, Category
@@ -46,7 +47,10 @@ def settings_get(*, tenant: Tenant | None = None) -> ComplianceSettings:
     if found is not None:
         return found
     country = tenant.default_country if tenant is not None else getattr(connection.tenant, "default_country", "US")
-    defaults = {"enabled_countries": default_countries(country)}
+    defaults = {
+        "enabled_countries": default_countries(country),
+        "exempt_categories": list(getattr(django_settings, "COMPLIANCE_DEFAULT_EXEMPT_CATEGORIES", [])),
+    }
     found, _ = ComplianceSettings.objects.get_or_create(pk=1, defaults=defaults)
     return found
 
@@ -67,6 +71,11 @@ def settings_cached(schema: str, *, tenant: Tenant | None = None) -> ComplianceS
 def settings_forget(schema: str) -> None:
     with _lock:
         _cache.pop(schema, None)
+
+
+def settings_forget_all() -> None:
+    with _lock:
+        _cache.clear()
 
 
 @dataclass(frozen=True)

@@ -297,3 +297,10 @@ def _positive_int(name: str, default: int) -> int:
 # Days a closed tenant stays readable before its schema is dropped; 0 would drop it at the next hourly purge.
 TENANT_RETENTION_DAYS = _positive_int("TENANT_RETENTION_DAYS", 90)
 SUPPORT_SESSION_MINUTES = env.int("SUPPORT_SESSION_MINUTES", default=60)
+
+# --- compliance -------------------------------------------------------------------------------------------------
+# Categories a new tenant exempts from its sending window (it may change this in its settings); none by default:
+# transactional and passcode messages keep the window unless the tenant says otherwise.
+COMPLIANCE_DEFAULT_EXEMPT_CATEGORIES = env.list("COMPLIANCE_DEFAULT_EXEMPT_CATEGORIES", default=[])
+COMPLIANCE_LOOKUP_TTL_DAYS = env.int("COMPLIANCE_LOOKUP_TTL_DAYS", default=90)  # a Lookup result is asked again after
+COMPLIANCE_EVENT_SINK = ""  # the adapter that publishes opt-outs and opt-ins (compliance/ports.py)

@@ -21,3 +21,6 @@ STORAGES = {
 }
 # Tests drain the dispatch engine themselves (in-process, with committed data) instead of eager wake-ups.
 DISPATCH_AUTOSTART = False
+# Tests send transactional messages at whatever hour the suite runs: new tenants exempt transactional and passcode
+# messages from their sending window (the product's default exempts none; `compliance_strict` restores it).
+COMPLIANCE_DEFAULT_EXEMPT_CATEGORIES = ["passcode", "transactional"]

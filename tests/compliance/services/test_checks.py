@@ -16,7 +16,7 @@ from compliance.services.checks import (
     summarize,
 )
 from compliance.services.register import opt_out_record
-from compliance.services.settings import settings_update
+from compliance.services.settings import settings_get, settings_update
 from tests.factories import ConsentFactory, NumberLookupFactory
 
 NOON_NY = datetime(2026, 12, 1, 17, 0, tzinfo=UTC)
@@ -77,6 +77,7 @@ def test_many_recipients_at_once_read_the_records_per_chunk(in_tenant_a):
     opt_out_record(tenant=in_tenant_a, number=numbers[0], source="api", actor_label="k")
     NumberLookupFactory(tenant=in_tenant_a, number=numbers[1], line_type="landline")
     recipients = [Recipient(to=n, key=i) for i, n in enumerate(numbers)]
+    settings_get(tenant=in_tenant_a)  # the tenant's settings row exists, as it does once anything was checked
     jurisdictions_forget()
     # when
     with CaptureQueriesContext(connection) as queries:
