@@ -244,6 +244,15 @@ DISPATCH_SENDING_LEASE_SECONDS = env.int("DISPATCH_SENDING_LEASE_SECONDS", defau
 # Where Twilio posts status callbacks and inbound messages (the platform host of PUBLIC_BASE_URL).
 WEBHOOK_BASE_URL = env("WEBHOOK_BASE_URL", default=PUBLIC_BASE_URL).rstrip("/")
 
+# --- Outbound webhooks to tenants (messaging/outbound_webhooks) -----------------------------------
+# Development and tests only: accept http URLs and hosts on loopback and private networks. Never in production.
+WEBHOOKS_ALLOW_PRIVATE_URLS = env.bool("WEBHOOKS_ALLOW_PRIVATE_URLS", default=False)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)  # per attempt, connect and read
+WEBHOOK_SECRET_GRACE_HOURS = env.int("WEBHOOK_SECRET_GRACE_HOURS", default=24)  # a rotated secret still signs
+WEBHOOK_SENDING_LEASE_SECONDS = env.int("WEBHOOK_SENDING_LEASE_SECONDS", default=120)  # then the sweep retries it
+WEBHOOK_DELIVERY_RETENTION_DAYS = env.int("WEBHOOK_DELIVERY_RETENTION_DAYS", default=30)
+WEBHOOK_ENDPOINTS_PER_TENANT = env.int("WEBHOOK_ENDPOINTS_PER_TENANT", default=20)
+
 # --- Logging ----------------------------------------------------------------------------------------
 # Every line goes through one console handler that masks the tokens of invitation, password-reset and support
 # links (config/log_redaction.py); Django's loggers lose their own handlers and reach it through the root.

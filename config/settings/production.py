@@ -39,3 +39,5 @@ SECURE_PROXY_SSL_HEADER = (
 )
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 STAFF_REQUIRE_TWO_FACTOR = env.bool("STAFF_REQUIRE_TWO_FACTOR", default=True)
+# Webhook URLs must be https on public addresses in production, whatever the environment says.
+WEBHOOKS_ALLOW_PRIVATE_URLS = False

@@ -21,3 +21,5 @@ STORAGES = {
 }
 # Tests drain the dispatch engine themselves (in-process, with committed data) instead of eager wake-ups.
 DISPATCH_AUTOSTART = False
+# Tests deliver webhooks to receivers on 127.0.0.1; the URL checks are tested with the setting off.
+WEBHOOKS_ALLOW_PRIVATE_URLS = True

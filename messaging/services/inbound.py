@@ -1,6 +1,7 @@
 """Inbound messages: a handset's message to one of the tenant's senders, stored with its sender and contact.
 
-Storing is idempotent on Twilio's MessageSid: the fallback URL, a retried webhook or a replay store it once.
+Storing is idempotent on Twilio's MessageSid: the fallback URL, a retried webhook or a replay store it once. A new
+message is published to the tenant's webhook endpoints (`message.inbound`) in the transaction that stores it.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from collections.abc import Mapping
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from messaging.domain.webhooks.events import WebhookEventType
 from messaging.errors import MessagingValidationError
 from messaging.models import Contact, Message, MessageEvent, Sender
+from messaging.outbound_webhooks.publish import message_webhook_publish
 from messaging.services.contacts import normalize_phone_number
 
 MAX_MEDIA = 10
@@ -49,6 +52,9 @@ def message_receive(*, params: Mapping[str, str], default_country: str) -> tuple
             )
             MessageEvent.objects.create(
                 message=message, kind=MessageEvent.Kind.RECEIVED, status="received", payload=dict(params)
+            )
+            message_webhook_publish(
+                event_type=WebhookEventType.INBOUND, message=message, occurred_at=message.received_at
             )
     except IntegrityError:  # the same message stored at the same moment by another request
         return Message.objects.get(twilio_sid=sid), False

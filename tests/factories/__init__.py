@@ -13,6 +13,7 @@ from tests.factories.messaging import (
     plan_answers,
 )
 from tests.factories.tenants import MembershipFactory, UserFactory
+from tests.factories.webhooks import WebhookEndpointFactory
 
 __all__ = [
     "ContactFactory",
@@ -21,6 +22,7 @@ __all__ = [
     "SenderPlanFactory",
     "SenderPoolFactory",
     "UserFactory",
+    "WebhookEndpointFactory",
     "in_tenant",
     "plan_answers",
 ]
