@@ -214,6 +214,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SenderKindEnum": "messaging.models.senders.Sender.Kind",
         "MessageEventKindEnum": "messaging.models.messages.MessageEvent.Kind",
+        "WebhookDeliveryStatusEnum": "messaging.models.webhooks.WebhookDelivery.Status",
+        "WebhookEventTypeEnum": "messaging.api.webhooks.EVENT_TYPES",
     },
 }
 
