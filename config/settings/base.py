@@ -270,5 +270,7 @@ LOGGING = {
 
 # --- Tenants ----------------------------------------------------------------------------------------
 TENANT_SUBACCOUNT_PROVISIONER = "messaging.gateways.provisioner.GatewaySubaccountProvisioner"
+# Re-encrypt secrets kept in tenant schemas when `reencrypt_secrets` runs (each called inside every tenant's schema).
+TENANT_SCHEMA_SECRET_REENCRYPTERS = ["messaging.outbound_webhooks.endpoints.webhook_secrets_reencrypt"]
 TENANT_RETENTION_DAYS = env.int("TENANT_RETENTION_DAYS", default=90)
 SUPPORT_SESSION_MINUTES = env.int("SUPPORT_SESSION_MINUTES", default=60)

@@ -295,3 +295,21 @@ def webhook_delivery_redeliver(
                ip_address=ip_address, event_id=str(delivery.event_id))  # fmt: skip
     again.refresh_from_db()
     return again
+
+
+def webhook_secrets_reencrypt() -> int:
+    """Re-encrypt the current tenant's endpoint secrets (and previous secrets still kept) with the newest
+    FIELD_ENCRYPTION_KEY; returns how many were rewritten (`manage.py reencrypt_secrets` calls it per tenant)."""
+    count = 0
+    with transaction.atomic():
+        for endpoint in WebhookEndpoint.objects.select_for_update().order_by("pk"):
+            try:
+                endpoint.secret_encrypted = crypto.rotate(endpoint.secret_encrypted)
+                if endpoint.previous_secret_encrypted:
+                    endpoint.previous_secret_encrypted = crypto.rotate(endpoint.previous_secret_encrypted)
+                    count += 1
+            except crypto.SecretUnreadable as exc:
+                raise crypto.SecretUnreadable(f"webhook endpoint {endpoint.pk}: {exc}") from exc
+            endpoint.save(update_fields=["secret_encrypted", "previous_secret_encrypted"])
+            count += 1
+    return count

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from cryptography.fernet import Fernet
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from messaging.errors import MessagingValidationError, WebhookEndpointLimit
@@ -187,3 +189,38 @@ def test_enabling_starts_the_failure_count_afresh(tenant_a):
         endpoint = webhook_endpoint_enable(tenant=tenant_a, endpoint=endpoint)
     assert (endpoint.enabled, endpoint.disabled_at, endpoint.disabled_reason) == (True, None, "")
     assert (endpoint.consecutive_failures, endpoint.failing_since) == (0, None)
+
+
+def test_reencrypt_secrets_rewrites_webhook_secrets_so_the_old_key_can_go(settings, tenant_a, capsys):
+    # given an endpoint with a current and a previous secret, under today's key
+    endpoint = WebhookEndpointFactory(tenant=tenant_a)
+    first_secret = endpoint.secret
+    with in_tenant(tenant_a):
+        _, new_secret = webhook_endpoint_secret_rotate(tenant=tenant_a, endpoint=endpoint)
+    # when a new key is put first and the command runs
+    new_key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEY = [new_key, *settings.FIELD_ENCRYPTION_KEY]
+    call_command("reencrypt_secrets")
+    # then the old key can go
+    settings.FIELD_ENCRYPTION_KEY = [new_key]
+    with in_tenant(tenant_a):
+        stored = WebhookEndpoint.objects.get()
+    assert signing_secrets(stored, now=timezone.now()) == [new_secret, first_secret]
+    assert capsys.readouterr().out.startswith("re-encrypted ")
+
+
+def test_reencrypt_secrets_names_an_unreadable_webhook_secret_and_changes_nothing(settings, tenant_a):
+    endpoint = WebhookEndpointFactory(tenant=tenant_a)
+    with in_tenant(tenant_a):
+        WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
+            secret_encrypted=Fernet(Fernet.generate_key()).encrypt(b"whsec_x").decode()
+        )
+        before = WebhookEndpoint.objects.get().secret_encrypted
+    with pytest.raises(CommandError) as refused:
+        call_command("reencrypt_secrets")
+    assert str(refused.value) == (
+        f"tenant acme: webhook endpoint {endpoint.pk}: the secret cannot be decrypted with the configured "
+        "FIELD_ENCRYPTION_KEY; nothing was changed"
+    )
+    with in_tenant(tenant_a):
+        assert WebhookEndpoint.objects.get().secret_encrypted == before
