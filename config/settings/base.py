@@ -250,6 +250,8 @@ WEBHOOK_BASE_URL = env("WEBHOOK_BASE_URL", default=PUBLIC_BASE_URL).rstrip("/")
 # Development and tests only: accept http URLs and hosts on loopback and private networks. Never in production.
 WEBHOOKS_ALLOW_PRIVATE_URLS = env.bool("WEBHOOKS_ALLOW_PRIVATE_URLS", default=False)
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)  # per attempt, connect and read
+# Certificate authorities that receivers' certificates must chain to: a PEM file; unset, the system's store.
+WEBHOOK_CA_BUNDLE = env("WEBHOOK_CA_BUNDLE", default="") or None
 WEBHOOK_SECRET_GRACE_HOURS = env.int("WEBHOOK_SECRET_GRACE_HOURS", default=24)  # a rotated secret still signs
 WEBHOOK_SENDING_LEASE_SECONDS = env.int("WEBHOOK_SENDING_LEASE_SECONDS", default=120)  # then the sweep retries it
 WEBHOOK_DELIVERY_RETENTION_DAYS = env.int("WEBHOOK_DELIVERY_RETENTION_DAYS", default=30)

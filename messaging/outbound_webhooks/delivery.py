@@ -54,7 +54,9 @@ def webhook_delivery_attempt(*, delivery_id: int, schema_name: str) -> str:
     token = _claim(delivery_id, timezone.now())
     if token is None:
         return "skipped"
-    delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
+    delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
+    if delivery is None:  # its endpoint was deleted meanwhile
+        return "skipped"
     if not delivery.endpoint.enabled and delivery.event_type != WebhookEventType.TEST:
         WebhookDelivery.objects.filter(pk=delivery_id, claim_token=token).update(
             status=Status.GIVEN_UP, claim_token=None, next_attempt_at=None, attempts=F("attempts") - 1,
@@ -86,7 +88,12 @@ def _send(delivery: WebhookDelivery) -> Sent:
         signing.EVENT_TYPE_HEADER: delivery.event_type,
     }
     answer = transport.post(
-        target=target, address=address, body=body, headers=headers, timeout=settings.WEBHOOK_TIMEOUT_SECONDS
+        target=target,
+        address=address,
+        body=body,
+        headers=headers,
+        timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
+        ca_certs=settings.WEBHOOK_CA_BUNDLE,
     )
     return Sent(answer, address, started)
 
@@ -116,16 +123,18 @@ def _record(delivery: WebhookDelivery, token: uuid.UUID, sent: Sent, *, schema_n
             next_attempt_at, completed_at = now + timedelta(seconds=plan.delay_seconds), None
     error = _error(answer)
     with transaction.atomic():
-        WebhookAttempt.objects.create(
-            delivery=delivery, number=delivery.attempts, started_at=sent.started_at, url=delivery.endpoint.url,
-            address=sent.address, response_status=answer.status, response_body=answer.body,
-            latency_ms=answer.latency_ms, error=error, succeeded=answer.succeeded,
-        )  # fmt: skip
         recorded = WebhookDelivery.objects.filter(pk=delivery.pk, claim_token=token).update(
             status=status, claim_token=None, next_attempt_at=next_attempt_at, completed_at=completed_at,
             last_attempt_at=sent.started_at, last_response_status=answer.status, last_response_body=answer.body,
             last_latency_ms=answer.latency_ms, last_error=error,
         )  # fmt: skip
+        # a claim the sweep took back after the lease still logs its attempt; a deleted delivery does not
+        if recorded or WebhookDelivery.objects.filter(pk=delivery.pk).exists():
+            WebhookAttempt.objects.create(
+                delivery=delivery, number=delivery.attempts, started_at=sent.started_at, url=delivery.endpoint.url,
+                address=sent.address, response_status=answer.status, response_body=answer.body,
+                latency_ms=answer.latency_ms, error=error, succeeded=answer.succeeded,
+            )  # fmt: skip
         if recorded and not is_test:
             disabled = _endpoint_outcome(
                 delivery.endpoint, succeeded=answer.succeeded, error=error, now=now, schema=schema_name

@@ -40,7 +40,7 @@ class Answer:
         return self.status is not None and 200 <= self.status < 300
 
 
-def _pool(target: WebhookTarget, address: str, timeout: float) -> urllib3.HTTPConnectionPool:
+def _pool(target: WebhookTarget, address: str, timeout: float, ca_certs: str | None) -> urllib3.HTTPConnectionPool:
     limits = urllib3.Timeout(connect=min(timeout, 5.0), read=timeout)
     if target.scheme == "http":
         return urllib3.HTTPConnectionPool(address, target.port, timeout=limits, retries=False, maxsize=1)
@@ -51,14 +51,24 @@ def _pool(target: WebhookTarget, address: str, timeout: float) -> urllib3.HTTPCo
         retries=False,
         maxsize=1,
         cert_reqs="CERT_REQUIRED",
+        ca_certs=ca_certs,
         server_hostname=None if is_ip_literal(target.host) else target.host,
         assert_hostname=target.host,
     )
 
 
-def post(*, target: WebhookTarget, address: str, body: bytes, headers: dict[str, str], timeout: float) -> Answer:
-    """POST `body` to the target at `address`; never raises for what the network or the receiver did."""
-    pool = _pool(target, address, timeout)
+def post(
+    *,
+    target: WebhookTarget,
+    address: str,
+    body: bytes,
+    headers: dict[str, str],
+    timeout: float,
+    ca_certs: str | None = None,
+) -> Answer:
+    """POST `body` to the target at `address`, trusting the system's certificate authorities (or those in the
+    `ca_certs` file); never raises for what the network or the receiver did."""
+    pool = _pool(target, address, timeout, ca_certs)
     sent_headers = {"Host": target.host_header, "User-Agent": USER_AGENT, **headers}
     started = time.monotonic()
     try:
