@@ -28,8 +28,12 @@ app.conf.beat_schedule = {
     "sweep-tenants": {"task": "messaging.tasks.sweep", "schedule": 30.0},
     "dispatch-tick": {"task": "messaging.tasks.dispatch_tick", "schedule": 1.0, "options": {"expires": 5}},
 }
-# Drains run on their own queue, so a long drain never holds up provisioning runs, sweeps or webhook work.
-app.conf.task_routes = {"messaging.tasks.dispatch_drain": {"queue": "dispatch"}}
+# Drains run on their own queue, so a long drain never holds up provisioning runs, sweeps or webhook work; outbound
+# webhook deliveries on theirs, so slow receivers of tenants (up to 10 s each) can be given workers of their own.
+app.conf.task_routes = {
+    "messaging.tasks.dispatch_drain": {"queue": "dispatch"},
+    "messaging.tasks.webhook_delivery_task": {"queue": "webhooks"},
+}
 
 
 class MissingSchemaName(RuntimeError):

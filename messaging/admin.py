@@ -1,8 +1,10 @@
-"""Messaging in the ISV staff admin, registered as pages of the tenant: its senders, pools and plans; its messages.
+"""Messaging in the ISV staff admin, registered as pages of the tenant: its senders, pools and plans; its messages;
+its webhook endpoints.
 
 Staff often run 10DLC, toll-free and short-code registrations for their tenants, so they can move a sender's
 registration here; the service audits each move on the tenant. The messages page is read-only: the tenant's recent
-messages, the ones stranded in the outbox, and its failures by reason.
+messages, the ones stranded in the outbox, and its failures by reason. The webhooks page is read-only too: what a
+tenant's endpoints are, whether they are failing, and their latest failed deliveries, for support.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from django_tenants.utils import tenant_context
 from compliance.domain.registration import Mover
 from messaging import selectors
 from messaging.errors import MessagingError
+from messaging.models import WebhookDelivery
+from messaging.outbound_webhooks import selectors as webhook_selectors
 from messaging.services.senders import sender_registration_move
 from tenants.admin import TenantPage, register_tenant_page
 from tenants.audit import client_ip
@@ -30,6 +34,8 @@ PAGE_NAME = "tenants_tenant_senders"
 MESSAGES_PAGE_NAME = "tenants_tenant_messages"
 RECENT_PLANS = 50
 RECENT_MESSAGES = 50
+RECENT_FAILURES = 20
+WEBHOOKS_PAGE_NAME = "tenants_tenant_webhooks"
 STRANDED_QUEUED_AFTER = timedelta(minutes=15)  # the sweeper re-queues every minute: this long means something is off
 FAILURES_SINCE = timedelta(days=7)
 
@@ -115,4 +121,28 @@ register_tenant_page(
 )
 register_tenant_page(
     TenantPage(route="<slug:slug>/messages/", name=MESSAGES_PAGE_NAME, view=tenant_messages, label="Messages")
+)
+
+
+def tenant_webhooks(request, slug: str):
+    """A tenant's webhook endpoints and the latest failed deliveries of each (read-only; secrets never shown)."""
+    if not request.user.has_perm("tenants.view_tenant"):
+        raise PermissionDenied
+    tenant = get_object_or_404(tenants_listed(), slug=slug)
+    failing = [WebhookDelivery.Status.FAILED, WebhookDelivery.Status.GIVEN_UP]
+    with tenant_context(tenant):
+        endpoints = [
+            (
+                endpoint,
+                list(webhook_selectors.webhook_deliveries(endpoint).filter(status__in=failing)[:RECENT_FAILURES]),
+            )
+            for endpoint in webhook_selectors.webhook_endpoints()
+        ]
+    context = {**admin.site.each_context(request), "title": f"Webhooks of {tenant.name}", "tenant": tenant,
+               "endpoints": endpoints}  # fmt: skip
+    return TemplateResponse(request, "admin/messaging/tenant_webhooks.html", context)
+
+
+register_tenant_page(
+    TenantPage(route="<slug:slug>/webhooks/", name=WEBHOOKS_PAGE_NAME, view=tenant_webhooks, label="Webhook endpoints")
 )

@@ -97,3 +97,24 @@ class IdempotencyKeyReused(MessagingError):
 
     status = 409
     code = "idempotency_key_reused"
+
+
+class WebhookEndpointLimit(MessagingError):
+    """The tenant has as many webhook endpoints as it may."""
+
+    status = 409
+    code = "webhook_endpoint_limit"
+
+
+class WebhookEndpointDisabled(MessagingError):
+    """The endpoint is disabled: enable it before redelivering to it."""
+
+    status = 409
+    code = "webhook_endpoint_disabled"
+
+
+class WebhookDeliveryInProgress(MessagingError):
+    """The delivery is waiting for its first attempt or being sent right now."""
+
+    status = 409
+    code = "webhook_delivery_in_progress"

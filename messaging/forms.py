@@ -13,6 +13,7 @@ from messaging.domain import throughput
 from messaging.domain.failures import LABELS
 from messaging.domain.recommend import USE_CASE_EXAMPLES, USE_CASE_LABELS
 from messaging.domain.segments import MAX_BODY_CHARACTERS
+from messaging.domain.webhooks import events as webhook_events
 from messaging.errors import MessagingValidationError
 from messaging.gateways.base import MAX_MEDIA_URLS, MAX_VALIDITY_PERIOD_SECONDS
 from messaging.models import Sender
@@ -354,3 +355,27 @@ class SenderPlanProvisionForm(forms.Form):
             },
             "alphanumeric_id": self.cleaned_data.get("alphanumeric_id", ""),
         }
+
+
+class WebhookEndpointForm(forms.Form):
+    url = forms.CharField(max_length=2000, label="URL", help_text="https, on a host with a public address")
+    description = forms.CharField(max_length=200, required=False)
+    event_types = forms.MultipleChoiceField(
+        choices=[
+            (event.value, f"{event.value}: {webhook_events.LABELS[event]}") for event in webhook_events.SUBSCRIBABLE
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        label="Events",
+    )
+
+
+class WebhookSecretRotateForm(forms.Form):
+    grace_hours = forms.TypedChoiceField(coerce=int, label="The current secret")
+
+    def __init__(self, *args, grace_hours: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grace_hours"].choices = [
+            (grace_hours, f"keeps signing beside the new one for {grace_hours} hours"),
+            (0, "stops signing now (it leaked)"),
+        ]
+        self.fields["grace_hours"].initial = grace_hours

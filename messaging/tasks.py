@@ -2,7 +2,8 @@
 
 Celery messages only wake work that PostgreSQL records: `dispatch_tick` (beat, every second) wakes a drain when a lane
 is due, and rebuilds the index after Redis lost it; `sweep` (beat, every 30 s) wakes `tenant_sweep` in every tenant,
-which resumes what a lost wake-up or a dead worker left behind. Every task here is safe to run twice.
+which resumes what a lost wake-up or a dead worker left behind and sends the webhook retries that are due.
+`webhook_delivery_task` makes one attempt at one outbound webhook delivery. Every task here is safe to run twice.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from django.utils import timezone
 from config.celery import app, tenant_task
 from messaging.dispatch import drain, redis_index, sweeper
 from messaging.models import SenderPlan
+from messaging.outbound_webhooks.delivery import webhook_delivery_attempt
+from messaging.outbound_webhooks.sweep import webhook_deliveries_due, webhook_deliveries_purge
 from messaging.services.provisioning import plan_provision_run
 from messaging.services.replays import webhook_replay_run, webhook_replays_pending
 from tenants.selectors import tenant_for_schema, tenants_listed
@@ -46,13 +49,29 @@ def tenant_sweep(*, schema_name: str, full: bool = False) -> dict[str, int]:
     for replay_id in replays:
         webhook_replay_task.apply_async(kwargs={"schema_name": schema_name, "replay_id": replay_id})
     report = sweeper.sweep(tenant=tenant_for_schema(schema_name), full=full)
-    return {"plans": len(stranded), "replays": len(replays), "requeued": report.requeued, "resolved": report.resolved}
+    deliveries = webhook_deliveries_due(now=timezone.now())
+    for delivery_id in deliveries:
+        webhook_delivery_task.apply_async(kwargs={"schema_name": schema_name, "delivery_id": delivery_id})
+    webhook_deliveries_purge(now=timezone.now())
+    return {
+        "plans": len(stranded),
+        "replays": len(replays),
+        "requeued": report.requeued,
+        "resolved": report.resolved,
+        "webhooks": len(deliveries),
+    }
 
 
 @tenant_task(name="messaging.tasks.webhook_replay_task", ignore_result=True)
 def webhook_replay_task(*, schema_name: str, replay_id: int) -> bool:
     """Replay an inbound webhook kept by the fallback URL; the sweep tries again while it fails."""
     return webhook_replay_run(replay_id=replay_id, tenant=tenant_for_schema(schema_name))
+
+
+@tenant_task(name="messaging.tasks.webhook_delivery_task", ignore_result=True)
+def webhook_delivery_task(*, schema_name: str, delivery_id: int) -> str:
+    """One attempt at an outbound webhook delivery; a second copy finds it claimed or done and leaves."""
+    return webhook_delivery_attempt(delivery_id=delivery_id, schema_name=schema_name)
 
 
 @app.task(name="messaging.tasks.sweep", ignore_result=True)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from messaging.views import dashboard, messages, plans, senders, tools, wizard
+from messaging.views import dashboard, messages, plans, senders, tools, webhooks, wizard
 
 urlpatterns = [
     path("senders/", senders.sender_list, name="senders"),
@@ -26,5 +26,20 @@ urlpatterns = [
     path("tools/segments/", tools.segments_tool, name="segments_tool"),
     path("tools/segments.json", tools.segments_preview, name="segments_preview"),
     path("tools/throughput/", tools.throughput_tool, name="throughput_tool"),
+    path("webhooks/", webhooks.webhook_endpoints, name="webhook_endpoints"),
+    path("webhooks/<int:endpoint_id>/", webhooks.webhook_endpoint, name="webhook_endpoint"),
+    path("webhooks/<int:endpoint_id>/enable/", webhooks.webhook_endpoint_enable, name="webhook_endpoint_enable"),
+    path("webhooks/<int:endpoint_id>/disable/", webhooks.webhook_endpoint_disable, name="webhook_endpoint_disable"),
+    path("webhooks/<int:endpoint_id>/test/", webhooks.webhook_endpoint_test, name="webhook_endpoint_test"),
+    path("webhooks/<int:endpoint_id>/rotate/", webhooks.webhook_endpoint_rotate, name="webhook_endpoint_rotate"),
+    path("webhooks/<int:endpoint_id>/delete/", webhooks.webhook_endpoint_delete, name="webhook_endpoint_delete"),
+    path(
+        "webhooks/<int:endpoint_id>/deliveries/<int:delivery_id>/", webhooks.webhook_delivery, name="webhook_delivery"
+    ),
+    path(
+        "webhooks/<int:endpoint_id>/deliveries/<int:delivery_id>/redeliver/",
+        webhooks.webhook_delivery_redeliver,
+        name="webhook_delivery_redeliver",
+    ),
     path("", dashboard.dashboard, name="dashboard"),
 ]

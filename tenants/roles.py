@@ -23,6 +23,7 @@ MATRIX: dict[str, tuple[frozenset[str], str]] = {
     "team.manage": (frozenset({OWNER, ADMIN}), "Invite people and change roles"),
     "owners.manage": (frozenset({OWNER}), "Grant or remove the owner role"),
     "settings.manage": (frozenset({OWNER, ADMIN}), "Edit tenant settings"),
+    "webhooks.manage": (frozenset({OWNER, ADMIN}), "Add, change and test webhook endpoints; read their deliveries"),
     "audit.view": (frozenset({OWNER}), "Read the tenant's audit log"),
 }
 
@@ -37,6 +38,7 @@ SCOPE_FOR_PERMISSION = {
     "team.manage": "admin",
     "settings.manage": "admin",
     "senders.manage": "admin",
+    "webhooks.manage": "admin",
     "audit.view": "admin",
 }
 

@@ -87,7 +87,7 @@ def _processes() -> dict[str, str]:
     python = sys.executable
     processes = {
         "web": f"{python} -m config.dev.launch web",
-        "worker": f"{BIN}/celery -A config worker -l INFO -Q celery --concurrency 2 -n worker@%h",
+        "worker": f"{BIN}/celery -A config worker -l INFO -Q celery,webhooks --concurrency 2 -n worker@%h",
         # The dispatch engine's drains: their own worker, so sending never waits behind other tasks.
         "dispatch": f"{BIN}/celery -A config worker -l INFO -Q dispatch --concurrency 2 -n dispatch@%h",
         "beat": f"{BIN}/celery -A config beat -l INFO -s {embedded.RUN_DIR}/celerybeat-schedule",

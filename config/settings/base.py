@@ -238,6 +238,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SenderKindEnum": "messaging.models.senders.Sender.Kind",
         "MessageEventKindEnum": "messaging.models.messages.MessageEvent.Kind",
+        "WebhookDeliveryStatusEnum": "messaging.models.webhooks.WebhookDelivery.Status",
+        "WebhookEventTypeEnum": "messaging.api.webhooks.EVENT_TYPES",
     },
 }
 
@@ -268,6 +270,17 @@ DISPATCH_SENDING_LEASE_SECONDS = env.int("DISPATCH_SENDING_LEASE_SECONDS", defau
 # Where Twilio posts status callbacks and inbound messages (the platform host of PUBLIC_BASE_URL).
 WEBHOOK_BASE_URL = env("WEBHOOK_BASE_URL", default=PUBLIC_BASE_URL).rstrip("/")
 
+# --- Outbound webhooks to tenants (messaging/outbound_webhooks) -----------------------------------
+# Development and tests only: accept http URLs and hosts on loopback and private networks. Never in production.
+WEBHOOKS_ALLOW_PRIVATE_URLS = env.bool("WEBHOOKS_ALLOW_PRIVATE_URLS", default=False)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)  # per attempt, connect and read
+# Certificate authorities that receivers' certificates must chain to: a PEM file; unset, the system's store.
+WEBHOOK_CA_BUNDLE = env("WEBHOOK_CA_BUNDLE", default="") or None
+WEBHOOK_SECRET_GRACE_HOURS = env.int("WEBHOOK_SECRET_GRACE_HOURS", default=24)  # a rotated secret still signs
+WEBHOOK_SENDING_LEASE_SECONDS = env.int("WEBHOOK_SENDING_LEASE_SECONDS", default=120)  # then the sweep retries it
+WEBHOOK_DELIVERY_RETENTION_DAYS = env.int("WEBHOOK_DELIVERY_RETENTION_DAYS", default=30)
+WEBHOOK_ENDPOINTS_PER_TENANT = env.int("WEBHOOK_ENDPOINTS_PER_TENANT", default=20)
+
 # --- Logging ----------------------------------------------------------------------------------------
 # Every line goes through one console handler that masks the tokens of invitation, password-reset and support
 # links (config/log_redaction.py); Django's loggers lose their own handlers and reach it through the root.
@@ -285,6 +298,8 @@ LOGGING = {
 # `seed_demo` creates users with a published password; production turns this off.
 DEMO_DATA_ALLOWED = True
 TENANT_SUBACCOUNT_PROVISIONER = "messaging.gateways.provisioner.GatewaySubaccountProvisioner"
+# Re-encrypt secrets kept in tenant schemas when `reencrypt_secrets` runs (each called inside every tenant's schema).
+TENANT_SCHEMA_SECRET_REENCRYPTERS = ["messaging.outbound_webhooks.endpoints.webhook_secrets_reencrypt"]
 
 
 def _positive_int(name: str, default: int) -> int:
@@ -303,4 +318,5 @@ SUPPORT_SESSION_MINUTES = env.int("SUPPORT_SESSION_MINUTES", default=60)
 # transactional and passcode messages keep the window unless the tenant says otherwise.
 COMPLIANCE_DEFAULT_EXEMPT_CATEGORIES = env.list("COMPLIANCE_DEFAULT_EXEMPT_CATEGORIES", default=[])
 COMPLIANCE_LOOKUP_TTL_DAYS = env.int("COMPLIANCE_LOOKUP_TTL_DAYS", default=90)  # a Lookup result is asked again after
-COMPLIANCE_EVENT_SINK = ""  # the adapter that publishes opt-outs and opt-ins (compliance/ports.py)
+# The adapter that publishes opt-outs and opt-ins (compliance/ports.py): as tenants' outbound webhook events.
+COMPLIANCE_EVENT_SINK = "messaging.outbound_webhooks.publish.compliance_event_publish"

@@ -81,3 +81,5 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# Webhook URLs must be https on public addresses in production, whatever the environment says.
+WEBHOOKS_ALLOW_PRIVATE_URLS = False

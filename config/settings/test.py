@@ -24,3 +24,5 @@ DISPATCH_AUTOSTART = False
 # Tests send transactional messages at whatever hour the suite runs: new tenants exempt transactional and passcode
 # messages from their sending window (the product's default exempts none; `compliance_strict` restores it).
 COMPLIANCE_DEFAULT_EXEMPT_CATEGORIES = ["passcode", "transactional"]
+# Tests deliver webhooks to receivers on 127.0.0.1; the URL checks are tested with the setting off.
+WEBHOOKS_ALLOW_PRIVATE_URLS = True

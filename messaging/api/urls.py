@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from messaging.api import messages, plans, recommendations, senders, tools
+from messaging.api import messages, plans, recommendations, senders, tools, webhooks
 
 urlpatterns = [
     path("messages", messages.MessageListView.as_view(), name="messages"),
@@ -20,4 +20,31 @@ urlpatterns = [
     path("sender-plans", plans.SenderPlanListView.as_view(), name="sender_plans"),
     path("sender-plans/<int:plan_id>", plans.SenderPlanDetailView.as_view(), name="sender_plan"),
     path("sender-plans/<int:plan_id>/provision", plans.SenderPlanProvisionView.as_view(), name="sender_plan_provision"),
+    path("webhook-endpoints", webhooks.WebhookEndpointListView.as_view(), name="webhook_endpoints"),
+    path("webhook-endpoints/<int:endpoint_id>", webhooks.WebhookEndpointDetailView.as_view(), name="webhook_endpoint"),
+    path(
+        "webhook-endpoints/<int:endpoint_id>/rotate-secret",
+        webhooks.WebhookEndpointRotateView.as_view(),
+        name="webhook_endpoint_rotate_secret",
+    ),
+    path(
+        "webhook-endpoints/<int:endpoint_id>/test",
+        webhooks.WebhookEndpointTestView.as_view(),
+        name="webhook_endpoint_test",
+    ),
+    path(
+        "webhook-endpoints/<int:endpoint_id>/deliveries",
+        webhooks.WebhookDeliveryListView.as_view(),
+        name="webhook_deliveries",
+    ),
+    path(
+        "webhook-endpoints/<int:endpoint_id>/deliveries/<int:delivery_id>",
+        webhooks.WebhookDeliveryDetailView.as_view(),
+        name="webhook_delivery",
+    ),
+    path(
+        "webhook-endpoints/<int:endpoint_id>/deliveries/<int:delivery_id>/redeliver",
+        webhooks.WebhookDeliveryRedeliverView.as_view(),
+        name="webhook_delivery_redeliver",
+    ),
 ]

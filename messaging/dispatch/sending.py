@@ -27,6 +27,7 @@ from messaging.domain import backoff
 from messaging.domain.failures import FailureReason, reason_for
 from messaging.domain.pacing import interval_for
 from messaging.domain.reconcile import Candidate, reconcile
+from messaging.domain.webhooks.events import WebhookEventType
 from messaging.gateways import get_gateway
 from messaging.gateways.base import Credentials, OutboundMessage, SendResult
 from messaging.gateways.errors import (
@@ -38,6 +39,7 @@ from messaging.gateways.errors import (
     RetryableError,
 )
 from messaging.models import Contact, Message, MessageEvent, Sender
+from messaging.outbound_webhooks.publish import message_webhook_publish
 from messaging.services import rules
 from messaging.webhooks.addresses import status_callback_url
 from tenants.models import Tenant
@@ -349,7 +351,8 @@ WHERE id = %(id)s AND claim_token = %(token)s
 
 
 def _fail(claimed: Claimed, reason: FailureReason, code: int | None, detail: str) -> str:
-    with connection.cursor() as cursor:
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             FAIL,
             {
@@ -358,10 +361,14 @@ def _fail(claimed: Claimed, reason: FailureReason, code: int | None, detail: str
                 "detail": detail[:300],
                 "id": claimed.id,
                 "token": claimed.token,
-                "now": timezone.now(),
+                "now": now,
             },
         )
-    _event(claimed.id, MessageEvent.Kind.FAILED, "failed", error_code=code, detail=f"{reason.value}: {detail}"[:300])
+        failed_now = cursor.rowcount == 1
+        detail = f"{reason.value}: {detail}"[:300]
+        _event(claimed.id, MessageEvent.Kind.FAILED, "failed", error_code=code, detail=detail)
+        if failed_now:  # the claim was still ours: tell the tenant's webhook endpoints, once
+            message_webhook_publish(event_type=WebhookEventType.FAILED, message_id=claimed.id, occurred_at=now)
     return "failed"
 
 

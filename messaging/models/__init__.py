@@ -4,6 +4,7 @@ from messaging.models.contacts import Contact
 from messaging.models.messages import IdempotencyKey, Message, MessageEvent, WebhookReplay
 from messaging.models.plans import SenderPlan
 from messaging.models.senders import Sender, SenderPool, StickySender
+from messaging.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "Contact",
@@ -14,5 +15,8 @@ __all__ = [
     "SenderPlan",
     "SenderPool",
     "StickySender",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "WebhookReplay",
 ]

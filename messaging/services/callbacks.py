@@ -3,7 +3,9 @@
 The update finds the message by our id (in the callback URL), so a callback that beats our own record of Twilio's
 answer still lands; it moves the status only to a higher rank and never out of a final status (a late or repeated
 callback changes nothing), and it is one SQL statement, so two callbacks at once cannot both move it. Each callback is
-appended to the message's events, applied or not, with its raw form and the carrier's time.
+appended to the message's events, applied or not, with its raw form and the carrier's time. A status that moved
+(to sent, delivered, undelivered, failed or read) is published to the tenant's webhook endpoints in the same
+transaction.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from django.utils import timezone
 from messaging.domain.callbacks import StatusReport
 from messaging.domain.failures import reason_for
 from messaging.domain.statuses import FINAL, RANK, MessageStatus
+from messaging.domain.webhooks.events import event_for_status
 from messaging.gateways.errors import ERROR_TABLE
 from messaging.models import Message, MessageEvent
+from messaging.outbound_webhooks.publish import message_webhook_publish
 from messaging.services import rules
 from tenants.models import Tenant
 
@@ -66,6 +70,7 @@ def status_callback_apply(
     failed = report.status in (MessageStatus.FAILED, MessageStatus.UNDELIVERED)
     info = ERROR_TABLE.get(report.error_code) if report.error_code is not None else None
     reason = reason_for(report.error_code, info.kind.value if info else None) if failed else None
+    now = timezone.now()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             APPLY,
@@ -78,7 +83,7 @@ def status_callback_apply(
                 "error_message": (info.title if info else "")[:300] if failed else "",
                 "uuid": message_uuid,
                 "rank": RANK[report.status],
-                "now": timezone.now(),
+                "now": now,
             },
         )
         row = cursor.fetchone()
@@ -100,6 +105,9 @@ def status_callback_apply(
             applied=applied.applied,
             detail="" if applied.applied else "late or repeated: the message had moved on",
         )
+        event_type = event_for_status(report.status) if applied.applied else None
+        if event_type is not None:
+            message_webhook_publish(event_type=event_type, message_id=applied.message_id, occurred_at=now)
         if applied.applied and report.error_code == OPTED_OUT_CODE:
             _opted_out(applied.message_id, report.message_sid)
     return applied

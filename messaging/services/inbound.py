@@ -3,7 +3,8 @@
 Storing is idempotent on Twilio's MessageSid: the fallback URL, a retried webhook or a replay store it once. This is
 the one inbound hook: a new message goes to the compliance app in the same transaction, so an opt-out is in the
 register before the webhook answers, and the reply it asks for (a confirmation, a HELP answer) is queued in the
-priority lane of the sender it reached.
+priority lane of the sender it reached. A new message is
+published to the tenant's webhook endpoints (`message.inbound`) in the transaction that stores it.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from django.utils import timezone
 
 from compliance.services.inbound import Inbound, inbound_handle
 from config.errors import ServiceError
+from messaging.domain.webhooks.events import WebhookEventType
 from messaging.errors import MessagingValidationError
 from messaging.models import Contact, Message, MessageEvent, Sender
+from messaging.outbound_webhooks.publish import message_webhook_publish
 from messaging.services import rules
 from messaging.services.contacts import normalize_phone_number
 from tenants.models import Tenant
@@ -61,6 +64,9 @@ def message_receive(*, params: Mapping[str, str], tenant: Tenant) -> tuple[Messa
             )
             MessageEvent.objects.create(
                 message=message, kind=MessageEvent.Kind.RECEIVED, status="received", payload=dict(params)
+            )
+            message_webhook_publish(
+                event_type=WebhookEventType.INBOUND, message=message, occurred_at=message.received_at
             )
             _compliance_hook(tenant, message, params.get("OptOutType", ""))
     except IntegrityError:  # the same message stored at the same moment by another request

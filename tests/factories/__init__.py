@@ -15,6 +15,7 @@ from tests.factories.messaging import (
     plan_answers,
 )
 from tests.factories.tenants import MembershipFactory, UserFactory
+from tests.factories.webhooks import WebhookEndpointFactory
 
 __all__ = [
     "ConsentFactory",
@@ -26,6 +27,7 @@ __all__ = [
     "SenderPlanFactory",
     "SenderPoolFactory",
     "UserFactory",
+    "WebhookEndpointFactory",
     "in_tenant",
     "plan_answers",
 ]
