@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
@@ -13,6 +16,14 @@ from config.errors import ServiceError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://switchboard.dev/problems/"
+API_PATH_PREFIX = "/api/"
+# What a rewritten answer keeps of the one it replaces: how to authenticate, which methods, when to come back.
+KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Vary")
+FALLBACK_DETAILS = {
+    404: "Nothing is at this path: see the API's OpenAPI document for its endpoints.",
+    413: "The request body is larger than this API reads.",
+    500: "The server failed to answer; the failure is logged.",
+}
 
 
 def problem_body(status: int, title: str, detail: str, code: str, **extra) -> dict:
@@ -32,6 +43,51 @@ def problem_response(status: int, title: str, detail: str, code: str, **extra) -
     response = JsonResponse(problem_body(status, title, detail, code, **extra), status=status)
     response["Content-Type"] = PROBLEM_CONTENT_TYPE
     return response
+
+
+def _is_problem(response) -> bool:
+    return response.get("Content-Type", "").startswith(PROBLEM_CONTENT_TYPE)
+
+
+def _as_problem(response) -> JsonResponse:
+    """The same status (and its Allow, Retry-After, WWW-Authenticate), as a problem with a generic detail."""
+    phrase = HTTPStatus(response.status_code).phrase
+    detail = FALLBACK_DETAILS.get(response.status_code, phrase + ".")
+    problem = problem_response(response.status_code, phrase, detail, phrase.lower().replace(" ", "_"))
+    for header in KEPT_HEADERS:
+        if header in response:
+            problem[header] = response[header]
+    return problem
+
+
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+class ApiProblemMiddleware:
+    """Every error under /api/ is problem+json, whichever layer answered: Django's 404 page for an unknown path
+    (or its debug page), the 500 page of an unhandled exception, a refusal from another middleware.
+
+    It is the outermost middleware, so it sees every answer. A body over DATA_UPLOAD_MAX_MEMORY_SIZE is refused
+    with 413 before anything reads it (DRF's JSON parser reads the stream and would not check the limit).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(API_PATH_PREFIX):
+            return self.get_response(request)
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and _content_length(request) > limit:
+            return problem_response(413, "Request body too large", FALLBACK_DETAILS[413], "request_too_large")
+        response = self.get_response(request)
+        if response.status_code >= 400 and not _is_problem(response):
+            return _as_problem(response)
+        return response
 
 
 def _field_errors(detail) -> list[dict]:
