@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from http import HTTPStatus
 
 from django.conf import settings
@@ -19,6 +20,7 @@ PROBLEM_BASE = "https://switchboard.dev/problems/"
 API_PATH_PREFIX = "/api/"
 # What a rewritten answer keeps of the one it replaces: how to authenticate, which methods, when to come back.
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Vary")
+PAGE_SIZE_TEXT = re.compile(r"[0-9]{1,6}")
 FALLBACK_DETAILS = {
     404: "Nothing is at this path: see the API's OpenAPI document for its endpoints.",
     413: "The request body is larger than this API reads.",
@@ -145,8 +147,57 @@ def problem_exception_handler(exc, context) -> Response | None:
 
 
 class CursorPagination(pagination.CursorPagination):
-    """Stable pagination over growing tables: newest first, `?cursor=` links, `page_size` up to 500."""
+    """How every list of the API pages: newest first, `{next, previous, results}` with `?cursor=` links, and
+    `page_size` from 1 to 500 (50 when not given). A page_size out of range is a 400 naming it; a cursor that cannot be
+    read is a 404."""
 
     ordering = "-id"
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not PAGE_SIZE_TEXT.fullmatch(raw) or not 1 <= int(raw) <= self.max_page_size:
+            message = f"must be between 1 and {self.max_page_size}"
+            raise exceptions.ValidationError({self.page_size_query_param: [message]})
+        return int(raw)
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        link = {"type": "string", "format": "uri", "nullable": True}
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {
+                "next": {**link, "description": "The next page, null on the last"},
+                "previous": {**link, "description": "The previous page, null on the first"},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                    "default": self.page_size,
+                }
+            elif parameter["name"] == self.cursor_query_param:
+                parameter["description"] = "Where the page starts: the `cursor` of a `next` or `previous` link"
+        return parameters
+
+
+class PaginatedListMixin:
+    """For an APIView whose GET lists: the page as every list of the API gives it (drf-spectacular documents the
+    envelope and the query parameters from `pagination_class`)."""
+
+    pagination_class = CursorPagination
+
+    def paginated(self, request, queryset, serializer_class) -> Response:
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        return paginator.get_paginated_response(serializer_class(page, many=True).data)

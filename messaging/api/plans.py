@@ -8,6 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api import PaginatedListMixin
 from messaging import selectors
 from messaging.api.recommendations import (
     RecommendationInputSerializer,
@@ -92,7 +93,7 @@ class SenderPlanSummarySerializer(serializers.ModelSerializer):
         return {item["country"]: item["recommended"] for item in plan.recommendation.get("countries", [])}
 
 
-class SenderPlanListView(APIView):
+class SenderPlanListView(PaginatedListMixin, APIView):
     """GET lists the saved sender plans (messages:read); POST saves one from a recommendation request (admin)."""
 
     required_scopes = ("messages:read",)
@@ -100,7 +101,7 @@ class SenderPlanListView(APIView):
 
     @extend_schema(responses=SenderPlanSummarySerializer(many=True), operation_id="sender_plans_list", tags=["senders"])
     def get(self, request):
-        return Response(SenderPlanSummarySerializer(selectors.plans(), many=True).data)
+        return self.paginated(request, selectors.plans(), SenderPlanSummarySerializer)
 
     @extend_schema(
         request=SenderPlanCreateSerializer,

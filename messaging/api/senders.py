@@ -8,6 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api import PaginatedListMixin
 from messaging import selectors
 from messaging.models import Sender, SenderPool
 from messaging.services import numbers
@@ -67,7 +68,7 @@ class PoolCreateSerializer(serializers.Serializer):
     messaging_service_sid = serializers.CharField(max_length=34, required=False, allow_blank=True, default="")
 
 
-class SenderListView(APIView):
+class SenderListView(PaginatedListMixin, APIView):
     """GET lists the tenant's senders (messages:read); POST records one (admin)."""
 
     required_scopes = ("messages:read",)
@@ -75,7 +76,7 @@ class SenderListView(APIView):
 
     @extend_schema(responses=SenderSerializer(many=True), operation_id="senders_list", tags=["senders"])
     def get(self, request):
-        return Response(SenderSerializer(selectors.senders(), many=True).data)
+        return self.paginated(request, selectors.senders(), SenderSerializer)
 
     @extend_schema(
         request=SenderCreateSerializer,
@@ -115,7 +116,7 @@ class SenderRegistrationView(APIView):
         return Response(SenderSerializer(sender).data)
 
 
-class PoolListView(APIView):
+class PoolListView(PaginatedListMixin, APIView):
     """GET lists sender pools (messages:read); POST creates one (admin)."""
 
     required_scopes = ("messages:read",)
@@ -123,7 +124,7 @@ class PoolListView(APIView):
 
     @extend_schema(responses=PoolSerializer(many=True), operation_id="pools_list", tags=["senders"])
     def get(self, request):
-        return Response(PoolSerializer(selectors.pools(), many=True).data)
+        return self.paginated(request, selectors.pools(), PoolSerializer)
 
     @extend_schema(
         request=PoolCreateSerializer, responses={201: PoolSerializer}, operation_id="pools_create", tags=["senders"]

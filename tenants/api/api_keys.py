@@ -6,6 +6,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api import PaginatedListMixin
 from tenants import keys, selectors
 from tenants.models import ApiKey
 from tenants.services import api_keys as api_key_services
@@ -37,14 +38,14 @@ def actor_label(request) -> str:
     return f"api-key:{request.auth.prefix}"
 
 
-class ApiKeyListView(APIView):
+class ApiKeyListView(PaginatedListMixin, APIView):
     """List the tenant's keys or create one (the whole key is in the creation response only)."""
 
     required_scopes = ("admin",)
 
     @extend_schema(responses=ApiKeySerializer(many=True), operation_id="api_keys_list", tags=["api keys"])
     def get(self, request):
-        return Response(ApiKeySerializer(selectors.api_keys_of(request.tenant), many=True).data)
+        return self.paginated(request, selectors.api_keys_of(request.tenant), ApiKeySerializer)
 
     @extend_schema(
         request=ApiKeyCreateSerializer,

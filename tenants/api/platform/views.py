@@ -9,6 +9,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api import PaginatedListMixin
+from config.openapi import problem
 from tenants import selectors
 from tenants.api.platform.authentication import IsPlatformKey, PlatformKeyAuthentication
 from tenants.models import Tenant
@@ -54,23 +56,27 @@ class PlatformTenantStatusSerializer(serializers.Serializer):
 class PlatformView(APIView):
     authentication_classes = [PlatformKeyAuthentication]
     permission_classes = [IsPlatformKey]
+    throttle_classes = []  # the tenants' API rate limits do not apply to the ISV's own automation
 
     @staticmethod
     def label(request) -> str:
         return f"platform-key:{request.auth.prefix}"
 
 
-class PlatformTenantListView(PlatformView):
+class PlatformTenantListView(PaginatedListMixin, PlatformView):
     @extend_schema(
         responses=PlatformTenantSerializer(many=True), operation_id="platform_tenants_list", tags=["platform"]
     )
     def get(self, request):
-        tenants = selectors.tenants_listed()
-        return Response(PlatformTenantSerializer(tenants, many=True).data)
+        return self.paginated(request, selectors.tenants_listed(), PlatformTenantSerializer)
 
     @extend_schema(
         request=PlatformTenantCreateSerializer,
-        responses={201: PlatformTenantSerializer},
+        responses={
+            201: PlatformTenantSerializer,
+            **problem(409, "The slug is taken"),
+            **problem(502, "Twilio refused or did not answer the subaccount's creation: nothing was created"),
+        },
         operation_id="platform_tenants_create",
         tags=["platform"],
     )
@@ -92,7 +98,11 @@ class PlatformTenantStatusView(PlatformView):
 
     @extend_schema(
         request=PlatformTenantStatusSerializer,
-        responses=PlatformTenantSerializer,
+        responses={
+            200: PlatformTenantSerializer,
+            **problem(409, "The tenant is closed: its status cannot change"),
+            **problem(502, "Twilio refused or did not answer the subaccount's change: nothing was changed"),
+        },
         operation_id="platform_tenants_status",
         tags=["platform"],
     )

@@ -28,9 +28,9 @@ def test_senders_are_created_listed_and_invisible_to_another_tenant(client_a, cl
     assert (body["address"], body["kind"], body["mps"], body["registration_state"], body["two_way"]) == (
         "+14155550100", "a2p_10dlc", "4.00", "draft", True,
     )  # fmt: skip
-    listed = call(client_a, api_key_a, "get", "/api/v1/senders").json()
+    listed = call(client_a, api_key_a, "get", "/api/v1/senders").json()["results"]
     assert [s["address"] for s in listed] == ["+14155550100"]
-    other = call(client_b, api_key_b, "get", "/api/v1/senders").json()
+    other = call(client_b, api_key_b, "get", "/api/v1/senders").json()["results"]
     assert [(s["address"], s["two_way"]) for s in other] == [("GLOBEX", False)]
 
 
@@ -58,7 +58,7 @@ def test_bad_senders_get_a_problem_naming_the_field(client_a, api_key_a, changes
     assert response["Content-Type"] == "application/problem+json"
     problem = response.json()
     assert [(e["field"], e["message"]) for e in problem["errors"]] == [(field, message)]
-    assert call(client_a, api_key_a, "get", "/api/v1/senders").json() == []
+    assert call(client_a, api_key_a, "get", "/api/v1/senders").json()["results"] == []
 
 
 def test_registration_moves_along_its_state_machine_and_refuses_a_jump(client_a, api_key_a):

@@ -105,4 +105,6 @@ def test_suspend_and_reactivate(public_client, platform_key, tenant_a):
 def test_list_tenants(public_client, platform_key):
     response = public_client.get("/api/platform/tenants", **auth(platform_key))
     assert response.status_code == 200
-    assert [tenant["slug"] for tenant in response.json()] == ["acme", "globex"]
+    body = response.json()
+    assert (body["next"], body["previous"]) == (None, None)
+    assert [tenant["slug"] for tenant in body["results"]] == ["globex", "acme"]  # newest first
