@@ -18,8 +18,10 @@ from __future__ import annotations
 import sys
 
 import uritemplate
+from django.core.validators import RegexValidator
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import warn
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
@@ -161,23 +163,37 @@ class ApiAutoSchema(AutoSchema):
 # What str.strip() (and so DRF's trim_whitespace) removes, spelled out: `\s` means other things in other engines.
 _TRIMMED = "".join(chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace())
 _TRIMMED_CLASS = "".join(f"\\u{ord(char):04x}" for char in _TRIMMED)
-NO_NUL_PATTERN = r"^[^\u0000]*$"
+NO_NUL_PATTERN = r"^[^\u0000]+$"  # drf-spectacular adds the blank string as a branch of its own where allowed
 NOT_BLANK_PATTERN = rf"^[^\u0000]*[^\u0000{_TRIMMED_CLASS}][^\u0000]*$"
 
 
 class CharFieldRequestSchema(OpenApiSerializerFieldExtension):
-    """A request string: no NUL (DRF refuses it), and when it may not be blank, a character trimming keeps."""
+    """A request string: no NUL (DRF refuses it), and when it may not be blank, a character trimming keeps.
+
+    A field with a RegexValidator is described by its regex (which must exclude NUL) and checked here: it must not
+    trim (the regex would be matched after trimming, so " US" would pass where the document says it fails), and if
+    it may be blank its regex must not match "" (drf-spectacular adds the blank string as a `oneOf` branch of its
+    own, and a value matching both branches matches no `oneOf`).
+    """
 
     target_class = "rest_framework.fields.CharField"
     match_subclasses = True
 
     def map_serializer_field(self, auto_schema, direction):
-        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
-        if direction != "request" or {"pattern", "format", "enum"} & set(schema):
+        field = self.target
+        schema = auto_schema._map_serializer_field(field, direction, bypass_extensions=True)
+        regexes = [v.regex for v in field.validators if isinstance(v, RegexValidator)]
+        if direction != "request" or {"format", "enum"} & set(schema):
             return schema
-        if self.target.allow_blank:
+        if regexes:
+            if field.trim_whitespace:
+                warn(f"{field.field_name}: a field with a pattern must not trim whitespace")
+            if field.allow_blank and any(regex.search("") for regex in regexes):
+                warn(f"{field.field_name}: the pattern of a field that may be blank must not match ''")
+            return schema
+        if field.allow_blank:
             return {**schema, "pattern": NO_NUL_PATTERN}
-        pattern = NOT_BLANK_PATTERN if self.target.trim_whitespace else NO_NUL_PATTERN
+        pattern = NOT_BLANK_PATTERN if field.trim_whitespace else NO_NUL_PATTERN
         return {**schema, "minLength": max(schema.get("minLength", 0), 1), "pattern": pattern}
 
 
@@ -188,9 +204,10 @@ class DecimalInputSchema(OpenApiSerializerFieldExtension):
 
     def map_serializer_field(self, auto_schema, direction):
         field = self.target
-        whole = {"type": "integer", "minimum": 1, "maximum": int(field.maximum)}
         text = {"type": "string", "pattern": field.string_pattern, "example": f"{1:.{field.decimal_places}f}"}
-        return {"oneOf": [whole, text]}
+        if direction == "response":
+            return text
+        return {"oneOf": [{"type": "integer", "minimum": 1, "maximum": int(field.maximum)}, text]}
 
 
 class UniqueListFieldSchema(OpenApiSerializerFieldExtension):

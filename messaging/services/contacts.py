@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import phonenumbers
 
-from messaging.errors import MessagingValidationError
+from messaging.errors import UnprocessableInput
 from messaging.models import Contact
 
 
@@ -13,9 +13,9 @@ def normalize_phone_number(raw: str, *, default_country: str, field: str = "phon
     try:
         parsed = phonenumbers.parse(raw, default_country)
     except phonenumbers.NumberParseException as exc:
-        raise MessagingValidationError(f"'{raw}' is not a phone number", field=field) from exc
+        raise UnprocessableInput(f"'{raw}' is not a phone number", field=field) from exc
     if not phonenumbers.is_valid_number(parsed):
-        raise MessagingValidationError(f"'{raw}' is not a valid phone number", field=field)
+        raise UnprocessableInput(f"'{raw}' is not a valid phone number", field=field)
     return (
         phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164),
         phonenumbers.region_code_for_number(parsed) or "",

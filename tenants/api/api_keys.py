@@ -7,6 +7,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api import PaginatedListMixin
+from config.inputs import InputSerializer
+from config.openapi import problem
 from tenants import keys, selectors
 from tenants.models import ApiKey
 from tenants.services import api_keys as api_key_services
@@ -27,10 +29,10 @@ class ApiKeyCreatedSerializer(ApiKeySerializer):
         read_only_fields = fields
 
 
-class ApiKeyCreateSerializer(serializers.Serializer):
+class ApiKeyCreateSerializer(InputSerializer):
     name = serializers.CharField(max_length=80)
-    scopes = serializers.ListField(child=serializers.ChoiceField(choices=keys.SCOPES), allow_empty=False)
-    expires_at = serializers.DateTimeField(required=False, allow_null=True)
+    scopes = serializers.ListField(child=serializers.ChoiceField(choices=keys.SCOPES), allow_empty=False, min_length=1)
+    expires_at = serializers.DateTimeField(required=False, allow_null=True, help_text="In the future; null: never")
 
 
 def actor_label(request) -> str:
@@ -49,7 +51,7 @@ class ApiKeyListView(PaginatedListMixin, APIView):
 
     @extend_schema(
         request=ApiKeyCreateSerializer,
-        responses={201: ApiKeyCreatedSerializer},
+        responses={201: ApiKeyCreatedSerializer, **problem(422, "`expires_at` is not in the future")},
         operation_id="api_keys_create",
         tags=["api keys"],
     )
