@@ -80,6 +80,8 @@ def test_every_error_of_every_operation_is_a_documented_problem():
             assert {"400", "413", "415"} <= errors, (method, path)
         if "{" in path:
             assert "404" in errors, (method, path)
+        assert operation["security"] == [{"ApiKey": []}], (method, path)
+        assert [p for p in operation.get("parameters", []) if p["name"].lower() == "authorization"] == []
     assert set(document["components"]["schemas"]["Problem"]["required"]) == {
         "type",
         "title",
