@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 
 import uritemplate
@@ -160,11 +161,18 @@ class ApiAutoSchema(AutoSchema):
 
 # --- request schemas as strict as config.inputs ---------------------------------------------------------------
 
-# What str.strip() (and so DRF's trim_whitespace) removes, spelled out: `\s` means other things in other engines.
-_TRIMMED = "".join(chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace())
-_TRIMMED_CLASS = "".join(f"\\u{ord(char):04x}" for char in _TRIMMED)
 NO_NUL_PATTERN = r"^[^\u0000]+$"  # drf-spectacular adds the blank string as a branch of its own where allowed
-NOT_BLANK_PATTERN = rf"^[^\u0000]*[^\u0000{_TRIMMED_CLASS}][^\u0000]*$"
+
+
+@functools.cache
+def not_blank_pattern() -> str:
+    """No NUL, and a character that str.strip() (so DRF's trim_whitespace) keeps: a string DRF does not find blank.
+
+    The characters strip() removes are spelled out, as `\\s` means other things in other regular-expression
+    engines; computed when a document is first generated, not when the module is imported.
+    """
+    trimmed = "".join(f"\\u{code:04x}" for code in range(sys.maxunicode + 1) if chr(code).isspace())
+    return rf"^[^\u0000]*[^\u0000{trimmed}][^\u0000]*$"
 
 
 class CharFieldRequestSchema(OpenApiSerializerFieldExtension):
@@ -193,7 +201,7 @@ class CharFieldRequestSchema(OpenApiSerializerFieldExtension):
             return schema
         if field.allow_blank:
             return {**schema, "pattern": NO_NUL_PATTERN}
-        pattern = NOT_BLANK_PATTERN if field.trim_whitespace else NO_NUL_PATTERN
+        pattern = not_blank_pattern() if field.trim_whitespace else NO_NUL_PATTERN
         return {**schema, "minLength": max(schema.get("minLength", 0), 1), "pattern": pattern}
 
 
