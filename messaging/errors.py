@@ -16,6 +16,21 @@ class MessagingValidationError(MessagingError):
     code = "validation_failed"
 
 
+class UnprocessableInput(MessagingValidationError):
+    """A well-formed value that a rule refuses: one that depends on other fields, on stored data, on today's date
+    or on numbering plans, which no request schema can state (422 on the API, where 400 means "not as documented")."""
+
+    status = 422
+    code = "unprocessable"
+
+
+class AlreadyExists(MessagingValidationError):
+    """The value names something the tenant has already (409 on the API)."""
+
+    status = 409
+    code = "conflict"
+
+
 class TenantNotSending(MessagingError):
     """The tenant may not send: suspended or closed by ISV staff."""
 

@@ -11,6 +11,13 @@ class ValidationFailed(TenantsError):
     code = "validation_failed"
 
 
+class Unprocessable(ValidationFailed):
+    """A well-formed value that a rule refuses, such as a date that must be in the future (422 on the API)."""
+
+    status = 422
+    code = "unprocessable"
+
+
 class Conflict(TenantsError):
     status = 409
     code = "conflict"

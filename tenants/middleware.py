@@ -1,7 +1,8 @@
 """Request routing: every request resolves its tenant before it touches a tenant table.
 
 The UI routes by host (`<slug>.<platform domain>`); the API routes by API key (`Authorization: Bearer`),
-resolved on the public schema. On a tenant's own host a key of another tenant is refused.
+resolved on the public schema, on every host: a call without a key is answered 401 wherever it arrives. On a
+tenant's own host a key of another tenant is refused. The API's documents (`/api/v1/schema/...`) need no key.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from tenants import selectors, support
 from tenants.models import Tenant
 
 API_PREFIX = "/api/v1/"
+API_DOCS_PREFIX = "/api/v1/schema/"
 # Probes reach the process by any address (a load balancer or orchestrator uses the pod or host IP).
 HEALTH_PATHS = frozenset({"/healthz", "/readyz"})
 
@@ -53,7 +55,7 @@ class TenantRoutingMiddleware(TenantMainMiddleware):
         except DisallowedHost:
             return HttpResponseNotFound()
         host_tenant = selectors.tenant_for_host(hostname)
-        if request.path.startswith(API_PREFIX) and request.META.get("HTTP_AUTHORIZATION"):
+        if request.path.startswith(API_PREFIX) and not request.path.startswith(API_DOCS_PREFIX):
             return self._route_by_key(request, host_tenant)
         if host_tenant is None:
             return HttpResponseNotFound(f"No tenant for host {hostname}")

@@ -2,10 +2,13 @@
 
 import re
 
-SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,29}[a-z0-9]$")
+SLUG_BODY = r"[a-z][a-z0-9-]{1,29}[a-z0-9]"
+SLUG_PATTERN = re.compile(rf"^{SLUG_BODY}\Z")  # \Z: "acme\n" is no slug
 RESERVED_SLUGS = frozenset(
     {"public", "admin", "api", "www", "static", "media", "sandbox", "template", "tenant-template", "mail"}
 )
+# validate_slug's rules as one ECMA-262 regular expression, for the OpenAPI document.
+SLUG_DOCUMENT_PATTERN = rf"^(?!(?:{'|'.join(sorted(RESERVED_SLUGS))})$)(?!.*--){SLUG_BODY}$"
 SCHEMA_PREFIX = "t_"
 
 

@@ -2,20 +2,63 @@
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api import PaginatedListMixin
+from config.inputs import InputSerializer
+from config.openapi import problem
 from messaging import selectors
 from messaging.api.recommendations import (
+    RULES_REFUSED,
     RecommendationInputSerializer,
     RecommendationRequestSerializer,
     RecommendationSerializer,
 )
 from messaging.models import SenderPlan
 from messaging.services import plans
+from messaging.services.numbers import TOLL_FREE_AREA_CODES
+from messaging.services.senders import ALPHANUMERIC_ID, ALPHANUMERIC_ID_RULE
+
+# A US or CA area code: 3 digits, not starting with 0 or 1 (the regex), and not a toll-free prefix.
+AREA_CODE = RegexValidator(r"^[2-9][0-9]{2}\Z", "an area code is 3 digits, e.g. 415")
+NOT_TOLL_FREE = rf"(?!(?:{'|'.join(sorted(TOLL_FREE_AREA_CODES))})$)"
+AREA_CODE_SCHEMA = {
+    "type": "string",
+    "pattern": rf"^({NOT_TOLL_FREE}[2-9][0-9]{{2}})?$",
+    "description": "Blank: the default",
+}
+
+
+def not_toll_free(code: str) -> None:
+    if code in TOLL_FREE_AREA_CODES:
+        raise serializers.ValidationError(f"{code} is a toll-free prefix, not a local area code")
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": dict.fromkeys(sorted(plans.NANP_COUNTRIES), AREA_CODE_SCHEMA),
+        "additionalProperties": False,
+    }
+)
+class AreaCodesField(serializers.DictField):
+    """Area codes by country, for US and CA only; a blank one keeps the default."""
+
+    child = serializers.CharField(allow_blank=True, trim_whitespace=False, validators=[AREA_CODE, not_toll_free])
+
+    def to_internal_value(self, data) -> dict:
+        codes = super().to_internal_value(data)
+        others = {country: ["area codes are given for US and CA only"] for country in codes}
+        for country in plans.NANP_COUNTRIES:
+            others.pop(country, None)
+        if others:
+            raise serializers.ValidationError(others)
+        return codes
 
 
 class SenderPlanCreateSerializer(RecommendationRequestSerializer):
@@ -28,9 +71,8 @@ class SenderPlanCreateSerializer(RecommendationRequestSerializer):
     )
 
 
-class SenderPlanProvisionSerializer(serializers.Serializer):
-    area_codes = serializers.DictField(
-        child=serializers.CharField(allow_blank=True),
+class SenderPlanProvisionSerializer(InputSerializer):
+    area_codes = AreaCodesField(
         required=False,
         default=dict,
         help_text='Area codes of the numbers to buy, by country: {"US": "212", "CA": "604"}; default 415 and 416',
@@ -39,6 +81,8 @@ class SenderPlanProvisionSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         default="",
+        trim_whitespace=False,
+        validators=[RegexValidator(ALPHANUMERIC_ID, ALPHANUMERIC_ID_RULE)],
         help_text="The alphanumeric sender ID to add; blank derives one from the tenant's name",
     )
 
@@ -92,7 +136,7 @@ class SenderPlanSummarySerializer(serializers.ModelSerializer):
         return {item["country"]: item["recommended"] for item in plan.recommendation.get("countries", [])}
 
 
-class SenderPlanListView(APIView):
+class SenderPlanListView(PaginatedListMixin, APIView):
     """GET lists the saved sender plans (messages:read); POST saves one from a recommendation request (admin)."""
 
     required_scopes = ("messages:read",)
@@ -100,11 +144,11 @@ class SenderPlanListView(APIView):
 
     @extend_schema(responses=SenderPlanSummarySerializer(many=True), operation_id="sender_plans_list", tags=["senders"])
     def get(self, request):
-        return Response(SenderPlanSummarySerializer(selectors.plans(), many=True).data)
+        return self.paginated(request, selectors.plans(), SenderPlanSummarySerializer)
 
     @extend_schema(
         request=SenderPlanCreateSerializer,
-        responses={201: SenderPlanSerializer},
+        responses={201: SenderPlanSerializer, **problem(422, RULES_REFUSED)},
         operation_id="sender_plans_create",
         tags=["senders"],
     )
@@ -133,7 +177,15 @@ class SenderPlanProvisionView(APIView):
 
     @extend_schema(
         request=SenderPlanProvisionSerializer,
-        responses={202: SenderPlanSerializer},
+        responses={
+            202: SenderPlanSerializer,
+            **problem(403, "The key lacks the scope, or the tenant is closed or suspended"),
+            **problem(
+                409,
+                "The plan is provisioned already or being provisioned, or the tenant has no Twilio subaccount yet",
+            ),
+            **problem(422, "No alphanumeric ID was given and the tenant's name gives none"),
+        },
         operation_id="sender_plans_provision",
         tags=["senders"],
         description="Answers 202 at once with the plan `provisioning`; the run goes on in the background and each "

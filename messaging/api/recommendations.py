@@ -4,43 +4,85 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.validators import RegexValidator
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.inputs import DecimalInput, InputSerializer, UniqueListField, bounded_int, one_of
+from config.openapi import problem
+from messaging.catalogue.selectors import current_catalogue
 from messaging.domain import recommend as domain
+from messaging.domain.recommend.request import MAX_COUNTRIES, MAX_DAILY_VOLUME, MAX_PEAK_WINDOW_SECONDS
+from messaging.domain.throughput import MAX_SEGMENTS_PER_MESSAGE, MAX_TOTAL_MPS
 from messaging.services import plans
+
+COUNTRY_CODE = RegexValidator(r"^[A-Za-z]{2}\Z", "%(value)r is not a two-letter ISO 3166-1 country code")
+MPS_RANGE = f"must be more than 0 and at most {MAX_TOTAL_MPS:,}"
+RULES_REFUSED = (
+    "A rule that ties values together refuses the request: the peak given both ways or half of it, more peak "
+    "messages than daily ones, a go-live before today, a country listed twice (UK is GB)"
+)
 
 # --- input ------------------------------------------------------------------------------------------------------
 
 
-class RecommendationRequestSerializer(serializers.Serializer):
-    """Shape only: the recommendation checks the values and ranges and names the field it refuses."""
+class RecommendationRequestSerializer(InputSerializer):
+    """The recommendation's own ranges and choices, so that the document states them (the recommendation checks
+    them again); what ties values together (the peak, go-live not before today) it refuses with 422."""
 
-    use_case = serializers.CharField(help_text="conversational, transactional, promotional or otp")
+    use_case = one_of(
+        [use_case.value for use_case in domain.UseCase],
+        help_text="conversational, transactional, promotional or otp",
+    )
     two_way = serializers.BooleanField(default=False, help_text="Recipients reply")
-    countries = serializers.ListField(
-        child=serializers.CharField(), help_text='ISO 3166-1 alpha-2 destination codes, e.g. ["US", "GB"]; UK means GB'
+    countries = UniqueListField(
+        child=serializers.CharField(trim_whitespace=False, validators=[COUNTRY_CODE]),
+        allow_empty=False,
+        min_length=1,
+        max_length=MAX_COUNTRIES,
+        error_messages={
+            "empty": "must list at least one country",
+            "max_length": f"must list at most {MAX_COUNTRIES} countries",
+        },
+        help_text='ISO 3166-1 alpha-2 destination codes, e.g. ["US", "GB"]; UK means GB',
     )
-    daily_volume = serializers.IntegerField(help_text="Messages a day")
-    peak_messages = serializers.IntegerField(
-        required=False, allow_null=True, default=None, help_text="Messages in the busiest window (with the window)"
+    daily_volume = bounded_int(1, MAX_DAILY_VOLUME, help_text="Messages a day")
+    peak_messages = bounded_int(
+        1,
+        MAX_DAILY_VOLUME,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Messages in the busiest window (with the window)",
     )
-    peak_window_seconds = serializers.IntegerField(
-        required=False, allow_null=True, default=None, help_text="Length of that window in seconds, up to 86,400"
+    peak_window_seconds = bounded_int(
+        1,
+        MAX_PEAK_WINDOW_SECONDS,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Length of that window in seconds, up to 86,400",
     )
-    required_mps = serializers.DecimalField(
-        max_digits=12,
+    required_mps = DecimalInput(
+        max_value=MAX_TOTAL_MPS,
         decimal_places=3,
         required=False,
         allow_null=True,
         default=None,
+        error_messages={"not_positive": MPS_RANGE, "too_large": MPS_RANGE},
         help_text="Segments per second needed at peak, instead of peak_messages and peak_window_seconds",
     )
-    segments_per_message = serializers.IntegerField(default=1, help_text="1 to 100")
+    segments_per_message = bounded_int(
+        1, MAX_SEGMENTS_PER_MESSAGE, default=1, help_text=f"1 to {MAX_SEGMENTS_PER_MESSAGE}"
+    )
     time_sensitive = serializers.BooleanField(default=False, help_text="Late messages are useless (like passcodes)")
-    priority = serializers.CharField(default="balanced", help_text="cost, deliverability or balanced")
+    priority = one_of(
+        [priority.value for priority in domain.Priority],
+        default=domain.Priority.BALANCED.value,
+        help_text="cost, deliverability or balanced",
+    )
     voice = serializers.BooleanField(default=False, help_text="The senders must take voice calls too")
     go_live = serializers.DateField(help_text="When sending starts; not before today")
     tendlc_tier = serializers.CharField(
@@ -50,6 +92,18 @@ class RecommendationRequestSerializer(serializers.Serializer):
         help_text="The brand's A2P 10DLC Trust Score tier (high, medium, low, low_volume_mixed, sole_proprietor); "
         "null assumes the catalogue's default tier",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The tiers are ISV staff's to keep (the sender catalogue): the choices are read when the request is.
+        declared = self.fields["tendlc_tier"]
+        self.fields["tendlc_tier"] = one_of(
+            current_catalogue().tendlc_tier_codes(),
+            required=False,
+            allow_null=True,
+            default=None,
+            help_text=declared.help_text,
+        )
 
     def validate_required_mps(self, value: Decimal | None) -> Decimal | None:
         # "25" stays 25, not the field's 25.000, so the recommendation reads it back as it was given.
@@ -195,10 +249,10 @@ class RecommendationView(APIView):
 
     @extend_schema(
         request=RecommendationRequestSerializer,
-        responses=RecommendationSerializer,
         operation_id="senders_recommend",
         tags=["senders"],
-        description="Computes advice and changes nothing. A 400 problem names the field the recommendation refuses.",
+        description="Computes advice and changes nothing. A 400 or 422 problem names the field it refuses.",
+        responses={200: RecommendationSerializer, **problem(422, RULES_REFUSED)},
     )
     def post(self, request):
         serializer = RecommendationRequestSerializer(data=request.data)

@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.core.validators import RegexValidator
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from compliance.domain import registration
 from compliance.domain.registration import Mover
+from config.api import PaginatedListMixin
+from config.inputs import DecimalInput, InputSerializer, object_id, one_of
+from config.openapi import problem
 from messaging import selectors
 from messaging.models import Sender, SenderPool
 from messaging.services import numbers
-from messaging.services.senders import pool_create, sender_register, sender_registration_move
+from messaging.services.senders import (
+    MESSAGING_SERVICE_SID,
+    pool_create,
+    sender_register,
+    sender_registration_move,
+)
+
+REGISTRATION_STATES = sorted({state for moves in registration.TRANSITIONS.values() for state in moves})
+COUNTRY_CODE = RegexValidator(r"^[A-Z]{2}\Z", "country must be an ISO 3166-1 alpha-2 code such as US")
 
 
 class SenderSerializer(serializers.ModelSerializer):
@@ -38,17 +53,24 @@ class SenderSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SenderCreateSerializer(serializers.Serializer):
+class SenderCreateSerializer(InputSerializer):
     kind = serializers.ChoiceField(choices=Sender.Kind.choices)
-    address = serializers.CharField(max_length=34)
-    country = serializers.CharField(max_length=2, min_length=2)
-    mps = serializers.DecimalField(max_digits=7, decimal_places=2)
+    address = serializers.CharField(max_length=34, help_text="As the kind writes it: a number, short code, ID or SID")
+    country = serializers.CharField(
+        trim_whitespace=False, validators=[COUNTRY_CODE], help_text="ISO 3166-1 alpha-2, e.g. US"
+    )
+    mps = DecimalInput(
+        max_value=Decimal("99999.99"),
+        decimal_places=2,
+        error_messages={"not_positive": "mps must be greater than 0"},
+        help_text="Segments per second the sender sends",
+    )
     label = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
     two_way = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
-class RegistrationMoveSerializer(serializers.Serializer):
-    state = serializers.CharField(max_length=12)
+class RegistrationMoveSerializer(InputSerializer):
+    state = one_of(REGISTRATION_STATES, help_text="Where the registration goes; the sender's kind says which moves")
     reference = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
 
 
@@ -61,14 +83,21 @@ class PoolSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PoolCreateSerializer(serializers.Serializer):
+class PoolCreateSerializer(InputSerializer):
     name = serializers.CharField(max_length=80)
-    sender_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False)
+    sender_ids = serializers.ListField(child=object_id(), allow_empty=False, min_length=1)
     two_way = serializers.BooleanField(default=True)
-    messaging_service_sid = serializers.CharField(max_length=34, required=False, allow_blank=True, default="")
+    messaging_service_sid = serializers.CharField(
+        max_length=34,
+        required=False,
+        allow_blank=True,
+        default="",
+        trim_whitespace=False,
+        validators=[RegexValidator(MESSAGING_SERVICE_SID, "MG followed by 32 hex digits")],
+    )
 
 
-class SenderListView(APIView):
+class SenderListView(PaginatedListMixin, APIView):
     """GET lists the tenant's senders (messages:read); POST records one (admin)."""
 
     required_scopes = ("messages:read",)
@@ -76,11 +105,11 @@ class SenderListView(APIView):
 
     @extend_schema(responses=SenderSerializer(many=True), operation_id="senders_list", tags=["senders"])
     def get(self, request):
-        return Response(SenderSerializer(selectors.senders(), many=True).data)
+        return self.paginated(request, selectors.senders(), SenderSerializer)
 
     @extend_schema(
         request=SenderCreateSerializer,
-        responses={201: SenderSerializer},
+        responses={201: SenderSerializer, **problem(422, "The address is not one a sender of this kind can have")},
         operation_id="senders_create",
         tags=["senders"],
     )
@@ -99,7 +128,7 @@ class SenderRegistrationView(APIView):
 
     @extend_schema(
         request=RegistrationMoveSerializer,
-        responses=SenderSerializer,
+        responses={200: SenderSerializer, **problem(409, "The registration cannot move from its state to this one")},
         operation_id="senders_registration_move",
         tags=["senders"],
         description="Move the sender's registration: a tenant may submit it (10DLC draft → submitted) or start again "
@@ -123,7 +152,7 @@ class SenderRegistrationView(APIView):
         return Response(SenderSerializer(sender).data)
 
 
-class PoolListView(APIView):
+class PoolListView(PaginatedListMixin, APIView):
     """GET lists sender pools (messages:read); POST creates one (admin)."""
 
     required_scopes = ("messages:read",)
@@ -131,10 +160,17 @@ class PoolListView(APIView):
 
     @extend_schema(responses=PoolSerializer(many=True), operation_id="pools_list", tags=["senders"])
     def get(self, request):
-        return Response(PoolSerializer(selectors.pools(), many=True).data)
+        return self.paginated(request, selectors.pools(), PoolSerializer)
 
     @extend_schema(
-        request=PoolCreateSerializer, responses={201: PoolSerializer}, operation_id="pools_create", tags=["senders"]
+        request=PoolCreateSerializer,
+        responses={
+            201: PoolSerializer,
+            **problem(409, "A pool of this name exists"),
+            **problem(422, "A sender id names no sender of the tenant"),
+        },
+        operation_id="pools_create",
+        tags=["senders"],
     )
     def post(self, request):
         serializer = PoolCreateSerializer(data=request.data)
@@ -149,10 +185,26 @@ class SyncReportSerializer(serializers.Serializer):
     missing = serializers.ListField(child=serializers.CharField())
 
 
-class NumberBuySerializer(serializers.Serializer):
+class NumberBuySerializer(InputSerializer):
+    """Either a phone number or an area code."""
+
     phone_number = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    area_code = serializers.CharField(max_length=3, required=False, allow_blank=True, default="")
+    area_code = serializers.CharField(
+        max_length=3,
+        required=False,
+        allow_blank=True,
+        default="",
+        trim_whitespace=False,
+        validators=[RegexValidator(r"^[0-9]{3}\Z", "an area code is 3 digits, e.g. 415")],
+    )
     label = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
+
+
+PROVIDER_PROBLEMS = {
+    **problem(409, "The tenant has no Twilio subaccount yet"),
+    **problem(422, "Twilio refused the request"),
+    **problem(502, "Twilio failed or could not be reached"),
+}
 
 
 class SenderSyncView(APIView):
@@ -160,7 +212,12 @@ class SenderSyncView(APIView):
 
     required_scopes = ("admin",)
 
-    @extend_schema(request=None, responses=SyncReportSerializer, operation_id="senders_sync", tags=["senders"])
+    @extend_schema(
+        request=None,
+        responses={200: SyncReportSerializer, **PROVIDER_PROBLEMS},
+        operation_id="senders_sync",
+        tags=["senders"],
+    )
     def post(self, request):
         report = numbers.senders_sync(tenant=request.tenant)
         return Response(SyncReportSerializer(report).data)
@@ -172,7 +229,19 @@ class NumberBuyView(APIView):
     required_scopes = ("admin",)
 
     @extend_schema(
-        request=NumberBuySerializer, responses={201: SenderSerializer}, operation_id="senders_buy", tags=["senders"]
+        request=NumberBuySerializer,
+        responses={
+            201: SenderSerializer,
+            **problem(403, "The key lacks the scope, or the tenant is closed or suspended"),
+            **PROVIDER_PROBLEMS,
+            **problem(
+                422,
+                "Neither or both of phone number and area code, a phone number that is not one, or Twilio refused "
+                "the number (not for sale, none in the area code)",
+            ),
+        },
+        operation_id="senders_buy",
+        tags=["senders"],
     )
     def post(self, request):
         serializer = NumberBuySerializer(data=request.data)

@@ -7,12 +7,15 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.inputs import DecimalInput, InputSerializer, bounded_int
 from messaging.domain import throughput
 from messaging.domain.segments import MAX_BODY_CHARACTERS
 from messaging.services.tools import segments_count, throughput_calculate
 
+MPS_RANGE = f"must be more than 0 and at most {throughput.MAX_TOTAL_MPS:,}"
 
-class SegmentsRequestSerializer(serializers.Serializer):
+
+class SegmentsRequestSerializer(InputSerializer):
     body = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=10 * MAX_BODY_CHARACTERS)
     smart_encoding = serializers.BooleanField(default=False)
 
@@ -63,26 +66,44 @@ class SegmentsView(APIView):
         return Response(report.to_dict())
 
 
-class ThroughputRequestSerializer(serializers.Serializer):
-    """Shape only: the calculator checks the ranges and names the field it refuses."""
+class ThroughputRequestSerializer(InputSerializer):
+    """The calculator's ranges, so that the document states them; the calculator checks them again."""
 
-    recipients = serializers.IntegerField(help_text=f"0 to {throughput.MAX_RECIPIENTS:,}")
-    segments_per_message = serializers.IntegerField(help_text=f"1 to {throughput.MAX_SEGMENTS_PER_MESSAGE}")
-    total_mps = serializers.DecimalField(
-        max_digits=10, decimal_places=2, help_text="Segments per second of all the senders used, summed"
+    recipients = bounded_int(0, throughput.MAX_RECIPIENTS, help_text=f"0 to {throughput.MAX_RECIPIENTS:,}")
+    segments_per_message = bounded_int(
+        1, throughput.MAX_SEGMENTS_PER_MESSAGE, help_text=f"1 to {throughput.MAX_SEGMENTS_PER_MESSAGE}"
     )
-    queue_horizon_seconds = serializers.IntegerField(
+    total_mps = DecimalInput(
+        max_value=throughput.MAX_TOTAL_MPS,
+        decimal_places=2,
+        error_messages={"not_positive": MPS_RANGE, "too_large": MPS_RANGE},
+        help_text="Segments per second of all the senders used, summed",
+    )
+    queue_horizon_seconds = bounded_int(
+        1,
+        throughput.MAX_QUEUE_SECONDS,
         default=throughput.DEFAULT_QUEUE_HORIZON_SECONDS,
         help_text="How long a sender queues segments: 36,000 (10 h) today; 14,400 reproduces the older 4 h guide",
     )
-    validity_period_seconds = serializers.IntegerField(
-        required=False, allow_null=True, default=None, help_text="ValidityPeriod of the messages, 1 to 36,000"
+    validity_period_seconds = bounded_int(
+        1,
+        throughput.MAX_QUEUE_SECONDS,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="ValidityPeriod of the messages, 1 to 36,000",
     )
-    api_latency_ms = serializers.IntegerField(
-        default=throughput.DEFAULT_API_LATENCY_MS, help_text="Round trip of one REST request, 1 to 60,000"
+    api_latency_ms = bounded_int(
+        1,
+        throughput.MAX_API_LATENCY_MS,
+        default=throughput.DEFAULT_API_LATENCY_MS,
+        help_text="Round trip of one REST request, 1 to 60,000",
     )
-    margin_percent = serializers.IntegerField(
-        default=throughput.DEFAULT_MARGIN_PERCENT, help_text="Extra throughput on top of the minimum, 0 to 100"
+    margin_percent = bounded_int(
+        0,
+        throughput.MAX_MARGIN_PERCENT,
+        default=throughput.DEFAULT_MARGIN_PERCENT,
+        help_text="Extra throughput on top of the minimum, 0 to 100",
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from compliance.errors import ComplianceValidationError
 from compliance.services.numbers import parse_number
-from messaging.errors import MessagingValidationError
+from messaging.errors import UnprocessableInput
 from messaging.models import Contact
 
 
@@ -12,8 +12,8 @@ def normalize_phone_number(raw: str, *, default_country: str, field: str = "phon
     """E.164 form and ISO country of a phone number written in any common format."""
     try:
         return parse_number(raw, default_country=default_country, field=field)
-    except ComplianceValidationError as exc:
-        raise MessagingValidationError(exc.message, field=field) from exc
+    except ComplianceValidationError as exc:  # well-formed text that is no number of the numbering plans
+        raise UnprocessableInput(exc.message, field=field) from exc
 
 
 def contact_upsert(*, phone_number: str, name: str = "", default_country: str = "US") -> Contact:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from messaging.catalogue.selectors import default_mps
-from messaging.errors import MessagingValidationError, ProviderRefused
+from messaging.errors import MessagingValidationError, ProviderRefused, UnprocessableInput
 from messaging.gateways import get_gateway
 from messaging.gateways.base import Credentials, IncomingNumber
 from messaging.gateways.errors import GatewayError
@@ -105,7 +105,7 @@ def number_obtain(
     `friendly_name` is what Twilio shows for the number (the label when not given).
     """
     if bool(phone_number) == bool(area_code):
-        raise MessagingValidationError("give either a phone number or an area code", field="phone_number")
+        raise UnprocessableInput("give either a phone number or an area code", field="phone_number")
     if area_code and not (len(area_code) == 3 and area_code.isdigit()):
         raise MessagingValidationError("an area code is 3 digits, e.g. 415", field="area_code")
     if phone_number:

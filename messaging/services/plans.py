@@ -26,7 +26,7 @@ from messaging.domain.recommend import (
     RecommendationRequest,
     recommend,
 )
-from messaging.errors import MessagingValidationError, PlanNotProvisionable
+from messaging.errors import MessagingValidationError, PlanNotProvisionable, UnprocessableInput
 from messaging.models import SenderPlan
 from messaging.services.numbers import TOLL_FREE_AREA_CODES
 from messaging.services.senders import ALPHANUMERIC_ID, alphanumeric_id_check
@@ -50,7 +50,7 @@ STARTABLE: Final = (SenderPlan.Status.DRAFT, SenderPlan.Status.PARTLY_PROVISIONE
 def recommendation_for(data: Mapping[str, Any], *, today: date | None = None) -> Recommendation:
     """The recommendation for the wizard's answers, keyed as RecommendationRequest's fields (UK is read as GB).
 
-    Refuses a value with MessagingValidationError naming the field; `today` defaults to the local date.
+    Refuses a value with UnprocessableInput naming the field; `today` defaults to the local date.
     """
     values = {name: data[name] for name in _REQUEST_FIELDS if name in data}
     try:
@@ -61,7 +61,7 @@ def recommendation_for(data: Mapping[str, Any], *, today: date | None = None) ->
         request = RecommendationRequest(today=today or timezone.localdate(), **values)
         return recommend(request, current_catalogue())
     except RecommendationInputError as exc:
-        raise MessagingValidationError(exc.message, field=exc.field) from exc
+        raise UnprocessableInput(exc.message, field=exc.field) from exc
 
 
 def _countries(value: Any) -> Any:

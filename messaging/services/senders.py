@@ -9,15 +9,21 @@ from django.db import transaction
 
 from compliance.domain import registration
 from messaging.domain import pools
-from messaging.errors import MessagingValidationError, RegistrationMoveNotPermitted, RegistrationRefused
+from messaging.errors import (
+    AlreadyExists,
+    MessagingValidationError,
+    RegistrationMoveNotPermitted,
+    RegistrationRefused,
+    UnprocessableInput,
+)
 from messaging.models import Sender, SenderPool, StickySender
 from messaging.services.contacts import normalize_phone_number
 from tenants.audit import audit_record
 from tenants.models import Tenant, User
 
 SHORT_CODE = re.compile(r"^[0-9]{5,6}$")
-ALPHANUMERIC_ID = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$")
-MESSAGING_SERVICE_SID = re.compile(r"^MG[0-9a-fA-F]{32}$")
+ALPHANUMERIC_ID = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}\Z")
+MESSAGING_SERVICE_SID = re.compile(r"^MG[0-9a-fA-F]{32}\Z")
 REFERENCE_MAX_LENGTH = Sender._meta.get_field("registration_reference").max_length
 NUMBER_KINDS = {Sender.Kind.LONG_CODE, Sender.Kind.A2P_10DLC, Sender.Kind.TOLL_FREE}
 
@@ -29,7 +35,7 @@ ALPHANUMERIC_ID_RULE = "an alphanumeric sender ID is 1 to 11 letters, digits or 
 def alphanumeric_id_check(value: str, *, field: str) -> str:
     """The sender ID itself when it is one Twilio accepts; otherwise refused, naming `field`."""
     if not ALPHANUMERIC_ID.match(value):
-        raise MessagingValidationError(ALPHANUMERIC_ID_RULE, field=field)
+        raise UnprocessableInput(ALPHANUMERIC_ID_RULE, field=field)
     return value
 
 
@@ -41,11 +47,11 @@ def _normalized_address(kind: str, address: str, country: str, *, from_provider:
         e164, _ = normalize_phone_number(address, default_country=country or "US", field="address")
         return e164
     if kind == Sender.Kind.SHORT_CODE and not SHORT_CODE.match(address):
-        raise MessagingValidationError("a short code is 5 or 6 digits", field="address")
+        raise UnprocessableInput("a short code is 5 or 6 digits", field="address")
     if kind == Sender.Kind.ALPHANUMERIC:
         alphanumeric_id_check(address, field="address")
     if kind == Sender.Kind.MESSAGING_SERVICE and not MESSAGING_SERVICE_SID.match(address):
-        raise MessagingValidationError(
+        raise UnprocessableInput(
             "a Messaging Service is named by its SID: MG followed by 32 hex digits", field="address"
         )
     return address
@@ -74,7 +80,7 @@ def sender_register(
     if mps <= 0:
         raise MessagingValidationError("mps must be greater than 0", field="mps")
     if kind == Sender.Kind.LONG_CODE and country == "US":
-        raise MessagingValidationError(
+        raise UnprocessableInput(
             "a US local number sends application-to-person messages only as A2P 10DLC: add it as a2p_10dlc and "
             "register its brand and campaign",
             field="kind",
@@ -150,11 +156,11 @@ def pool_create(
     if not name.strip():
         raise MessagingValidationError("name must not be blank", field="name")
     if SenderPool.objects.filter(name=name.strip()).exists():
-        raise MessagingValidationError(f"a pool named '{name.strip()}' exists already", field="name")
+        raise AlreadyExists(f"a pool named '{name.strip()}' exists already", field="name")
     senders = list(Sender.objects.filter(pk__in=sender_ids))
     missing = sorted(set(sender_ids) - {s.pk for s in senders})
     if missing:
-        raise MessagingValidationError(f"no sender with id {', '.join(map(str, missing))}", field="sender_ids")
+        raise UnprocessableInput(f"no sender with id {', '.join(map(str, missing))}", field="sender_ids")
     if messaging_service_sid and not MESSAGING_SERVICE_SID.match(messaging_service_sid):
         raise MessagingValidationError("MG followed by 32 hex digits", field="messaging_service_sid")
     with transaction.atomic():

@@ -6,6 +6,9 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api import PaginatedListMixin
+from config.inputs import InputSerializer
+from config.openapi import problem
 from tenants import keys, selectors
 from tenants.models import ApiKey
 from tenants.services import api_keys as api_key_services
@@ -26,10 +29,10 @@ class ApiKeyCreatedSerializer(ApiKeySerializer):
         read_only_fields = fields
 
 
-class ApiKeyCreateSerializer(serializers.Serializer):
+class ApiKeyCreateSerializer(InputSerializer):
     name = serializers.CharField(max_length=80)
-    scopes = serializers.ListField(child=serializers.ChoiceField(choices=keys.SCOPES), allow_empty=False)
-    expires_at = serializers.DateTimeField(required=False, allow_null=True)
+    scopes = serializers.ListField(child=serializers.ChoiceField(choices=keys.SCOPES), allow_empty=False, min_length=1)
+    expires_at = serializers.DateTimeField(required=False, allow_null=True, help_text="In the future; null: never")
 
 
 def actor_label(request) -> str:
@@ -37,18 +40,18 @@ def actor_label(request) -> str:
     return f"api-key:{request.auth.prefix}"
 
 
-class ApiKeyListView(APIView):
+class ApiKeyListView(PaginatedListMixin, APIView):
     """List the tenant's keys or create one (the whole key is in the creation response only)."""
 
     required_scopes = ("admin",)
 
     @extend_schema(responses=ApiKeySerializer(many=True), operation_id="api_keys_list", tags=["api keys"])
     def get(self, request):
-        return Response(ApiKeySerializer(selectors.api_keys_of(request.tenant), many=True).data)
+        return self.paginated(request, selectors.api_keys_of(request.tenant), ApiKeySerializer)
 
     @extend_schema(
         request=ApiKeyCreateSerializer,
-        responses={201: ApiKeyCreatedSerializer},
+        responses={201: ApiKeyCreatedSerializer, **problem(422, "`expires_at` is not in the future")},
         operation_id="api_keys_create",
         tags=["api keys"],
     )

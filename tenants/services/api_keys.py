@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tenants import keys
 from tenants.audit import audit_record
-from tenants.errors import ValidationFailed
+from tenants.errors import Unprocessable, ValidationFailed
 from tenants.models import ApiKey, PlatformApiKey, Tenant, User
 
 
@@ -33,7 +33,7 @@ def api_key_create(
             f"unknown scope(s) {', '.join(unknown)}; allowed: {', '.join(keys.SCOPES)}", field="scopes"
         )
     if expires_at is not None and expires_at <= timezone.now():
-        raise ValidationFailed("expires_at must be in the future", field="expires_at")
+        raise Unprocessable("expires_at must be in the future", field="expires_at")
     generated = keys.generate_key()
     with transaction.atomic():
         api_key = ApiKey.objects.create(

@@ -36,5 +36,14 @@ class PlatformKeyAuthentication(authentication.BaseAuthentication):
 
 
 class IsPlatformKey(permissions.BasePermission):
+    """Allow the ISV's own automation only: a request authenticated with a platform key (never refused with 403:
+    without one, authentication already answered 401)."""
+
     def has_permission(self, request, view) -> bool:
         return isinstance(request.auth, PlatformApiKey)
+
+    def describe_access(self, view, method: str) -> str:
+        return "a platform key (`manage.py create_platform_key`)."
+
+    def refusal(self, view, method: str) -> str:
+        return ""

@@ -18,7 +18,7 @@ app_name = "platform"
 urlpatterns = [
     path("tenants", views.PlatformTenantListView.as_view(), name="tenants"),
     re_path(
-        r"^tenants/(?P<slug>[a-z0-9-]+)/(?P<action>suspend|reactivate|close)$",
+        r"^tenants/(?P<slug>[a-z0-9-]+)/(?P<action>(?:suspend|reactivate|close))$",
         views.PlatformTenantStatusView.as_view(),
         name="tenant_status",
     ),

@@ -3,13 +3,19 @@
 Authenticated with a platform key (`Authorization: Bearer <key>`, see `manage.py create_platform_key`).
 """
 
+import zoneinfo
+
+import phonenumbers
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tenants import selectors
+from config.api import PaginatedListMixin
+from config.inputs import InputSerializer
+from config.openapi import problem
+from tenants import naming, selectors
 from tenants.api.platform.authentication import IsPlatformKey, PlatformKeyAuthentication
 from tenants.models import Tenant
 from tenants.services import lifecycle
@@ -39,38 +45,76 @@ class PlatformTenantSerializer(serializers.ModelSerializer):
         return tenant.get_primary_domain().domain
 
 
-class PlatformTenantCreateSerializer(serializers.Serializer):
+TIME_ZONES = sorted(zoneinfo.available_timezones())
+REGIONS = sorted(phonenumbers.SUPPORTED_REGIONS)
+
+
+@extend_schema_field({"type": "string", "pattern": naming.SLUG_DOCUMENT_PATTERN})
+class SlugField(serializers.CharField):
+    """A tenant slug as `naming.validate_slug` takes it, refused in its words."""
+
+    def __init__(self, **kwargs):
+        super().__init__(trim_whitespace=False, **kwargs)
+
+    def to_internal_value(self, data) -> str:
+        try:
+            return naming.validate_slug(super().to_internal_value(data))
+        except naming.InvalidSlug as exc:
+            raise serializers.ValidationError(f"slug {exc}") from exc
+
+
+# An enum without a component of its own: the choices' labels are the values, so drf-spectacular's list of them
+# would only repeat 600 time zones.
+@extend_schema_field({"type": "string", "enum": TIME_ZONES})
+class TimeZoneField(serializers.ChoiceField):
+    def __init__(self, **kwargs):
+        messages = {"invalid_choice": "time_zone '{input}' is not an IANA time zone"}
+        super().__init__(choices=TIME_ZONES, error_messages=messages, **kwargs)
+
+
+@extend_schema_field({"type": "string", "enum": REGIONS})
+class RegionField(serializers.ChoiceField):
+    def __init__(self, **kwargs):
+        messages = {"invalid_choice": "default_country '{input}' is not an ISO 3166-1 alpha-2 code"}
+        super().__init__(choices=REGIONS, error_messages=messages, **kwargs)
+
+
+class PlatformTenantCreateSerializer(InputSerializer):
     name = serializers.CharField(max_length=120)
-    slug = serializers.CharField(max_length=31)
-    time_zone = serializers.CharField(max_length=64, default="UTC")
-    default_country = serializers.CharField(max_length=2, default="US")
+    slug = SlugField(help_text="3 to 31 lowercase letters, digits and inner hyphens; names the host and schema")
+    time_zone = TimeZoneField(default="UTC", help_text="IANA time zone")
+    default_country = RegionField(default="US", help_text="For phone numbers written without a country code")
     owner_email = serializers.EmailField(required=False, allow_blank=True, default="")
 
 
-class PlatformTenantStatusSerializer(serializers.Serializer):
+class PlatformTenantStatusSerializer(InputSerializer):
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
 class PlatformView(APIView):
     authentication_classes = [PlatformKeyAuthentication]
     permission_classes = [IsPlatformKey]
+    throttle_classes = []  # the tenants' API rate limits do not apply to the ISV's own automation
 
     @staticmethod
     def label(request) -> str:
         return f"platform-key:{request.auth.prefix}"
 
 
-class PlatformTenantListView(PlatformView):
+class PlatformTenantListView(PaginatedListMixin, PlatformView):
     @extend_schema(
         responses=PlatformTenantSerializer(many=True), operation_id="platform_tenants_list", tags=["platform"]
     )
     def get(self, request):
-        tenants = selectors.tenants_listed()
-        return Response(PlatformTenantSerializer(tenants, many=True).data)
+        return self.paginated(request, selectors.tenants_listed(), PlatformTenantSerializer)
 
     @extend_schema(
         request=PlatformTenantCreateSerializer,
-        responses={201: PlatformTenantSerializer},
+        responses={
+            201: PlatformTenantSerializer,
+            **problem(409, "The slug is taken"),
+            **problem(502, "Twilio refused or did not answer the subaccount's creation: nothing was created"),
+        },
         operation_id="platform_tenants_create",
         tags=["platform"],
     )
@@ -92,7 +136,11 @@ class PlatformTenantStatusView(PlatformView):
 
     @extend_schema(
         request=PlatformTenantStatusSerializer,
-        responses=PlatformTenantSerializer,
+        responses={
+            200: PlatformTenantSerializer,
+            **problem(409, "The tenant is closed: its status cannot change"),
+            **problem(502, "Twilio refused or did not answer the subaccount's change: nothing was changed"),
+        },
         operation_id="platform_tenants_status",
         tags=["platform"],
     )

@@ -33,9 +33,9 @@ def test_senders_are_created_listed_and_invisible_to_another_tenant(client_a, cl
     assert (body["address"], body["kind"], body["mps"], body["registration_state"], body["two_way"]) == (
         "+14155550100", "a2p_10dlc", "4.00", "draft", True,
     )  # fmt: skip
-    listed = call(client_a, api_key_a, "get", "/api/v1/senders").json()
+    listed = call(client_a, api_key_a, "get", "/api/v1/senders").json()["results"]
     assert [s["address"] for s in listed] == ["+14155550100"]
-    other = call(client_b, api_key_b, "get", "/api/v1/senders").json()
+    other = call(client_b, api_key_b, "get", "/api/v1/senders").json()["results"]
     assert [(s["address"], s["two_way"]) for s in other] == [("GLOBEX", False)]
 
 
@@ -43,27 +43,32 @@ LONG_CODE = {"kind": "long_code", "address": "+14165550100", "country": "CA", "m
 
 
 @pytest.mark.parametrize(
-    ("changes", "field", "message"),
+    ("changes", "status", "field", "message"),
     [
-        ({"kind": "pager"}, "kind", '"pager" is not a valid choice.'),
-        ({"kind": "short_code", "address": "1234"}, "address", "a short code is 5 or 6 digits"),
-        ({"country": "us"}, "country", "country must be an ISO 3166-1 alpha-2 code such as US"),
-        ({"mps": "0"}, "mps", "mps must be greater than 0"),
+        ({"kind": "pager"}, 400, "kind", '"pager" is not a valid choice.'),
+        ({"country": "us"}, 400, "country", "country must be an ISO 3166-1 alpha-2 code such as US"),
+        ({"mps": "0"}, 400, "mps", "mps must be greater than 0"),
+        ({"mps": 0}, 400, "mps", "mps must be greater than 0"),
+        ({"mps": "1.005"}, 400, "mps", 'must be a whole number or a decimal string such as "4.50"'),
+        ({"mps": 100_000}, 400, "mps", "must be at most 99,999.99"),
+        ({"address": 4165550100}, 400, "address", "Not a valid string."),
+        ({"kind": "short_code", "address": "1234"}, 422, "address", "a short code is 5 or 6 digits"),
         (
             {"address": "+14155550100", "country": "US"},
+            422,
             "kind",
             "a US local number sends application-to-person messages only as A2P 10DLC: add it as a2p_10dlc and "
             "register its brand and campaign",
         ),
     ],
 )
-def test_bad_senders_get_a_problem_naming_the_field(client_a, api_key_a, changes, field, message):
+def test_bad_senders_get_a_problem_naming_the_field(client_a, api_key_a, changes, status, field, message):
     response = call(client_a, api_key_a, "post", "/api/v1/senders", {**LONG_CODE, **changes})
-    assert response.status_code == 400
+    assert response.status_code == status
     assert response["Content-Type"] == "application/problem+json"
     problem = response.json()
     assert [(e["field"], e["message"]) for e in problem["errors"]] == [(field, message)]
-    assert call(client_a, api_key_a, "get", "/api/v1/senders").json() == []
+    assert call(client_a, api_key_a, "get", "/api/v1/senders").json()["results"] == []
 
 
 def _registration_url(client, api_key, kind: str, address: str) -> tuple[int, str]:
@@ -133,9 +138,9 @@ def test_buy_and_sync_through_the_api(client_a, api_key_a, tenant_a, fake_gatewa
     assert synced.json() == {"added": [], "updated": [bought.json()["address"]], "missing": []}
 
 
-def test_buying_with_neither_choice_is_a_400_naming_the_field(client_a, api_key_a, fake_gateway):
+def test_buying_with_neither_choice_is_a_422_naming_the_field(client_a, api_key_a, fake_gateway):
     response = call(client_a, api_key_a, "post", "/api/v1/senders/numbers", {"label": "x"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert [(e["field"], e["message"]) for e in response.json()["errors"]] == [
         ("phone_number", "give either a phone number or an area code")
     ]

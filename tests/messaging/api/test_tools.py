@@ -204,7 +204,7 @@ def test_throughput_endpoint_refuses_out_of_range_input_naming_the_field(client_
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     body = response.json()
-    assert (body["status"], body["code"], body["detail"]) == (400, "validation_failed", message)
+    assert (body["status"], body["code"], body["detail"]) == (400, "validation_failed", f"{field}: {message}")
     assert body["errors"] == [{"field": field, "message": message}]
 
 
@@ -217,8 +217,20 @@ def test_throughput_endpoint_refuses_out_of_range_input_naming_the_field(client_
         pytest.param(
             {"recipients": 10, "segments_per_message": 1, "total_mps": "fast"},
             "total_mps",
-            "A valid number is required.",
+            'must be a whole number or a decimal string such as "4.50"',
             id="mps-not-a-number",
+        ),
+        pytest.param(
+            {"recipients": 10, "segments_per_message": 1, "total_mps": 2.5},
+            "total_mps",
+            'must be a whole number or a decimal string such as "4.50"',
+            id="mps-a-json-fraction",
+        ),
+        pytest.param(
+            {"recipients": 10.0, "segments_per_message": 1, "total_mps": 3},
+            "recipients",
+            "A valid integer is required.",
+            id="recipients-a-json-fraction",
         ),
         pytest.param(
             {"recipients": "many", "segments_per_message": 1, "total_mps": 3},

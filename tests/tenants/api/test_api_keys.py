@@ -38,7 +38,7 @@ def test_create_through_api_shows_key_once(client_a, api_key_a):
     assert body["name"] == "billing"
     assert body["scopes"] == ["messages:read"]
     assert body["key"].startswith(f"sb_{body['prefix']}_")
-    listing = client_a.get("/api/v1/api-keys", **auth(api_key_a)).json()
+    listing = client_a.get("/api/v1/api-keys", **auth(api_key_a)).json()["results"]
     assert {item["name"] for item in listing} == {"tests", "billing"}
     assert all("key" not in item for item in listing)
     event = AuditEvent.objects.get(action="api_key.created", target=f"billing ({body['prefix']})")

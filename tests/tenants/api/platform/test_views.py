@@ -47,6 +47,10 @@ def test_create_tenant(public_client, platform_key):
     [
         ({"name": "X", "slug": "Bad Slug"}, 400, "slug", "slug must be 3 to 31 characters"),
         ({"name": "X", "slug": "public"}, 400, "slug", "slug 'public' is reserved"),
+        ({"name": "X", "slug": "newco\n"}, 400, "slug", "slug must be 3 to 31 characters"),
+        ({"name": "X", "slug": "new--co"}, 400, "slug", "slug must not contain two hyphens in a row"),
+        ({"name": " ", "slug": "newco"}, 400, "name", "This field may not be blank."),
+        ({"name": "X", "slug": "newco", "owner_email": "nobody"}, 400, "owner_email", "Enter a valid email address."),
         ({"name": "X", "slug": "acme"}, 409, "slug", "slug 'acme' is already taken"),
         ({"name": "X", "slug": "newco", "time_zone": "Mars/Olympus"}, 400, "time_zone", "time_zone 'Mars/Olympus'"),
         ({"name": "X", "slug": "newco", "default_country": "XX"}, 400, "default_country", "default_country 'XX'"),
@@ -105,4 +109,6 @@ def test_suspend_and_reactivate(public_client, platform_key, tenant_a):
 def test_list_tenants(public_client, platform_key):
     response = public_client.get("/api/platform/tenants", **auth(platform_key))
     assert response.status_code == 200
-    assert [tenant["slug"] for tenant in response.json()] == ["acme", "globex"]
+    body = response.json()
+    assert (body["next"], body["previous"]) == (None, None)
+    assert [tenant["slug"] for tenant in body["results"]] == ["globex", "acme"]  # newest first
