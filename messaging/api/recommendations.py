@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.validators import RegexValidator
+from django.db import DatabaseError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -14,6 +15,7 @@ from config.inputs import DecimalInput, InputSerializer, UniqueListField, bounde
 from config.openapi import problem
 from messaging.catalogue.selectors import current_catalogue
 from messaging.domain import recommend as domain
+from messaging.domain.catalogue import DEFAULT_CATALOGUE
 from messaging.domain.recommend.request import MAX_COUNTRIES, MAX_DAILY_VOLUME, MAX_PEAK_WINDOW_SECONDS
 from messaging.domain.throughput import MAX_SEGMENTS_PER_MESSAGE, MAX_TOTAL_MPS
 from messaging.services import plans
@@ -98,7 +100,7 @@ class RecommendationRequestSerializer(InputSerializer):
         # The tiers are ISV staff's to keep (the sender catalogue): the choices are read when the request is.
         declared = self.fields["tendlc_tier"]
         self.fields["tendlc_tier"] = one_of(
-            current_catalogue().tendlc_tier_codes(),
+            _tier_codes(bound=hasattr(self, "initial_data")),
             required=False,
             allow_null=True,
             default=None,
@@ -110,6 +112,17 @@ class RecommendationRequestSerializer(InputSerializer):
         if value is None:
             return None
         return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def _tier_codes(*, bound: bool) -> list[str]:
+    """The catalogue's tiers; documenting the API without a database (`check --deploy` before `migrate`) shows the
+    built-in ones."""
+    if bound:
+        return current_catalogue().tendlc_tier_codes()
+    try:
+        return current_catalogue().tendlc_tier_codes()
+    except DatabaseError:
+        return DEFAULT_CATALOGUE.tendlc_tier_codes()
 
 
 # --- output (Recommendation.to_dict()) --------------------------------------------------------------------------

@@ -104,7 +104,7 @@ def test_a_tenant_key_submits_a_registration_but_cannot_approve_it(client_a, api
         "or Twilio; you may move it to: none",
         [{"field": "registration_state", "message": problem["detail"]}],
     )
-    listed = call(client_a, api_key_a, "get", "/api/v1/senders").json()
+    listed = call(client_a, api_key_a, "get", "/api/v1/senders").json()["results"]
     assert [(s["id"], s["registration_state"]) for s in listed] == [(sender_id, "submitted")]
     with in_tenant(tenant_a):
         assert list(
