@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery, Task
+from celery.schedules import crontab
 from django.db import connection, transaction
 
 # Workers and beat run production settings unless DJANGO_SETTINGS_MODULE says otherwise (`make run` sets local).
@@ -27,6 +28,7 @@ app.conf.beat_schedule = {
     "purge-closed-tenants": {"task": "tenants.tasks.purge_closed_tenants", "schedule": 3600.0},
     "sweep-tenants": {"task": "messaging.tasks.sweep", "schedule": 30.0},
     "dispatch-tick": {"task": "messaging.tasks.dispatch_tick", "schedule": 1.0, "options": {"expires": 5}},
+    "lookups-nightly": {"task": "messaging.tasks.lookups_nightly", "schedule": crontab(hour=3, minute=17)},
 }
 # Drains run on their own queue, so a long drain never holds up provisioning runs, sweeps or webhook work; outbound
 # webhook deliveries on theirs, so slow receivers of tenants (up to 10 s each) can be given workers of their own.

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from compliance.domain import registration
+from compliance.models import NumberLookup
 from messaging.domain import timeline
 from messaging.domain.failures import LABELS, FailureReason
 from messaging.domain.statuses import CANCELABLE
@@ -239,3 +241,9 @@ def failures_by_reason(*, since: datetime) -> list[FailureGroup]:
 def message_events(message: Message) -> QuerySet[MessageEvent]:
     """A message's events, oldest first."""
     return MessageEvent.objects.filter(message=message).order_by("id")
+
+
+def contacts_lookup_due(*, limit: int) -> list[str]:
+    """Contacts' numbers never looked up, or whose Lookup result has expired, oldest contacts first."""
+    fresh = NumberLookup.objects.filter(number=OuterRef("phone_number"), expires_at__gt=timezone.now())
+    return list(Contact.objects.filter(~Exists(fresh)).order_by("id").values_list("phone_number", flat=True)[:limit])

@@ -11,13 +11,17 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from django.conf import settings as django_settings
 from django.utils import timezone
 
+from compliance.services.settings import settings_get
 from config.celery import app, tenant_task
 from messaging.dispatch import drain, redis_index, sweeper
 from messaging.models import SenderPlan
 from messaging.outbound_webhooks.delivery import webhook_delivery_attempt
 from messaging.outbound_webhooks.sweep import webhook_deliveries_due, webhook_deliveries_purge
+from messaging.selectors import contacts_lookup_due
+from messaging.services.hygiene import numbers_look_up
 from messaging.services.provisioning import plan_provision_run
 from messaging.services.replays import webhook_replay_run, webhook_replays_pending
 from tenants.selectors import tenant_for_schema, tenants_listed
@@ -101,3 +105,28 @@ def dispatch_drain() -> dict[str, int] | None:
     """Send what is due for a while (the dispatch queue's workers run it); enqueues itself again while work remains."""
     report = drain.run_drain_task()
     return dict(report.outcomes) if report is not None else None
+
+
+@tenant_task(name="messaging.tasks.lookups_task", ignore_result=True)
+def lookups_task(*, schema_name: str, numbers: list[str]) -> dict[str, int]:
+    """Look up the line type of `numbers` (those not known or expired) for the tenant; safe to run twice."""
+    report = numbers_look_up(tenant=tenant_for_schema(schema_name), numbers=numbers)
+    return {"looked_up": report.looked_up, "fresh": report.fresh, "failed": len(report.failed)}
+
+
+@tenant_task(name="messaging.tasks.tenant_lookups_nightly", ignore_result=True)
+def tenant_lookups_nightly(*, schema_name: str) -> dict[str, int]:
+    """The tenant's nightly Lookup run, when its settings ask for one: contacts never or long ago looked up."""
+    if not settings_get(tenant=tenant_for_schema(schema_name)).lookup_nightly:
+        return {"looked_up": 0, "fresh": 0, "failed": 0}
+    numbers = contacts_lookup_due(limit=django_settings.LOOKUP_NIGHTLY_LIMIT)
+    return lookups_task(schema_name=schema_name, numbers=numbers)
+
+
+@app.task(name="messaging.tasks.lookups_nightly", ignore_result=True)
+def lookups_nightly() -> int:
+    """Beat, once a night: every active tenant's Lookup run (each decides by its settings)."""
+    schemas = list(tenants_listed().filter(status="active").values_list("schema_name", flat=True))
+    for schema in schemas:
+        tenant_lookups_nightly.apply_async(kwargs={"schema_name": schema})
+    return len(schemas)

@@ -42,6 +42,10 @@ class ComplianceSettings(models.Model):
         help_text="Sender kinds whose STOP, START and HELP Twilio or the carrier already answer",
     )  # fmt: skip
     removed_keywords = ArrayField(models.CharField(max_length=20), default=list, blank=True)
+    lookup_on_import = models.BooleanField(default=False, help_text="Look up the line type of imported numbers")
+    lookup_nightly = models.BooleanField(
+        default=False, help_text="Look up numbers never or long ago looked up, nightly"
+    )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.CharField(max_length=120, blank=True)
 

@@ -29,6 +29,8 @@ EDITABLE = (
     "max_segments",
     "provider_reply_kinds",
     "removed_keywords",
+    "lookup_on_import",
+    "lookup_nightly",
 )
 SENDER_KINDS = ("long_code", "a2p_10dlc", "toll_free", "short_code", "messaging_service")
 

@@ -322,5 +322,11 @@ SUPPORT_SESSION_MINUTES = env.int("SUPPORT_SESSION_MINUTES", default=60)
 # transactional and passcode messages keep the window unless the tenant says otherwise.
 COMPLIANCE_DEFAULT_EXEMPT_CATEGORIES = env.list("COMPLIANCE_DEFAULT_EXEMPT_CATEGORIES", default=[])
 COMPLIANCE_LOOKUP_TTL_DAYS = env.int("COMPLIANCE_LOOKUP_TTL_DAYS", default=90)  # a Lookup result is asked again after
+LOOKUP_RATE_PER_SECOND = env.float(
+    "LOOKUP_RATE_PER_SECOND", default=20.0
+)  # Lookup requests per subaccount, all workers
+LOOKUP_NIGHTLY_LIMIT = env.int(
+    "LOOKUP_NIGHTLY_LIMIT", default=10_000
+)  # numbers a tenant's nightly run looks up at most
 # The adapter that publishes opt-outs and opt-ins (compliance/ports.py): as tenants' outbound webhook events.
 COMPLIANCE_EVENT_SINK = "messaging.outbound_webhooks.publish.compliance_event_publish"
