@@ -7,20 +7,24 @@ that tenant's schema, whatever schema the test is in: `SenderFactory(tenant=tena
 from tests.factories.base import in_tenant
 from tests.factories.messaging import (
     ContactFactory,
+    ContactListFactory,
     SenderFactory,
     SenderPlanFactory,
     SenderPoolFactory,
+    csv_upload,
     plan_answers,
 )
 from tests.factories.tenants import MembershipFactory, UserFactory
 
 __all__ = [
     "ContactFactory",
+    "ContactListFactory",
     "MembershipFactory",
     "SenderFactory",
     "SenderPlanFactory",
     "SenderPoolFactory",
     "UserFactory",
+    "csv_upload",
     "in_tenant",
     "plan_answers",
 ]
