@@ -2,7 +2,8 @@
 
 Celery messages only wake work that PostgreSQL records: `dispatch_tick` (beat, every second) wakes a drain when a lane
 is due, and rebuilds the index after Redis lost it; `sweep` (beat, every 30 s) wakes `tenant_sweep` in every tenant,
-which resumes what a lost wake-up or a dead worker left behind. Every task here is safe to run twice.
+which resumes what a lost wake-up or a dead worker left behind (plan runs, webhook replays, contact imports). Every
+task here is safe to run twice.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.utils import timezone
 from config.celery import app, tenant_task
 from messaging.dispatch import drain, redis_index, sweeper
 from messaging.models import SenderPlan
+from messaging.services.contacts.imports import import_drafts_discard, import_run, imports_stranded
 from messaging.services.provisioning import plan_provision_run
 from messaging.services.replays import webhook_replay_run, webhook_replays_pending
 from tenants.selectors import tenant_for_schema, tenants_listed
@@ -45,8 +47,25 @@ def tenant_sweep(*, schema_name: str, full: bool = False) -> dict[str, int]:
     replays = webhook_replays_pending()
     for replay_id in replays:
         webhook_replay_task.apply_async(kwargs={"schema_name": schema_name, "replay_id": replay_id})
+    imports = imports_stranded()
+    for job_id in imports:
+        contact_import_task.apply_async(kwargs={"schema_name": schema_name, "job_id": job_id})
+    import_drafts_discard()
     report = sweeper.sweep(tenant=tenant_for_schema(schema_name), full=full)
-    return {"plans": len(stranded), "replays": len(replays), "requeued": report.requeued, "resolved": report.resolved}
+    return {
+        "plans": len(stranded),
+        "replays": len(replays),
+        "imports": len(imports),
+        "requeued": report.requeued,
+        "resolved": report.resolved,
+    }
+
+
+@tenant_task(name="messaging.tasks.contact_import_task", ignore_result=True)
+def contact_import_task(*, schema_name: str, job_id: int) -> str | None:
+    """Run (or resume, after a lost worker) a contact CSV import from its last committed row."""
+    job = import_run(job_id=job_id)
+    return job.status if job is not None else None
 
 
 @tenant_task(name="messaging.tasks.webhook_replay_task", ignore_result=True)
