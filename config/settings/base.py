@@ -221,6 +221,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SenderKindEnum": "messaging.models.senders.Sender.Kind",
         "MessageEventKindEnum": "messaging.models.messages.MessageEvent.Kind",
+        "ContactStatusEnum": "messaging.models.contacts.Contact.Status",
+        "ImportJobStatusEnum": "messaging.models.contacts.ImportJob.Status",
     },
 }
 

@@ -52,15 +52,18 @@ UNFINISHED: Final = (ImportJob.Status.DRAFT, ImportJob.Status.PENDING, ImportJob
 STORAGE_FOLDER: Final = "contact-imports"
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:,.1f} MB"
+def _sizes(size: int, limit: int) -> tuple[str, str]:
+    """Two sizes in MB, or in bytes where MB would show them equal."""
+    shown = (f"{size / 1_000_000:,.1f} MB", f"{limit / 1_000_000:,.1f} MB")
+    return shown if shown[0] != shown[1] else (f"{size:,} bytes", f"{limit:,} bytes")
 
 
 def import_size_check(size: int | None, *, field: str = "file") -> None:
     """Refuse (413) a size over CONTACT_IMPORT_MAX_BYTES; the API checks the request's length with it first."""
     limit = settings.CONTACT_IMPORT_MAX_BYTES
     if size is not None and size > limit:
-        raise ImportFileTooLarge(f"the file is {_megabytes(size)}; the limit is {_megabytes(limit)}", field=field)
+        size_shown, limit_shown = _sizes(size, limit)
+        raise ImportFileTooLarge(f"the file is {size_shown}; the limit is {limit_shown}", field=field)
 
 
 def _head(upload: File) -> CsvHead:
