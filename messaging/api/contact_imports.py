@@ -67,6 +67,13 @@ class ImportCreateSerializer(serializers.Serializer):
     )
 
 
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0  # Django reads such a body as empty too
+
+
 class ImportListView(generics.ListAPIView):
     """GET lists the imports, newest first (cursor pages); POST uploads a CSV file and starts its import."""
 
@@ -96,7 +103,7 @@ class ImportListView(generics.ListAPIView):
     )
     def post(self, request):
         # Refuse an oversized upload from its length, before the body is read; the file's own size is checked again.
-        import_size_check(max(0, int(request.META.get("CONTENT_LENGTH") or 0) - HEAD_BYTES))
+        import_size_check(max(0, _content_length(request) - HEAD_BYTES))
         serializer = ImportCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

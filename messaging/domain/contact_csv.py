@@ -321,6 +321,8 @@ def tag_slug(raw: str) -> str:
 
 def split_tags(cell: str) -> list[str]:
     """The tags of one cell, separated by commas, semicolons or bars, as slugs in their order, without repeats."""
+    if not cell:
+        return []
     slugs = (tag_slug(part) for part in TAG_SEPARATORS.split(cell))
     return list(dict.fromkeys(slug for slug in slugs if slug))
 

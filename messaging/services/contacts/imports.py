@@ -18,7 +18,7 @@ from typing import IO, Any, Final
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -280,6 +280,7 @@ def import_run(*, job_id: int, batch_rows: int = BATCH_ROWS) -> ImportJob | None
                 job = _commit(job, batch)
                 if job is None:
                     return None
+                reset_queries()  # with DEBUG on, Django would keep every batch's SQL for the whole run
     except LineTooLong as exc:
         _finish(job_id, ImportJob.Status.FAILED, error=f"{exc}: is it a CSV file with one row per line?")
     except OSError as exc:

@@ -129,3 +129,11 @@ def test_an_import_is_canceled_once(client_a, api_key_a, tenant_a):
     assert (again.status_code, again.json()["code"]) == (409, "import_not_cancelable")
     with in_tenant(tenant_a):
         assert Contact.objects.count() == 0
+
+
+def test_a_malformed_content_length_is_no_server_error(client_a, api_key_a):
+    response = client_a.post(IMPORTS, {}, HTTP_AUTHORIZATION=f"Bearer {api_key_a}", CONTENT_LENGTH="many")
+    assert (response.status_code, response.json()["errors"]) == (
+        400,
+        [{"field": "file", "message": "No file was submitted."}],
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import phonenumbers
 import pytest
 from django.utils import timezone
 
@@ -19,7 +20,7 @@ from messaging.services.contacts.lists import (
     contact_list_remove,
     contact_list_update,
 )
-from messaging.services.contacts.phones import number_time_zone
+from messaging.services.contacts.phones import normalize_phone_number, number_time_zone
 from messaging.services.contacts.records import (
     contact_create,
     contact_delete,
@@ -227,3 +228,35 @@ def test_contacts_are_found_by_list_tag_status_and_a_search_of_number_or_name(in
     assert found(search="(415) 555-01") == [bo, ann]
     assert found(search="lee") == [bo, ann]
     assert found(search="+44") == [cy]
+
+
+def test_a_non_geographic_number_has_no_country(in_tenant_a):
+    contact = contact_create(phone_number="+800 1234 5678")
+    assert (contact.phone_number, contact.country) == ("+80012345678", "")
+
+
+def _by_the_book(raw: str, region: str) -> tuple[str, str] | None:
+    try:
+        parsed = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    found = phonenumbers.region_code_for_number(parsed)
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), found if found.isalpha() else ""
+
+
+@pytest.mark.parametrize("region", ["US", "CA", "GB", "FR", "JM"])
+@pytest.mark.parametrize(
+    "raw",
+    ["+1 415 555 0100", "(415) 555-0100", "1-415-555-0100", "415.555.0100", "4155550100", "14165550100",
+     "+1 (416) 555-0199", "+1 876 555 0100", "(212) 155-0100", "+4155550100", "415 555 0100 x12", "07400 123456",
+     "+447400 123456", "+447911123456", "0612345678", "+33 6 12 34 56 78", "+800 1234 5678", "+1 800 555 0100",
+     "12345", "not a number"],
+)  # fmt: skip
+def test_numbers_read_quickly_read_as_phonenumbers_reads_them(raw, region):
+    try:
+        ours = normalize_phone_number(raw, default_country=region)
+    except MessagingValidationError:
+        ours = None
+    assert ours == _by_the_book(raw, region)
