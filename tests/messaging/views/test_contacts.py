@@ -1,5 +1,5 @@
 """The contact pages: the list searched, filtered and paged (another tenant's contacts never shown), a contact added
-and edited with refusals under their field, bulk actions, lists, and the CSV export."""
+and edited with refusals under their field, bulk actions, and the CSV export."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from messaging.models import Contact, ContactList
+from messaging.models import Contact
 from tests.factories import ContactFactory, ContactListFactory, in_tenant
 
 pytestmark = pytest.mark.django_db
@@ -94,23 +94,6 @@ def test_bulk_actions_tag_list_and_delete_the_contacts_picked(operator_a, tenant
     with in_tenant(tenant_a):
         assert {c.pk: c.tags for c in Contact.objects.all()} == {ann.pk: ["spring-sale"], bo.pk: ["spring-sale"]}
         assert sorted(vip.contacts.values_list("pk", flat=True)) == sorted(picked)
-
-
-def test_lists_are_created_renamed_and_deleted(operator_a, tenant_a):
-    assert operator_a.post("/contacts/lists/add/", {"name": "VIP"}).status_code == 302
-    conflict = operator_a.post("/contacts/lists/add/", {"name": "vip"})
-    assert (conflict.status_code, conflict.context["form"].errors) == (
-        400,
-        {"name": ["a list named 'vip' exists already"]},
-    )
-    with in_tenant(tenant_a):
-        vip = ContactList.objects.get()
-    operator_a.post(f"/contacts/lists/{vip.pk}/", {"name": "Gold", "description": "Top"})
-    listed = operator_a.get("/contacts/lists/")
-    assert [(item.name, item.description, item.members) for item in listed.context["lists"]] == [("Gold", "Top", 0)]
-    operator_a.post(f"/contacts/lists/{vip.pk}/delete/")
-    with in_tenant(tenant_a):
-        assert ContactList.objects.count() == 0
 
 
 def test_the_export_downloads_the_contacts_filtered(operator_a, tenant_a, tenant_b):

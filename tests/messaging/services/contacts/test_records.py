@@ -1,26 +1,13 @@
-"""Contacts and lists: created in the tenant's default country, refused naming the field with nothing written,
-updated (status with its reason and since), tagged and untagged in bulk, deleted with an audit record; lists
-created, renamed, filled and emptied."""
+"""Contacts one by one and in bulk: created in the tenant's default country, refused naming the field with nothing
+written, updated (status with its reason and since), tagged and untagged in bulk, deleted with an audit record."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-import phonenumbers
 import pytest
 from django.utils import timezone
 
-from messaging import selectors
-from messaging.errors import ContactExists, ContactListExists, MessagingValidationError
-from messaging.models import Contact, ContactList, ContactListMembership
-from messaging.services.contacts.lists import (
-    contact_list_add,
-    contact_list_create,
-    contact_list_delete,
-    contact_list_remove,
-    contact_list_update,
-)
-from messaging.services.contacts.phones import normalize_phone_number, number_time_zone
+from messaging.errors import ContactExists, MessagingValidationError
+from messaging.models import Contact
 from messaging.services.contacts.records import (
     contact_create,
     contact_delete,
@@ -160,103 +147,3 @@ def test_deleting_contacts_is_audited_and_keeps_their_lists(in_tenant_a):
         ("contact.deleted", "owner@acme.test", ann.phone_number, {}),
         ("contacts.deleted", "api-key:abcd1234", "1 contacts", {"count": 1}),
     ]
-
-
-def test_a_number_gives_its_time_zone_when_its_area_has_one_clock():
-    assert number_time_zone("+14155550100") == "America/Los_Angeles"
-    assert number_time_zone("+447400123456") == "Europe/London"  # London, Jersey, Guernsey, Man: one clock
-    assert number_time_zone("+61412345678") == ""  # an Australian mobile: any of the country's zones
-
-
-def test_lists_are_created_renamed_and_unique_without_regard_to_case(in_tenant_a):
-    customers = contact_list_create(name=" Customers ", description="Everyone who bought")
-    vip = contact_list_create(name="VIP")
-    with pytest.raises(ContactListExists) as refused:
-        contact_list_create(name="customers")
-    assert (refused.value.status, refused.value.field, refused.value.message) == (
-        409,
-        "name",
-        "a list named 'customers' exists already",
-    )
-    with pytest.raises(ContactListExists):
-        contact_list_update(contact_list=vip, name="CUSTOMERS")
-    contact_list_update(contact_list=customers, name="Buyers", description="")
-    assert list(ContactList.objects.values_list("name", "description")) == [("Buyers", ""), ("VIP", "")]
-    with pytest.raises(MessagingValidationError) as blank:
-        contact_list_create(name="  ")
-    assert (blank.value.field, blank.value.message) == ("name", "a list needs a name")
-
-
-def test_contacts_are_added_to_a_list_once_and_taken_off_it(in_tenant_a):
-    vip = ContactListFactory(tenant=in_tenant_a, name="VIP")
-    ann, bo = ContactFactory(tenant=in_tenant_a), ContactFactory(tenant=in_tenant_a)
-    assert contact_list_add(contact_list=vip, contact_ids=[ann.pk]) == 1
-    assert contact_list_add(contact_list=vip, contact_ids=[ann.pk, bo.pk, bo.pk]) == 1
-    with pytest.raises(MessagingValidationError) as refused:
-        contact_list_add(contact_list=vip, contact_ids=[999_999, ann.pk])
-    assert (refused.value.field, refused.value.message) == ("contact_ids", "no contact with id 999999")
-    assert contact_list_remove(contact_list=vip, contact_ids=[ann.pk, 999_999]) == 1
-    assert list(ContactListMembership.objects.values_list("contact_id", flat=True)) == [bo.pk]
-    assert selectors.contact_lists().get().members == 1
-
-
-def test_deleting_a_list_keeps_its_contacts_and_is_audited(in_tenant_a):
-    vip = ContactListFactory(tenant=in_tenant_a, name="VIP")
-    ann = ContactFactory(tenant=in_tenant_a, lists=[vip])
-    contact_list_delete(tenant=in_tenant_a, contact_list=vip, actor_label="api-key:abcd1234")
-    assert (list(Contact.objects.all()), ContactList.objects.count()) == ([ann], 0)
-    event = AuditEvent.objects.get(action="contact_list.deleted")
-    assert (event.target, event.details) == ("VIP", {"members": 1})
-
-
-def test_contacts_are_found_by_list_tag_status_and_a_search_of_number_or_name(in_tenant_a):
-    vip = ContactListFactory(tenant=in_tenant_a, name="VIP")
-    ann = ContactFactory(tenant=in_tenant_a, phone_number="+14155550100", name="Ann Lee", tags=["gold"], lists=[vip])
-    bo = ContactFactory(tenant=in_tenant_a, phone_number="+14155550199", name="Bo Lee", tags=[])
-    cy = ContactFactory(
-        tenant=in_tenant_a, phone_number="+447911123456", name="Cy", status="unsendable", unsendable_reason="x",
-        unsendable_since=timezone.now() - timedelta(days=1),
-    )  # fmt: skip
-
-    def found(**filters):
-        return list(selectors.contacts_matching(**filters))
-
-    assert found() == [cy, bo, ann]
-    assert found(list_id=vip.pk) == [ann]
-    assert found(tag="Gold") == [ann]
-    assert found(status="unsendable") == [cy]
-    assert found(search="(415) 555-01") == [bo, ann]
-    assert found(search="lee") == [bo, ann]
-    assert found(search="+44") == [cy]
-
-
-def test_a_non_geographic_number_has_no_country(in_tenant_a):
-    contact = contact_create(phone_number="+800 1234 5678")
-    assert (contact.phone_number, contact.country) == ("+80012345678", "")
-
-
-def _by_the_book(raw: str, region: str) -> tuple[str, str] | None:
-    try:
-        parsed = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(parsed):
-        return None
-    found = phonenumbers.region_code_for_number(parsed)
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), found if found.isalpha() else ""
-
-
-@pytest.mark.parametrize("region", ["US", "CA", "GB", "FR", "JM"])
-@pytest.mark.parametrize(
-    "raw",
-    ["+1 415 555 0100", "(415) 555-0100", "1-415-555-0100", "415.555.0100", "4155550100", "14165550100",
-     "+1 (416) 555-0199", "+1 876 555 0100", "(212) 155-0100", "+4155550100", "415 555 0100 x12", "07400 123456",
-     "+447400 123456", "+447911123456", "0612345678", "+33 6 12 34 56 78", "+800 1234 5678", "+1 800 555 0100",
-     "12345", "not a number"],
-)  # fmt: skip
-def test_numbers_read_quickly_read_as_phonenumbers_reads_them(raw, region):
-    try:
-        ours = normalize_phone_number(raw, default_country=region)
-    except MessagingValidationError:
-        ours = None
-    assert ours == _by_the_book(raw, region)
