@@ -21,7 +21,8 @@ def test_a_real_worker_runs_an_import_started_on_commit_in_its_tenant(committed_
     globex = Tenant.objects.get(slug="globex")
     app.conf.task_always_eager = False
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        # The default queue named outright: a worker started with other queues leaves the app consuming only those.
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=["celery"]):
             # given an upload committed in globex, its run sent to the broker on commit
             connection.set_tenant(globex)
             with transaction.atomic():
