@@ -133,3 +133,38 @@ class WebhookDeliveryInProgress(MessagingError):
 
     status = 409
     code = "webhook_delivery_in_progress"
+
+
+class ContactExists(MessagingError):
+    """Another contact has that phone number."""
+
+    status = 409
+    code = "contact_exists"
+
+
+class ContactListExists(MessagingError):
+    """Another list has that name (names are compared without case)."""
+
+    status = 409
+    code = "list_exists"
+
+
+class ImportFileTooLarge(MessagingError):
+    """An upload larger than CONTACT_IMPORT_MAX_BYTES."""
+
+    status = 413
+    code = "file_too_large"
+
+
+class ImportNotStartable(MessagingError):
+    """The import is not waiting for its mapping: it runs, or has run, already."""
+
+    status = 409
+    code = "import_not_startable"
+
+
+class ImportNotCancelable(MessagingError):
+    """The import has ended already (completed, failed or canceled)."""
+
+    status = 409
+    code = "import_not_cancelable"

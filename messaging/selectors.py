@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -11,10 +12,23 @@ from django.utils import timezone
 from compliance.domain import registration
 from compliance.models import NumberLookup
 from messaging.domain import timeline
+from messaging.domain.contact_csv import tag_slug
 from messaging.domain.failures import LABELS, FailureReason
 from messaging.domain.statuses import CANCELABLE
 from messaging.gateways.errors import ErrorInfo, classify_async_error
-from messaging.models import Contact, Message, MessageEvent, Sender, SenderPlan, SenderPool
+from messaging.models import (
+    Contact,
+    ContactList,
+    ImportJob,
+    ImportRejection,
+    Message,
+    MessageEvent,
+    Sender,
+    SenderPlan,
+    SenderPool,
+)
+
+NUMBER_SEARCH = re.compile(r"^[0-9\s+().-]+$")
 
 
 @dataclass(frozen=True)
@@ -247,3 +261,46 @@ def contacts_lookup_due(*, limit: int) -> list[str]:
     """Contacts' numbers never looked up, or whose Lookup result has expired, oldest contacts first."""
     fresh = NumberLookup.objects.filter(number=OuterRef("phone_number"), expires_at__gt=timezone.now())
     return list(Contact.objects.filter(~Exists(fresh)).order_by("id").values_list("phone_number", flat=True)[:limit])
+
+
+def contacts_matching(
+    *, list_id: int | None = None, tag: str | None = None, status: str | None = None, search: str | None = None
+) -> QuerySet[Contact]:
+    """Contacts newest first, with their lists: on a list, with a tag, in a status, and whose number or name holds
+    `search` (a search of digits and phone punctuation looks in the numbers only, by their digits)."""
+    contacts = Contact.objects.prefetch_related("lists").order_by("-id")
+    if list_id is not None:
+        contacts = contacts.filter(memberships__contact_list_id=list_id)
+    if tag:
+        contacts = contacts.filter(tags__contains=[tag_slug(tag)])
+    if status:
+        contacts = contacts.filter(status=status)
+    search = (search or "").strip()
+    if search and NUMBER_SEARCH.match(search) and re.sub(r"\D", "", search):
+        contacts = contacts.filter(phone_number__contains=re.sub(r"\D", "", search))
+    elif search:
+        contacts = contacts.filter(Q(name__icontains=search) | Q(phone_number__contains=search))
+    return contacts
+
+
+def contact_lists() -> QuerySet[ContactList]:
+    """Every list by name, each with `members`, the number of contacts on it."""
+    return ContactList.objects.annotate(members=Count("memberships")).order_by("name")
+
+
+def import_jobs() -> QuerySet[ImportJob]:
+    """Contact imports, newest first, with their list."""
+    return ImportJob.objects.select_related("contact_list").order_by("-id")
+
+
+def import_rejections(job: ImportJob) -> QuerySet[ImportRejection]:
+    """The rows an import rejected, in file order."""
+    return ImportRejection.objects.filter(job=job).order_by("row_number")
+
+
+def import_progress(job: ImportJob) -> int:
+    """How far an import has read its file, in whole percent of the bytes after the header (100 once completed)."""
+    if job.status == ImportJob.Status.COMPLETED:
+        return 100
+    data = job.size_bytes - job.data_offset
+    return min(100, (job.committed_offset - job.data_offset) * 100 // data) if data > 0 else 0

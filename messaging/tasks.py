@@ -2,8 +2,9 @@
 
 Celery messages only wake work that PostgreSQL records: `dispatch_tick` (beat, every second) wakes a drain when a lane
 is due, and rebuilds the index after Redis lost it; `sweep` (beat, every 30 s) wakes `tenant_sweep` in every tenant,
-which resumes what a lost wake-up or a dead worker left behind and sends the webhook retries that are due.
-`webhook_delivery_task` makes one attempt at one outbound webhook delivery. Every task here is safe to run twice.
+which resumes what a lost wake-up or a dead worker left behind (plan runs, webhook replays, contact imports) and
+sends the webhook retries that are due. `webhook_delivery_task` makes one attempt at one outbound webhook delivery.
+Every task here is safe to run twice.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from messaging.models import SenderPlan
 from messaging.outbound_webhooks.delivery import webhook_delivery_attempt
 from messaging.outbound_webhooks.sweep import webhook_deliveries_due, webhook_deliveries_purge
 from messaging.selectors import contacts_lookup_due
+from messaging.services.contacts.imports import import_drafts_discard, import_run, imports_stranded
 from messaging.services.hygiene import numbers_look_up
 from messaging.services.provisioning import plan_provision_run
 from messaging.services.replays import webhook_replay_run, webhook_replays_pending
@@ -52,6 +54,10 @@ def tenant_sweep(*, schema_name: str, full: bool = False) -> dict[str, int]:
     replays = webhook_replays_pending()
     for replay_id in replays:
         webhook_replay_task.apply_async(kwargs={"schema_name": schema_name, "replay_id": replay_id})
+    imports = imports_stranded()
+    for job_id in imports:
+        contact_import_task.apply_async(kwargs={"schema_name": schema_name, "job_id": job_id})
+    import_drafts_discard()
     report = sweeper.sweep(tenant=tenant_for_schema(schema_name), full=full)
     deliveries = webhook_deliveries_due(now=timezone.now())
     for delivery_id in deliveries:
@@ -60,10 +66,18 @@ def tenant_sweep(*, schema_name: str, full: bool = False) -> dict[str, int]:
     return {
         "plans": len(stranded),
         "replays": len(replays),
+        "imports": len(imports),
         "requeued": report.requeued,
         "resolved": report.resolved,
         "webhooks": len(deliveries),
     }
+
+
+@tenant_task(name="messaging.tasks.contact_import_task", ignore_result=True)
+def contact_import_task(*, schema_name: str, job_id: int) -> str | None:
+    """Run (or resume, after a lost worker) a contact CSV import from its last committed row."""
+    job = import_run(job_id=job_id)
+    return job.status if job is not None else None
 
 
 @tenant_task(name="messaging.tasks.webhook_replay_task", ignore_result=True)

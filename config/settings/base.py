@@ -214,6 +214,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Uploads (contact CSV files) in the default storage; web and worker processes must share it (one volume, or an
+# object-storage backend in STORAGES). Never served as static files.
+MEDIA_ROOT = env("MEDIA_ROOT", default="") or str(DATA_DIR / "media")
+
+# --- Contacts ---------------------------------------------------------------------------------------
+# The largest contact CSV an upload may be (bytes); a larger one is refused with 413 before it is stored.
+CONTACT_IMPORT_MAX_BYTES = env.int("CONTACT_IMPORT_MAX_BYTES", default=100 * 1024 * 1024)
 
 # --- REST API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -244,6 +251,8 @@ SPECTACULAR_SETTINGS = {
         "MessageEventKindEnum": "messaging.models.messages.MessageEvent.Kind",
         "WebhookDeliveryStatusEnum": "messaging.models.webhooks.WebhookDelivery.Status",
         "WebhookEventTypeEnum": "messaging.api.webhooks.EVENT_TYPES",
+        "ContactStatusEnum": "messaging.models.contacts.Contact.Status",
+        "ImportJobStatusEnum": "messaging.models.contacts.ImportJob.Status",
     },
 }
 

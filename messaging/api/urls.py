@@ -2,9 +2,38 @@
 
 from django.urls import path
 
-from messaging.api import messages, plans, recommendations, senders, tools, webhooks
+from messaging.api import (
+    contact_imports,
+    contacts,
+    lists,
+    messages,
+    plans,
+    recommendations,
+    senders,
+    tools,
+    webhooks,
+)
 
 urlpatterns = [
+    path("contacts", contacts.ContactListView.as_view(), name="contacts"),
+    path("contacts/<int:contact_id>", contacts.ContactDetailView.as_view(), name="contact"),
+    path("contacts/export", contacts.ContactExportView.as_view(), name="contacts_export"),
+    path("contacts/imports", contact_imports.ImportListView.as_view(), name="contact_imports"),
+    path("contacts/imports/<int:import_id>", contact_imports.ImportDetailView.as_view(), name="contact_import"),
+    path(
+        "contacts/imports/<int:import_id>/cancel",
+        contact_imports.ImportCancelView.as_view(),
+        name="contact_import_cancel",
+    ),
+    path(
+        "contacts/imports/<int:import_id>/rejects",
+        contact_imports.ImportRejectsView.as_view(),
+        name="contact_import_rejects",
+    ),
+    path("lists", lists.ListsView.as_view(), name="lists"),
+    path("lists/<int:list_id>", lists.ListDetailView.as_view(), name="list"),
+    path("lists/<int:list_id>/members", lists.ListMembersView.as_view(), name="list_members"),
+    path("lists/<int:list_id>/members/<int:contact_id>", lists.ListMemberView.as_view(), name="list_member"),
     path("messages", messages.MessageListView.as_view(), name="messages"),
     path("messages/<uuid:message_id>", messages.MessageDetailView.as_view(), name="message"),
     path("messages/<uuid:message_id>/events", messages.MessageEventsView.as_view(), name="message_events"),

@@ -1,6 +1,6 @@
 """Tenant-schema tables of the messaging app, one module per area."""
 
-from messaging.models.contacts import Contact
+from messaging.models.contacts import Contact, ContactList, ContactListMembership, ImportJob, ImportRejection
 from messaging.models.messages import IdempotencyKey, Message, MessageEvent, WebhookReplay
 from messaging.models.plans import SenderPlan
 from messaging.models.senders import Sender, SenderPool, StickySender
@@ -8,7 +8,11 @@ from messaging.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEn
 
 __all__ = [
     "Contact",
+    "ContactList",
+    "ContactListMembership",
     "IdempotencyKey",
+    "ImportJob",
+    "ImportRejection",
     "Message",
     "MessageEvent",
     "Sender",

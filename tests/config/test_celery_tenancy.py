@@ -82,7 +82,8 @@ def test_real_worker_runs_on_commit_task_in_enqueuing_tenant(committed_tenants, 
 
     app.conf.task_always_eager = False
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        # The default queue named outright: a worker started with other queues leaves the app consuming only those.
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=["celery"]):
             # given: a contact committed in globex and the task enqueued on commit from globex's schema
             connection.set_tenant(Tenant.objects.get(slug="globex"))
             with transaction.atomic():

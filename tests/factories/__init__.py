@@ -8,10 +8,12 @@ from tests.factories.base import in_tenant
 from tests.factories.compliance import ConsentFactory, NumberLookupFactory
 from tests.factories.messaging import (
     ContactFactory,
+    ContactListFactory,
     MessageFactory,
     SenderFactory,
     SenderPlanFactory,
     SenderPoolFactory,
+    csv_upload,
     plan_answers,
 )
 from tests.factories.tenants import MembershipFactory, UserFactory
@@ -20,6 +22,7 @@ from tests.factories.webhooks import WebhookEndpointFactory
 __all__ = [
     "ConsentFactory",
     "ContactFactory",
+    "ContactListFactory",
     "MembershipFactory",
     "MessageFactory",
     "NumberLookupFactory",
@@ -28,6 +31,7 @@ __all__ = [
     "SenderPoolFactory",
     "UserFactory",
     "WebhookEndpointFactory",
+    "csv_upload",
     "in_tenant",
     "plan_answers",
 ]

@@ -1,4 +1,5 @@
-"""Factories of the messaging app's tenant-schema rows: senders, pools, contacts, sender plans and messages."""
+"""Factories of the messaging app's tenant-schema rows: senders, pools, contacts, lists, sender plans and messages;
+and CSV uploads of contacts."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from compliance.domain import registration
-from messaging.models import Contact, Message, Sender, SenderPlan, SenderPool
+from messaging.models import Contact, ContactList, Message, Sender, SenderPlan, SenderPool
 from messaging.services import plans
 from tests.factories.base import TenantModelFactory, in_tenant
 
@@ -44,8 +46,24 @@ class SenderPoolFactory(TenantModelFactory):
         return pool
 
 
+class ContactListFactory(TenantModelFactory):
+    """A contact list; its contacts are added with `contacts=[...]`."""
+
+    class Meta:
+        model = ContactList
+
+    name = factory.Sequence(lambda n: f"List {n}")
+
+    @classmethod
+    def _create(cls, model_class, *args, tenant=None, contacts=(), **kwargs):
+        contact_list = super()._create(model_class, *args, tenant=tenant, **kwargs)
+        with in_tenant(tenant):
+            contact_list.contacts.add(*contacts)
+        return contact_list
+
+
 class ContactFactory(TenantModelFactory):
-    """A contact at a US number."""
+    """A contact at a US number; give `tags=[...]`, `attributes={...}` and lists with `lists=[...]`."""
 
     class Meta:
         model = Contact
@@ -53,6 +71,19 @@ class ContactFactory(TenantModelFactory):
     phone_number = factory.Sequence(lambda n: f"+1415555{n % 10_000:04d}")
     name = factory.Faker("name")
     country = "US"
+
+    @classmethod
+    def _create(cls, model_class, *args, tenant=None, lists=(), **kwargs):
+        contact = super()._create(model_class, *args, tenant=tenant, **kwargs)
+        with in_tenant(tenant):
+            contact.lists.add(*lists)
+        return contact
+
+
+def csv_upload(text: str, name: str = "contacts.csv", *, bom: bool = False) -> SimpleUploadedFile:
+    """An uploaded CSV file of `text` in UTF-8 (with a byte-order mark when `bom`), as a browser would send it."""
+    content = ("\ufeff" if bom else "") + text
+    return SimpleUploadedFile(name, content.encode("utf-8"), content_type="text/csv")
 
 
 def plan_answers(**changes) -> dict:
