@@ -74,7 +74,8 @@ class ApiProblemMiddleware:
     (or its debug page), the 500 page of an unhandled exception, a refusal from another middleware.
 
     It is the outermost middleware, so it sees every answer. A body over DATA_UPLOAD_MAX_MEMORY_SIZE is refused
-    with 413 before anything reads it (DRF's JSON parser reads the stream and would not check the limit).
+    with 413 before anything reads it (DRF's JSON parser reads the stream and would not check the limit); the file
+    uploads named in API_UPLOAD_LIMITS have their own, larger limit, and their views check the file itself.
     """
 
     def __init__(self, get_response):
@@ -83,7 +84,7 @@ class ApiProblemMiddleware:
     def __call__(self, request):
         if not request.path.startswith(API_PATH_PREFIX):
             return self.get_response(request)
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        limit = settings.API_UPLOAD_LIMITS.get(request.path.rstrip("/"), settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
         if limit is not None and _content_length(request) > limit:
             return problem_response(413, "Request body too large", FALLBACK_DETAILS[413], "request_too_large")
         response = self.get_response(request)

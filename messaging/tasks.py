@@ -137,6 +137,12 @@ def tenant_lookups_nightly(*, schema_name: str) -> dict[str, int]:
     return lookups_task(schema_name=schema_name, numbers=numbers)
 
 
+@tenant_task(name="messaging.tasks.tenant_lookups_due", ignore_result=True)
+def tenant_lookups_due(*, schema_name: str, limit: int) -> dict[str, int]:
+    """Look up up to `limit` of the tenant's contacts never or long ago looked up (after an import)."""
+    return lookups_task(schema_name=schema_name, numbers=contacts_lookup_due(limit=limit))
+
+
 @app.task(name="messaging.tasks.lookups_nightly", ignore_result=True)
 def lookups_nightly() -> int:
     """Beat, once a night: every active tenant's Lookup run (each decides by its settings)."""

@@ -94,6 +94,7 @@ class Prospect:
     now: datetime
     first_marketing: bool = False  # no marketing message has gone to this number yet
     recent_marketing: tuple[datetime, ...] = ()  # marketing messages to this number, newest last
+    unsendable_reason: str = ""  # the tenant marked the recipient's contact unsendable, and why
 
 
 @dataclass(frozen=True)
@@ -348,6 +349,13 @@ def line_type(p: Prospect, c: Context) -> list[Finding]:
     return []
 
 
+def contact_unsendable(p: Prospect, c: Context) -> list[Finding]:
+    """The tenant (or a Lookup) marked the recipient's contact unsendable; the reason stands until it is lifted."""
+    if not p.unsendable_reason:
+        return []
+    return [_block("NUM-04", f"the contact {p.to} is marked unsendable: {p.unsendable_reason}", "to")]
+
+
 def _line_label(kind: str) -> str:
     return {"invalid": "not a valid number", "landline": "a landline"}.get(kind, f"a {kind} line")
 
@@ -371,6 +379,7 @@ RULES: Final[tuple[Rule, ...]] = (
     Rule("CONT-03", Severity.BLOCK, "Opt-out language in the first marketing message", opt_out_language),
     Rule("CONT-01", Severity.WARN, "Restricted (SHAFT) content", shaft_content),
     Rule("NUM-02", Severity.BLOCK, "Numbers that cannot take texts", line_type),
+    Rule("NUM-04", Severity.BLOCK, "Contacts marked unsendable", contact_unsendable),
 )
 TIME_RULES: Final = frozenset({"TIME-00", "TIME", "FREQ"})
 

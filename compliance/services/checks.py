@@ -45,6 +45,7 @@ class Outbound:
     contact_zone: str = ""
     first_marketing: bool = False
     recent_marketing: tuple[datetime, ...] = ()
+    unsendable_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class Recipient:
     contact_zone: str = ""
     first_marketing: bool = False
     recent_marketing: tuple[datetime, ...] = ()
+    unsendable_reason: str = ""
     key: object = None  # the caller's own reference (a contact id, a row number)
 
 
@@ -107,6 +109,7 @@ def _chunk_check(tenant: Tenant, outbound: Outbound, chunk: Sequence[Recipient],
             contact_zone=recipient.contact_zone,
             first_marketing=recipient.first_marketing,
             recent_marketing=recipient.recent_marketing,
+            unsendable_reason=recipient.unsendable_reason,
         )
         yield recipient, rules.verdict(*_prospect_and_context(tenant, one, records, now))
 
@@ -142,6 +145,7 @@ def _prospect_and_context(tenant: Tenant, o: Outbound, records: Records, now: da
         now=now,
         first_marketing=o.first_marketing,
         recent_marketing=o.recent_marketing,
+        unsendable_reason=o.unsendable_reason,
     )
     context = Context(
         opted_out_at=records.opted_out_at,

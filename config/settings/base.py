@@ -221,6 +221,8 @@ MEDIA_ROOT = env("MEDIA_ROOT", default="") or str(DATA_DIR / "media")
 # --- Contacts ---------------------------------------------------------------------------------------
 # The largest contact CSV an upload may be (bytes); a larger one is refused with 413 before it is stored.
 CONTACT_IMPORT_MAX_BYTES = env.int("CONTACT_IMPORT_MAX_BYTES", default=100 * 1024 * 1024)
+# File uploads of the API and the most a request to each may carry (the file, its form fields and their framing).
+API_UPLOAD_LIMITS = {"/api/v1/contacts/imports": CONTACT_IMPORT_MAX_BYTES + 64 * 1024}
 
 # --- REST API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -210,6 +210,7 @@ def _last_check(tenant: SendingTenant, claimed: Claimed) -> Verdict:
     return rules.check(
         tenant=tenant.tenant, to=claimed.to, body=claimed.body, segments=claimed.segments, category=claimed.category,
         sender=sender, pool_id=claimed.pool_id, contact_zone=rules.contact_zone(zone), now=timezone.now(),
+        unsendable_reason=rules.contact_unsendable(zone),
         message_id=claimed.id,
     )  # fmt: skip
 

@@ -12,11 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils import timezone
 
 from compliance.services.lookups import LineInfo, lookups_due, lookups_record, unsendable_reasons
 from messaging.dispatch import rates
 from messaging.gateways import get_gateway
 from messaging.gateways.errors import GatewayError, RetryableError
+from messaging.models import Contact
 from messaging.services.sending import subaccount_credentials
 from tenants.models import Tenant
 
@@ -60,4 +62,21 @@ def numbers_look_up(*, tenant: Tenant, numbers: Sequence[str]) -> LookupReport:
             found = []
     report.looked_up += lookups_record(results=found)
     report.unsendable = unsendable_reasons(wanted)
+    contacts_mark_unsendable(report.unsendable)
     return report
+
+
+REASONS = {"invalid": "Lookup: not a valid number", "landline": "Lookup: a landline, which cannot take texts"}
+
+
+def contacts_mark_unsendable(reasons: dict[str, str]) -> int:
+    """Mark the contacts of numbers Lookup found unsendable, with the reason; returns how many changed."""
+    changed = 0
+    now = timezone.now()
+    for line_type in sorted(set(reasons.values())):
+        numbers = [number for number, kind in reasons.items() if kind == line_type]
+        reason = REASONS.get(line_type, f"Lookup: a {line_type} line, which cannot take texts")
+        changed += Contact.objects.filter(phone_number__in=numbers, status=Contact.Status.ACTIVE).update(
+            status=Contact.Status.UNSENDABLE, unsendable_reason=reason, unsendable_since=now
+        )
+    return changed

@@ -85,6 +85,7 @@ def message_send(
         pool_id=pool.pk if pool else None,
         contact_zone=rules.contact_zone(contact),
         now=leaves,
+        unsendable_reason=rules.contact_unsendable(contact),
     )
     if verdict.blocked:
         raise ComplianceBlocked(verdict.findings)

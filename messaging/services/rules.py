@@ -59,6 +59,7 @@ def check(
     contact_zone: str,
     now: datetime,
     message_id: int | None = None,
+    unsendable_reason: str = "",
 ) -> Verdict:
     """The compliance verdict of one message from `sender` to `to` at `now`."""
     first, recent = (False, ())
@@ -87,7 +88,14 @@ def _alphanumeric_countries(kind: str) -> frozenset[str]:
 
 
 def contact_zone(contact: Contact | None) -> str:
-    return getattr(contact, "time_zone", "") or ""
+    return contact.time_zone if contact is not None else ""
+
+
+def contact_unsendable(contact: Contact | None) -> str:
+    """Why the contact may not be sent to, when the tenant or a Lookup marked it so; "" otherwise."""
+    if contact is None or contact.status != Contact.Status.UNSENDABLE:
+        return ""
+    return contact.unsendable_reason
 
 
 def opted_out_at_twilio(*, tenant: Tenant, to: str, sender: Sender, pool_id: int | None, sid: str, detail: str) -> None:

@@ -22,6 +22,7 @@ from django.db import connection, reset_queries, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from compliance.services.settings import settings_get
 from config.celery import enqueue_on_commit
 from messaging.domain.contact_csv import (
     HEAD_BYTES,
@@ -290,8 +291,22 @@ def import_run(*, job_id: int, batch_rows: int = BATCH_ROWS) -> ImportJob | None
         logger.exception("import %s failed", job_id)
         _finish(job_id, ImportJob.Status.FAILED, error=f"the import stopped on an unexpected error ({exc})")
     else:
-        _finish(job_id, ImportJob.Status.COMPLETED)
+        if _finish(job_id, ImportJob.Status.COMPLETED):
+            _look_up_after_import(job_id)
     return ImportJob.objects.get(pk=job_id)
+
+
+def _look_up_after_import(job_id: int) -> None:
+    """Where the tenant asks for it, look up the line type of the contacts not known yet (the imported ones among
+    them) once the import has ended."""
+    from messaging.tasks import tenant_lookups_due  # the tasks module imports this one
+
+    if not settings_get().lookup_on_import:
+        return
+    job = ImportJob.objects.get(pk=job_id)
+    limit = job.imported + job.updated
+    if limit:
+        tenant_lookups_due.apply_async(kwargs={"schema_name": connection.schema_name, "limit": limit})
 
 
 # --- housekeeping (the tenant sweep) ------------------------------------------------------------------------------

@@ -318,6 +318,13 @@ def test_numbers_lookup_found_unable_to_take_texts(line_type, expected):
     assert findings(BASE, replace(CONTEXT, line_type=line_type)) == expected
 
 
+def test_a_contact_marked_unsendable_is_blocked_with_its_reason():
+    marked = replace(BASE, unsendable_reason="asked by phone never to be texted")
+    assert findings(marked) == [
+        ("NUM-04", "block", "the contact +12125550100 is marked unsendable: asked by phone never to be texted")
+    ]
+
+
 def test_every_finding_of_every_rule_is_returned_not_just_the_first():
     prospect = replace(
         MARKETING, body="Vape deals at bit.ly/x", first_marketing=True, country="FR", zones=("Europe/Paris",)
@@ -332,7 +339,7 @@ def test_the_rule_book_names_every_rule_with_its_source():
     book = rules.rule_book()
     assert [r["id"] for r in book] == [
         "OPT-01", "OPT-03", "CONS-01", "GEO-01", "SEND-01", "SEND-04", "SEND-05", "TIME-00", "TIME", "FREQ",
-        "CONT-04", "CONT-05", "CONT-02", "CONT-03", "CONT-01", "NUM-02",
+        "CONT-04", "CONT-05", "CONT-02", "CONT-03", "CONT-01", "NUM-02", "NUM-04",
     ]  # fmt: skip
     assert all(r["source"] for r in book)
     assert "64.1200(a)(12)" in next(r["source"] for r in book if r["id"] == "OPT-03")

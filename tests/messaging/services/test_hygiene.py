@@ -11,9 +11,11 @@ from django.utils import timezone
 from compliance.models import NumberLookup
 from compliance.services.settings import settings_update
 from messaging.dispatch import rates
+from messaging.models import Contact
+from messaging.services.contacts.imports import import_create
 from messaging.services.hygiene import numbers_look_up
 from messaging.tasks import tenant_lookups_nightly
-from tests.factories import ContactFactory, NumberLookupFactory, in_tenant
+from tests.factories import ContactFactory, NumberLookupFactory, csv_upload, in_tenant
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +51,18 @@ def test_numbers_not_known_or_expired_are_looked_up_and_kept(in_tenant_a, lookup
     assert NumberLookup.objects.get(number=EXPIRED).expires_at > timezone.now() + timedelta(days=89)
 
 
+def test_contacts_of_unsendable_numbers_are_marked_with_the_reason(in_tenant_a, lookups):
+    for number in (MOBILE, LANDLINE, INVALID):
+        ContactFactory(tenant=in_tenant_a, phone_number=number)
+    numbers_look_up(tenant=in_tenant_a, numbers=[MOBILE, LANDLINE, INVALID])
+    marked = {c.phone_number: (c.status, c.unsendable_reason) for c in Contact.objects.all()}
+    assert marked == {
+        MOBILE: ("active", ""),
+        LANDLINE: ("unsendable", "Lookup: a landline, which cannot take texts"),
+        INVALID: ("unsendable", "Lookup: not a valid number"),
+    }
+
+
 def test_twilio_busy_stops_the_batch_and_keeps_what_it_learnt(in_tenant_a, lookups):
     lookups.script_error("lookup_line_type", 20429, http_status=429, times=None)
     report = numbers_look_up(tenant=in_tenant_a, numbers=[MOBILE, LANDLINE])
@@ -72,3 +86,13 @@ def test_slots_of_a_shared_rate_follow_each_other(dispatch_index):
     assert waits[0] == 0
     assert 0.45 < waits[1] <= 0.5
     assert 0.95 < waits[2] <= 1.0
+
+
+def test_an_import_looks_up_its_numbers_where_the_tenant_asks(in_tenant_a, lookups, django_capture_on_commit_callbacks):
+    settings_update(tenant=in_tenant_a, actor_label="owner@acme.test", lookup_on_import=True)
+    # when an import runs (eagerly, as the tests run Celery) and ends
+    with django_capture_on_commit_callbacks(execute=True):
+        import_create(tenant=in_tenant_a, upload=csv_upload(f"phone\n{MOBILE}\n{LANDLINE}\n"), actor_label="o@a.test")
+    # then its numbers were looked up, and the landline's contact marked
+    assert dict(Contact.objects.values_list("phone_number", "status")) == {MOBILE: "active", LANDLINE: "unsendable"}
+    assert NumberLookup.objects.filter(number__in=[MOBILE, LANDLINE]).count() == 2
