@@ -9,6 +9,9 @@ from django.db import transaction
 from django_tenants.utils import tenant_context
 
 from compliance.domain.registration import Mover
+from compliance.models import Consent, Keyword
+from compliance.services.consent import consent_record
+from compliance.services.keywords import keyword_add, reply_text_set
 from messaging.errors import MessagingError
 from messaging.gateways import get_gateway
 from messaging.gateways.base import Credentials
@@ -42,6 +45,7 @@ DEMO_TENANTS = (
             ("+14155550102", "Grace Hopper"),
             ("+14155550103", "Alan Turing"),
         ],
+        "keyword": ("ALTO", "es", "Acme Appointments: no recibirá más mensajes. Responda START para volver."),
     },
     {
         "slug": "globex",
@@ -53,6 +57,7 @@ DEMO_TENANTS = (
             ("alphanumeric", "GLOBEX", "GB", "10", "Notifications"),
         ],
         "contacts": [("+447911123401", "Hank Scorpio"), ("+447911123402", "Marge Bouvier")],
+        "keyword": ("UNSUB", "en", "Globex Deliveries: you are unsubscribed. Reply START to resubscribe."),
     },
 )
 
@@ -113,6 +118,20 @@ class Command(BaseCommand):
                     )
             for number, name in spec["contacts"]:
                 contact_upsert(phone_number=number, name=name, default_country=spec["country"])
+            self._seed_compliance(tenant, spec)
+
+    def _seed_compliance(self, tenant: Tenant, spec: dict) -> None:
+        """The demo contacts consented to marketing on a signup form; each tenant answers a keyword of its own."""
+        for number, _name in spec["contacts"]:
+            if not Consent.objects.filter(number=number).exists():
+                consent_record(
+                    tenant=tenant, number=number, purpose="marketing", source="web_form", actor_label="seed_demo",
+                    evidence="demo signup form, 'Text me offers' ticked", disclosure="Msg&data rates may apply.",
+                )  # fmt: skip
+        word, language, reply = spec["keyword"]
+        if not Keyword.objects.filter(word=word).exists():
+            keyword_add(tenant=tenant, word=word, kind="opt_out", language=language, actor_label="seed_demo")
+            reply_text_set(tenant=tenant, kind="opt_out", language=language, text=reply, actor_label="seed_demo")
 
     def _provision_numbers(self, tenant: Tenant, spec: dict) -> None:
         """Own the demo phone numbers in the tenant's subaccount (the sandbox in development), then sync them."""
