@@ -37,6 +37,7 @@ from messaging.services import rules
 from messaging.services.contacts import normalize_phone_number
 from messaging.services.senders import pool_pick_sender
 from messaging.services.sending import sending_credentials
+from messaging.services.sequence_events import sequence_message_settled
 from tenants.models import Tenant
 
 logger = logging.getLogger(__name__)
@@ -143,6 +144,12 @@ def sender_test_send(*, tenant: Tenant, sender: Sender, to: str, body: str) -> M
     return message_send(tenant=tenant, to=to, body=body, sender=sender, source=Message.Source.TEST)
 
 
+def message_content_check(*, body: str, media_urls: Sequence[str]) -> None:
+    """Refuse, naming the field (`body`, `media_urls[i]`), content no message may have; for callers that check
+    content before they store anything (the parts of a sequence)."""
+    _checked_content(body, media_urls)
+
+
 def _checked_content(body: str, media_urls: Sequence[str]):
     if not body and not media_urls:
         raise MessagingValidationError("give a body, media URLs, or both", field="body")
@@ -243,6 +250,7 @@ def message_cancel(*, message: Message, actor_label: str = "") -> Message:
         MessageEvent.objects.create(
             message=message, kind=MessageEvent.Kind.CANCELED, status="canceled", detail=f"canceled by {actor_label}"
         )
+        sequence_message_settled(message_id=message.pk)
         schema = connection.schema_name
         transaction.on_commit(lambda: _unindex(schema, message))
     return message
