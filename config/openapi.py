@@ -32,6 +32,8 @@ BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 WRITE_METHODS = BODY_METHODS | {"DELETE"}
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 IDEMPOTENCY_EXTENSION = "x-idempotency-key"
+# What `messaging.services.idempotency` accepts: printable ASCII, no space at either end, at most 255 characters.
+IDEMPOTENCY_KEY_PATTERN = r"^[\x21-\x7e](?:[\x20-\x7e]{0,253}[\x21-\x7e])?$"
 
 
 class ProblemFieldErrorSerializer(serializers.Serializer):
@@ -94,7 +96,7 @@ class ApiAutoSchema(AutoSchema):
         if self.method in WRITE_METHODS and self._accepts_idempotency_key():
             header = OpenApiParameter(
                 IDEMPOTENCY_HEADER,
-                str,
+                {"type": "string", "minLength": 1, "maxLength": 255, "pattern": IDEMPOTENCY_KEY_PATTERN},
                 OpenApiParameter.HEADER,
                 required=False,
                 description="A key of your choosing (at most 255 characters); a retry with the same key and body "

@@ -135,6 +135,11 @@ def sequences() -> QuerySet[Sequence]:
     return Sequence.objects.select_related("sender", "pool").prefetch_related(Prefetch("parts", queryset=parts))
 
 
+def sequences_with_progress() -> QuerySet[Sequence]:
+    """`sequences()`, each with `delivered_count`: how many of its parts were delivered."""
+    return sequences().annotate(delivered_count=Count("parts", filter=Q(parts__status=SequencePart.Status.DELIVERED)))
+
+
 def sequences_due(*, now: datetime) -> list[int]:
     """Sequences with a part waiting for an outcome it has: its message's final status, or (running) its deadline
     passed; what the sweep advances when the callback's or the deadline's own task was lost."""

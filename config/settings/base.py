@@ -255,6 +255,8 @@ SPECTACULAR_SETTINGS = {
         "WebhookEventTypeEnum": "messaging.api.webhooks.EVENT_TYPES",
         "ContactStatusEnum": "messaging.models.contacts.Contact.Status",
         "ImportJobStatusEnum": "messaging.models.contacts.ImportJob.Status",
+        "MessageCategoryEnum": "messaging.models.messages.Message.Category",
+        "SendableCategoryEnum": "compliance.domain.rules.SENDABLE_CATEGORIES",
     },
 }
 

@@ -10,6 +10,7 @@ from messaging.api import (
     plans,
     recommendations,
     senders,
+    sequences,
     tools,
     webhooks,
 )
@@ -38,6 +39,9 @@ urlpatterns = [
     path("messages/<uuid:message_id>", messages.MessageDetailView.as_view(), name="message"),
     path("messages/<uuid:message_id>/events", messages.MessageEventsView.as_view(), name="message_events"),
     path("messages/<uuid:message_id>/cancel", messages.MessageCancelView.as_view(), name="message_cancel"),
+    path("sequences", sequences.SequenceListView.as_view(), name="sequences"),
+    path("sequences/<uuid:sequence_id>", sequences.SequenceDetailView.as_view(), name="sequence"),
+    path("sequences/<uuid:sequence_id>/cancel", sequences.SequenceCancelView.as_view(), name="sequence_cancel"),
     path("tools/segments", tools.SegmentsView.as_view(), name="tools_segments"),
     path("tools/throughput", tools.ThroughputView.as_view(), name="tools_throughput"),
     path("senders", senders.SenderListView.as_view(), name="senders"),

@@ -29,7 +29,12 @@ from compliance.errors import ComplianceBlocked
 from config.errors import ServiceError
 from messaging.domain.failures import FailureReason
 from messaging.domain.sequences import PartOutcome, goes_on, part_outcome
-from messaging.errors import MessageNotCancelable, MessagingValidationError, SequenceNotCancelable
+from messaging.errors import (
+    MessageNotCancelable,
+    MessagingValidationError,
+    SequenceNotCancelable,
+    UnprocessableInput,
+)
 from messaging.models import Message, Sender, SenderPool, Sequence, SequencePart
 from messaging.models.sequences import (
     DEFAULT_PART_TIMEOUT_SECONDS,
@@ -68,13 +73,13 @@ def sequence_create(
     source: str = Message.Source.API,
     now: datetime | None = None,
 ) -> Sequence:
-    """Store a sequence and send its first part; refuses, naming the field (`parts[i].body`, ...), anything that
+    """Store a sequence and send its first part; refuses, naming the field (`parts.1.body`, ...), anything that
     is wrong with any part before storing a thing, and whatever `message_send` refuses for part 1."""
     now = now or timezone.now()
     _check_parts(parts)
     _check_timeout(part_timeout_seconds)
     if (sender is None) == (pool is None):
-        raise MessagingValidationError("give either a sender or a pool", field="sender")
+        raise UnprocessableInput("give either a sender or a pool", field="sender")
     to_e164, _country = normalize_phone_number(to, default_country=tenant.default_country, field="to")
     with transaction.atomic():
         sequence = Sequence.objects.create(
@@ -95,8 +100,9 @@ def _check_parts(parts: Seq[PartContent]) -> None:
     for index, part in enumerate(parts):
         try:
             message_content_check(body=part.body, media_urls=part.media_urls)
-        except MessagingValidationError as exc:
-            raise MessagingValidationError(exc.message, field=f"parts[{index}].{exc.field}") from exc
+        except MessagingValidationError as exc:  # a rule of Twilio's, stated in words (422 on the API)
+            item = (exc.field or "body").replace("[", ".").replace("]", "")  # media_urls[0] -> media_urls.0
+            raise UnprocessableInput(exc.message, field=f"parts.{index}.{item}") from exc
 
 
 def _check_timeout(seconds: int) -> None:

@@ -330,15 +330,15 @@ def test_a_pool_sends_every_part(in_tenant_a, dispatch_index, committing):
     [
         ({"parts": [PartContent(body="only one")]}, "parts", "a sequence has 2 to 10 parts"),
         ({"parts": [PartContent(body=str(n)) for n in range(11)]}, "parts", "a sequence has 2 to 10 parts"),
-        ({"parts": [PartContent(body="a"), PartContent(body="")]}, "parts[1].body", "give a body, media URLs, or both"),
+        ({"parts": [PartContent(body="a"), PartContent(body="")]}, "parts.1.body", "give a body, media URLs, or both"),
         (
             {"parts": [PartContent(body="a"), PartContent(body="b"), PartContent(media_urls=("http://x.test/a.png",))]},
-            "parts[2].media_urls[0]",
+            "parts.2.media_urls.0",
             "'http://x.test/a.png' is not an https URL Twilio can fetch",
         ),
         (
             {"parts": [PartContent(body="a"), PartContent(body="x" * 1601)]},
-            "parts[1].body",
+            "parts.1.body",
             "body is 1,601 characters; Twilio takes at most 1,600",
         ),
         ({"part_timeout_seconds": 9}, "part_timeout_seconds", "part_timeout_seconds must be between 10 and 86,400"),
