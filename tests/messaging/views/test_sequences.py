@@ -58,3 +58,11 @@ def test_a_sequence_shows_each_parts_status_and_message(analyst, sequences, tena
 def test_another_tenants_sequence_is_not_found(analyst, sequences):
     _, globex = sequences
     assert analyst.get(f"/messages/sequences/{globex.uuid}/").status_code == 404
+
+
+def test_a_parts_message_links_to_its_sequence(analyst, sequences, tenant_a):
+    acme, _ = sequences
+    with in_tenant(tenant_a):
+        first = acme.parts.get(position=1).message
+    page = analyst.get(f"/messages/{first.uuid}/").content.decode()
+    assert f'Part 1 of <a href="/messages/sequences/{acme.uuid}/">an ordered sequence</a> (sent).' in page
