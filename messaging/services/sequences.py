@@ -141,6 +141,8 @@ def sequence_advance(*, tenant: Tenant, sequence_id: int, now: datetime | None =
         if part is None:
             return sequence
         running = sequence.status == Sequence.Status.RUNNING
+        if running and _deferred_past_deadline(sequence, part, now):
+            return sequence
         outcome = part_outcome(part.message.status, deadline_passed=running and part.deadline_at <= now)
         if outcome is None or not _settle(part, outcome, now):
             return sequence
@@ -155,6 +157,21 @@ def sequence_advance(*, tenant: Tenant, sequence_id: int, now: datetime | None =
             why = "the recipient opted out" if opted_out else f"part {part.position} {_said(outcome)}"
             _end(sequence, Sequence.Status.HALTED, now, reason=why)
     return sequence
+
+
+def _deferred_past_deadline(sequence: Sequence, part: SequencePart, now: datetime) -> bool:
+    """A part the engine deferred to the sending hours just before it left waits from when it may leave: its
+    deadline moves, and the sequence is woken again just after the new one."""
+    message = part.message
+    if message.status != Message.Status.SCHEDULED or message.send_at is None:
+        return False
+    deadline = message.send_at + timedelta(seconds=sequence.part_timeout_seconds)
+    if deadline <= part.deadline_at:
+        return False
+    SequencePart.objects.filter(pk=part.pk, status=SequencePart.Status.SENT).update(deadline_at=deadline)
+    schema, countdown = connection.schema_name, (deadline - now).total_seconds() + DEADLINE_SLACK_SECONDS
+    transaction.on_commit(lambda: sequence_advance_later(schema, sequence.pk, countdown=countdown), robust=True)
+    return True
 
 
 def _waiting_part(sequence: Sequence) -> SequencePart | None:

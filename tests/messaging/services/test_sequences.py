@@ -387,3 +387,20 @@ def test_another_tenants_sequences_are_invisible(start, tenant_b):
         assert sequence_advance(tenant=tenant_b, sequence_id=sequence.pk) is None
         assert selectors.sequences_due(now=timezone.now() + timedelta(days=1)) == []
     assert parts_of(sequence)[:2] == [(1, "sent", BODIES[0]), (2, "pending", None)]
+
+
+def test_a_part_deferred_to_the_sending_hours_waits_from_when_it_may_leave(start, in_tenant_a):
+    sequence = start(part_timeout_seconds=60)
+    first = _part(sequence, 1)
+    # given the engine deferred part 1 just before it left, to three hours from now (the recipient's quiet hours)
+    leaves = first.sent_at + timedelta(hours=3)
+    Message.objects.filter(pk=first.message_id).update(status="scheduled", send_at=leaves, queued_at=None)
+    # when its first deadline passes
+    sequence_advance(tenant=in_tenant_a, sequence_id=sequence.pk, now=first.deadline_at + timedelta(seconds=1))
+    # then the part waits on, until 60 s after it may leave
+    first = _part(sequence, 1)
+    assert (first.status, first.deadline_at) == ("sent", leaves + timedelta(seconds=60))
+    assert status_of(sequence) == ("running", "")
+    # and times out only after that
+    sequence_advance(tenant=in_tenant_a, sequence_id=sequence.pk, now=first.deadline_at + timedelta(seconds=1))
+    assert (_part(sequence, 1).status, status_of(sequence)) == ("timed_out", ("halted", "part 1 timed out"))
