@@ -11,6 +11,7 @@ from config import health
 api_v1 = [
     path("", include("tenants.api.urls")),
     path("", include("messaging.api.urls")),
+    path("", include("compliance.api.urls")),
 ]
 
 ui = [
