@@ -17,6 +17,7 @@ api_v1 = [
 ui = [
     path("", include("tenants.urls")),
     path("", include("messaging.urls")),
+    path("", include("compliance.urls")),
 ]
 
 urlpatterns = [

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter
+import re
+from datetime import time
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import renderers, serializers
 
 READ = ("compliance:read",)
@@ -28,9 +31,32 @@ class CsvRenderer(renderers.BaseRenderer):
 NO_FORMAT_PARAMETER = OpenApiParameter("format", exclude=True)
 
 
-class FindingSerializer(serializers.Serializer):
+class RuleFindingSerializer(serializers.Serializer):
     rule = serializers.CharField(help_text="The rule's id, e.g. OPT-01, TIME-02")
     severity = serializers.ChoiceField(choices=["block", "defer", "warn"])
     message = serializers.CharField()
     field = serializers.CharField(allow_null=True)
     until = serializers.DateTimeField(allow_null=True, help_text="A deferral: when the rule allows it")
+
+
+CLOCK_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
+
+@extend_schema_field({"type": "string", "pattern": CLOCK_PATTERN, "example": "08:00"})
+class ClockField(serializers.CharField):
+    """A time of day written HH:MM (24-hour), read into a `time`, written back the same way."""
+
+    default_error_messages = {"clock": "give a time of day as HH:MM, e.g. 08:00"}
+
+    def __init__(self, **kwargs):
+        super().__init__(trim_whitespace=False, **kwargs)
+
+    def to_internal_value(self, data) -> time:
+        text = super().to_internal_value(data)
+        if not re.fullmatch(CLOCK_PATTERN, text):
+            self.fail("clock")
+        hours, minutes = text.split(":")
+        return time(int(hours), int(minutes))
+
+    def to_representation(self, value: time) -> str:
+        return value.strftime("%H:%M")

@@ -3,6 +3,8 @@ Reading needs `compliance:read`, recording `compliance:write`."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_ipv46_address
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -15,6 +17,7 @@ from compliance.models import Consent
 from compliance.services.consent import consent_record
 from compliance.services.numbers import e164
 from config.api import PaginatedListMixin
+from config.inputs import InputSerializer
 from config.openapi import problem
 
 
@@ -33,12 +36,12 @@ class ConsentSerializer(serializers.ModelSerializer):
 
 
 class ConsentQuerySerializer(serializers.Serializer):
-    number = serializers.CharField(required=False, max_length=32, help_text="This number's consents")
+    number = serializers.CharField(required=False, allow_blank=True, max_length=32, help_text="This number's consents")
     purpose = serializers.ChoiceField(choices=Consent.Purpose.choices, required=False)
     active = serializers.BooleanField(required=False, allow_null=True, default=None, help_text="true: not revoked")
 
 
-class ConsentCreateSerializer(serializers.Serializer):
+class ConsentCreateSerializer(InputSerializer):
     number = serializers.CharField(max_length=32, help_text="E.164, or a number of the tenant's country")
     purpose = serializers.ChoiceField(choices=Consent.Purpose.choices)
     source = serializers.ChoiceField(choices=Consent.Source.choices)
@@ -47,7 +50,9 @@ class ConsentCreateSerializer(serializers.Serializer):
     )
     evidence_ref = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     disclosure = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
-    ip_address = serializers.IPAddressField(required=False, allow_null=True, default=None)
+    ip_address = serializers.CharField(
+        required=False, allow_null=True, default=None, max_length=45, help_text="IPv4 or IPv6, where known"
+    )
     user_agent = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     collected_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     lift_opt_out = serializers.BooleanField(
@@ -97,6 +102,7 @@ class ConsentListView(PaginatedListMixin, APIView):
         serializer = ConsentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        _check_ip(data["ip_address"])
         consent = consent_record(
             tenant=request.tenant,
             number=data["number"],
@@ -112,3 +118,12 @@ class ConsentListView(PaginatedListMixin, APIView):
             actor_label=actor_label(request),
         )
         return Response(ConsentSerializer(consent).data, status=status.HTTP_201_CREATED)
+
+
+def _check_ip(address: str | None) -> None:
+    if address is None:
+        return
+    try:
+        validate_ipv46_address(address)
+    except DjangoValidationError as exc:
+        raise ComplianceValidationError(f"'{address}' is not an IPv4 or IPv6 address", field="ip_address") from exc

@@ -24,6 +24,7 @@ from compliance.services.numbers import e164
 from compliance.services.register import TENANT_SCOPE, opt_in_record, opt_out_record
 from compliance.services.register_files import import_size_check, opt_outs_export, opt_outs_import
 from config.api import PaginatedListMixin
+from config.inputs import InputSerializer
 from config.openapi import problem
 
 MULTIPART_FRAMING = 64 * 1024
@@ -70,11 +71,13 @@ SCOPE_HELP = "`tenant` (everything the tenant sends), `sender:<address>` or `poo
 
 
 class OptOutQuerySerializer(serializers.Serializer):
-    q = serializers.CharField(required=False, max_length=32, help_text="Part of the number, e.g. its last digits")
-    scope = serializers.CharField(required=False, max_length=48, help_text=SCOPE_HELP)
+    q = serializers.CharField(
+        required=False, allow_blank=True, max_length=32, help_text="Part of the number, e.g. its last digits"
+    )
+    scope = serializers.CharField(required=False, allow_blank=True, max_length=48, help_text=SCOPE_HELP)
 
 
-class OptOutCreateSerializer(serializers.Serializer):
+class OptOutCreateSerializer(InputSerializer):
     number = serializers.CharField(max_length=32, help_text="E.164, or a number of the tenant's country")
     scopes = serializers.ListField(
         child=serializers.CharField(max_length=48),
@@ -87,7 +90,7 @@ class OptOutCreateSerializer(serializers.Serializer):
     occurred_at = serializers.DateTimeField(required=False, help_text="When the person opted out; default now")
 
 
-class LiftSerializer(serializers.Serializer):
+class LiftSerializer(InputSerializer):
     evidence = serializers.CharField(
         max_length=2000, help_text="What shows the person opted back in: a START reply, a signed form, a call"
     )
@@ -101,7 +104,9 @@ class LiftSerializer(serializers.Serializer):
 
 
 class ImportSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="A CSV file in UTF-8 with a header row naming a `number` column")
+    file = serializers.FileField(
+        allow_empty_file=True, help_text="A CSV file in UTF-8 with a header row naming a `number` column"
+    )
 
 
 class RejectSerializer(serializers.Serializer):
@@ -263,11 +268,12 @@ class OptOutImportView(APIView):
     )
     def post(self, request):
         import_size_check(max(0, _content_length(request) - MULTIPART_FRAMING))
-        serializer = ImportSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        report = opt_outs_import(
-            tenant=request.tenant, upload=serializer.validated_data["file"], actor_label=actor_label(request)
-        )
+        if "file" not in request.data:
+            raise serializers.ValidationError({"file": ["This field is required."]})
+        upload = request.FILES.get("file")
+        if upload is None:  # a form field of text where a file belongs
+            raise ComplianceValidationError("send the CSV file as a file part of multipart/form-data", field="file")
+        report = opt_outs_import(tenant=request.tenant, upload=upload, actor_label=actor_label(request))
         return Response(ImportReportSerializer(report).data)
 
 
@@ -279,7 +285,10 @@ class OptOutExportView(APIView):
 
     @extend_schema(
         parameters=[OptOutQuerySerializer, NO_FORMAT_PARAMETER],
-        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="One row per number and scope")},
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="One row per number and scope"),
+            **problem(400, "A query parameter is too long: `errors` names it"),
+        },
         operation_id="opt_outs_export",
         tags=["opt-outs"],
         description=f"Columns: {', '.join(EXPORT_COLUMNS)}. Cells a spreadsheet would run as a formula (starting "

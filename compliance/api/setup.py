@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from compliance import selectors
-from compliance.api.common import READ, WRITE, actor_label
+from compliance.api.common import READ, WRITE, ClockField, actor_label
 from compliance.domain import keywords as kw
 from compliance.domain.rules import rule_book
 from compliance.models import ComplianceSettings, Keyword, ReplyText, RevocationReview
@@ -21,6 +21,7 @@ from compliance.services import keywords as keyword_services
 from compliance.services.reviews import review_decide
 from compliance.services.settings import SENDER_KINDS, settings_get, settings_update
 from config.api import PaginatedListMixin
+from config.inputs import InputSerializer
 from config.openapi import problem
 
 KINDS = [k.value for k in kw.KeywordKind]
@@ -36,8 +37,8 @@ def results_of(serializer_class, name: str):
 
 
 class SettingsSerializer(serializers.ModelSerializer):
-    window_start = serializers.TimeField(format="%H:%M")
-    window_end = serializers.TimeField(format="%H:%M")
+    window_start = ClockField()
+    window_end = ClockField()
 
     class Meta:
         model = ComplianceSettings
@@ -49,10 +50,10 @@ class SettingsSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SettingsUpdateSerializer(serializers.Serializer):
+class SettingsUpdateSerializer(InputSerializer):
     quiet_hours_enabled = serializers.BooleanField(required=False)
-    window_start = serializers.TimeField(required=False, help_text="Recipient's local time, e.g. 08:00")
-    window_end = serializers.TimeField(required=False, help_text="Recipient's local time, e.g. 21:00")
+    window_start = ClockField(required=False, help_text="Recipient's local time, HH:MM, e.g. 08:00")
+    window_end = ClockField(required=False, help_text="Recipient's local time, HH:MM, e.g. 21:00")
     exempt_categories = serializers.ListField(
         child=serializers.ChoiceField(choices=["transactional", "passcode"]),
         required=False,
@@ -112,7 +113,7 @@ class KeywordSerializer(serializers.Serializer):
     removed = serializers.BooleanField(help_text="A default the tenant removed: it is not answered")
 
 
-class KeywordCreateSerializer(serializers.Serializer):
+class KeywordCreateSerializer(InputSerializer):
     word = serializers.CharField(max_length=40, help_text="One word, e.g. ALTO; stored in upper case")
     kind = serializers.ChoiceField(choices=KIND_CHOICES)
     language = serializers.CharField(max_length=8, default="en", help_text="BCP 47, e.g. es, fr-CA")
@@ -219,7 +220,7 @@ class ReplySerializer(serializers.Serializer):
     custom = serializers.BooleanField(help_text="The tenant's own text; false: the platform's default")
 
 
-class ReplyWriteSerializer(serializers.Serializer):
+class ReplyWriteSerializer(InputSerializer):
     text = serializers.CharField(max_length=1000, allow_blank=True, help_text="Blank: back to the default")
 
 
@@ -311,7 +312,7 @@ class ReviewQuerySerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=RevocationReview.Status.choices, required=False)
 
 
-class ReviewDecisionSerializer(serializers.Serializer):
+class ReviewDecisionSerializer(InputSerializer):
     revoked = serializers.BooleanField(help_text="true: the reply asked to stop (the number is opted out)")
     note = serializers.CharField(
         max_length=500, required=False, allow_blank=True, default="", help_text="Why; needed when not revoked"

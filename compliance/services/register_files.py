@@ -204,7 +204,9 @@ def _revoke_consents(batch: list[_Valid], created: list[OptOutEvent]) -> None:
         holding.filter(number=number).update(revoked_at=valid.at, revoked_by=event)
 
 
-def opt_outs_export(*, tenant: Tenant, search: str, scope: str, actor_label: str, actor=None) -> Iterator[list[str]]:
+def opt_outs_export(
+    *, tenant: Tenant, actor_label: str, search: str = "", scope: str = "", actor=None
+) -> Iterator[list[str]]:
     """The opt-outs in force (filtered as the list is) as CSV rows, header first, read in chunks; audited."""
     audit_record(
         action="compliance.opt_outs_exported",

@@ -264,6 +264,7 @@ SPECTACULAR_SETTINGS = {
         "OptOutKindEnum": "compliance.models.register.OptOutEvent.Kind",
         "ConsentSourceEnum": "compliance.models.consent.Consent.Source",
         "KeywordKindEnum": "compliance.models.keywords.KeywordKind",
+        "SendableCategoryEnum": "messaging.api.compliance_check.CATEGORY_CHOICES",
     },
 }
 

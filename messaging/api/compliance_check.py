@@ -10,20 +10,23 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from compliance.api.common import FindingSerializer
+from compliance.api.common import RuleFindingSerializer
 from compliance.domain.rules import SENDABLE_CATEGORIES
+from config.inputs import InputSerializer, object_id
 from config.openapi import problem
 from messaging import selectors
-from messaging.errors import MessagingValidationError
+from messaging.errors import UnprocessableInput
 from messaging.services import rules
 
+CATEGORY_CHOICES = [c.value for c in SENDABLE_CATEGORIES]
 
-class CheckSerializer(serializers.Serializer):
+
+class CheckSerializer(InputSerializer):
     to = serializers.CharField(max_length=32, help_text="The recipient; E.164 or a number of the tenant's country")
     body = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False, max_length=16_000)
-    sender = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="A sender's id")
-    pool = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="Or a pool's id")
-    category = serializers.ChoiceField(choices=[c.value for c in SENDABLE_CATEGORIES], default="transactional")
+    sender = object_id(required=False, allow_null=True, default=None, help_text="A sender's id")
+    pool = object_id(required=False, allow_null=True, default=None, help_text="Or a pool's id")
+    category = serializers.ChoiceField(choices=CATEGORY_CHOICES, default="transactional")
     send_at = serializers.DateTimeField(
         required=False, allow_null=True, default=None, help_text="When it would leave; default now"
     )
@@ -35,7 +38,7 @@ class CheckResultSerializer(serializers.Serializer):
     from_address = serializers.CharField()
     allowed = serializers.BooleanField(help_text="false: a rule blocks it")
     send_at = serializers.DateTimeField(allow_null=True, help_text="When the rules let it leave; null when blocked")
-    findings = FindingSerializer(many=True, help_text="Every finding, each naming its rule, severity and reason")
+    findings = RuleFindingSerializer(many=True, help_text="Every finding, each naming its rule, severity and reason")
 
 
 def _one_of(queryset, pk: int | None, field: str):
@@ -43,7 +46,7 @@ def _one_of(queryset, pk: int | None, field: str):
         return None
     found = queryset.filter(pk=pk).first()
     if found is None:
-        raise MessagingValidationError(f"no {field} with id {pk}", field=field)
+        raise UnprocessableInput(f"no {field} with id {pk}", field=field)
     return found
 
 
@@ -54,12 +57,15 @@ class ComplianceCheckView(APIView):
 
     @extend_schema(
         request=CheckSerializer,
-        responses={200: CheckResultSerializer, **problem(422, "A recipient that is no phone number")},
+        responses={
+            200: CheckResultSerializer,
+            **problem(422, "A recipient that is no phone number; no sender or pool, or one that does not exist"),
+        },
         operation_id="compliance_check",
         tags=["compliance"],
         description="Nothing is sent or stored. A blocked message answers 200 with `allowed` false and the blocking "
-        "findings; a deferred one with the moment it may leave in `send_at`. 400 naming the field: neither or both "
-        "of `sender` and `pool`, or one that does not exist; 422 for a recipient that is no phone number.",
+        "findings; a deferred one with the moment it may leave in `send_at`. 422 naming the field: neither or both "
+        "of `sender` and `pool`, or one that does not exist, or a recipient that is no phone number.",
     )
     def post(self, request):
         serializer = CheckSerializer(data=request.data)

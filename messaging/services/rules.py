@@ -17,7 +17,7 @@ from compliance.services.register import opt_out_record
 from compliance.services.settings import settings_get
 from messaging.catalogue.selectors import current_catalogue
 from messaging.domain.segments import count_segments
-from messaging.errors import MessagingValidationError
+from messaging.errors import UnprocessableInput
 from messaging.models import Contact, Message, Sender, SenderPool
 from messaging.services.contacts import normalize_phone_number
 from messaging.services.senders import pool_pick_sender
@@ -99,7 +99,7 @@ def preview(
     pool's pick is not remembered) and the verdict. Nothing is stored."""
     to_e164, country = normalize_phone_number(to, default_country=tenant.default_country, field="to")
     if (sender is None) == (pool is None):
-        raise MessagingValidationError("give either a sender or a pool", field="sender")
+        raise UnprocessableInput("give either a sender or a pool", field="sender")
     if pool is not None:
         sender, _ = pool_pick_sender(
             pool=pool,

@@ -184,12 +184,19 @@ def test_a_file_that_is_not_a_register_csv_is_refused_whole(client_a, api_key_a,
         )
 
 
-def test_an_empty_upload_is_a_400_naming_the_file(client_a, api_key_a):
-    response = _upload(client_a, api_key_a, b"")
-    assert (response.status_code, response.json()["errors"]) == (
-        400,
-        [{"field": "file", "message": "The submitted file is empty."}],
+def test_an_empty_or_missing_upload_is_refused_naming_the_file(client_a, api_key_a):
+    empty = _upload(client_a, api_key_a, b"")
+    assert (empty.status_code, empty.json()["errors"]) == (
+        422,
+        [{"field": "file", "message": "the file is empty: a CSV file starts with a header row"}],
     )
+    missing = client_a.post(f"{OPT_OUTS}/import", {}, HTTP_AUTHORIZATION=f"Bearer {api_key_a}")
+    assert (missing.status_code, missing.json()["errors"]) == (
+        400,
+        [{"field": "file", "message": "This field is required."}],
+    )
+    text = client_a.post(f"{OPT_OUTS}/import", {"file": "number"}, HTTP_AUTHORIZATION=f"Bearer {api_key_a}")
+    assert (text.status_code, text.json()["errors"][0]["field"]) == (422, "file")
 
 
 def test_an_oversized_file_is_refused_before_it_is_read(client_a, api_key_a, tenant_a, settings):

@@ -54,6 +54,11 @@ def test_a_consent_is_recorded_and_listed_by_number_and_state(client_a, api_key_
 
 
 def test_a_consent_is_refused_naming_the_field(client_a, api_key_a, tenant_a):
+    ip = call(client_a, api_key_a, "post", "/api/v1/consents", {**CONSENT, "ip_address": "999.1.1.1"})
+    assert (ip.status_code, ip.json()["errors"]) == (
+        422,
+        [{"field": "ip_address", "message": "'999.1.1.1' is not an IPv4 or IPv6 address"}],
+    )
     purpose = call(client_a, api_key_a, "post", "/api/v1/consents", {**CONSENT, "purpose": "spam"})
     assert (purpose.status_code, purpose.json()["errors"][0]["field"]) == (400, "purpose")
     attest = call(client_a, api_key_a, "post", "/api/v1/consents", {**CONSENT, "source": "import"})
@@ -114,6 +119,8 @@ def test_settings_refusals_name_the_field_and_change_nothing(client_a, api_key_a
     call(client_a, api_key_a, "get", "/api/v1/compliance/settings")
     shape = call(client_a, api_key_a, "patch", "/api/v1/compliance/settings", {"max_segments": 0})
     assert (shape.status_code, shape.json()["errors"][0]["field"]) == (400, "max_segments")
+    clock = call(client_a, api_key_a, "patch", "/api/v1/compliance/settings", {"window_start": "8 am"})
+    assert (clock.status_code, clock.json()["errors"][0]["field"]) == (400, "window_start")
     same = call(
         client_a, api_key_a, "patch", "/api/v1/compliance/settings", {"window_start": "09:00", "window_end": "09:00"}
     )
@@ -151,6 +158,8 @@ def test_keywords_are_added_removed_and_restored(client_a, client_b, api_key_a, 
         422,
         [{"field": "word", "message": "ALTO is a keyword already"}],
     )
+    number = call(client_a, api_key_a, "post", url, {"word": 5, "kind": "opt_out"})
+    assert (number.status_code, number.json()["errors"][0]["field"]) == (400, "word")
     kind = call(client_a, api_key_a, "post", url, {"word": "HALT", "kind": "pause"})
     assert (kind.status_code, kind.json()["errors"][0]["field"]) == (400, "kind")
     stop = call(client_a, api_key_a, "delete", f"{url}/STOP")

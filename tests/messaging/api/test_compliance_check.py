@@ -58,7 +58,7 @@ def test_a_pool_is_checked_through_the_sender_it_would_pick_without_remembering_
 def test_bad_input_is_refused_naming_the_field(client_a, api_key_a, tenant_a):
     sender = SenderFactory(tenant=tenant_a)
     neither = call(client_a, api_key_a, "post", CHECK, {"to": "+14165550199", "body": "Hi"})
-    assert (neither.status_code, neither.json()["errors"][0]["field"]) == (400, "sender")
+    assert (neither.status_code, neither.json()["errors"][0]["field"]) == (422, "sender")
     category = call(client_a, api_key_a, "post", CHECK, {"to": "+14165550199", "sender": sender.pk, "category": "spam"})
     assert (category.status_code, category.json()["errors"][0]["field"]) == (400, "category")
     number = call(client_a, api_key_a, "post", CHECK, {"to": "hello", "sender": sender.pk})
@@ -69,6 +69,6 @@ def test_another_tenants_sender_is_not_found(client_b, api_key_b, tenant_a):
     sender = SenderFactory(tenant=tenant_a)
     response = call(client_b, api_key_b, "post", CHECK, {"to": "+447700900123", "sender": sender.pk})
     assert (response.status_code, response.json()["errors"]) == (
-        400,
+        422,
         [{"field": "sender", "message": f"no sender with id {sender.pk}"}],
     )
