@@ -15,7 +15,6 @@ from compliance.api.common import READ, WRITE, actor_label
 from compliance.errors import ComplianceValidationError
 from compliance.models import Consent
 from compliance.services.consent import consent_record
-from compliance.services.numbers import e164
 from config.api import PaginatedListMixin
 from config.inputs import InputSerializer
 from config.openapi import problem
@@ -36,8 +35,10 @@ class ConsentSerializer(serializers.ModelSerializer):
 
 
 class ConsentQuerySerializer(serializers.Serializer):
-    number = serializers.CharField(required=False, allow_blank=True, max_length=32, help_text="This number's consents")
-    purpose = serializers.ChoiceField(choices=Consent.Purpose.choices, required=False)
+    number = serializers.CharField(
+        required=False, allow_blank=True, max_length=32, help_text="Part of the number, e.g. its last digits"
+    )
+    purpose = serializers.ChoiceField(choices=Consent.Purpose.choices, required=False, allow_blank=True)
     active = serializers.BooleanField(required=False, allow_null=True, default=None, help_text="true: not revoked")
 
 
@@ -76,13 +77,9 @@ class ConsentListView(PaginatedListMixin, APIView):
         query = ConsentQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        number = ""
-        if data.get("number"):
-            try:
-                number = e164(data["number"], default_country=request.tenant.default_country)
-            except ComplianceValidationError as exc:
-                raise serializers.ValidationError({"number": [exc.message]}) from exc
-        found = selectors.consents(number=number, purpose=data.get("purpose", ""), active=data.get("active"))
+        found = selectors.consents(
+            search=data.get("number", ""), purpose=data.get("purpose", ""), active=data.get("active")
+        )
         return self.paginated(request, found, ConsentSerializer)
 
     @extend_schema(

@@ -309,7 +309,7 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 
 class ReviewQuerySerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=RevocationReview.Status.choices, required=False)
+    status = serializers.ChoiceField(choices=RevocationReview.Status.choices, required=False, allow_blank=True)
 
 
 class ReviewDecisionSerializer(InputSerializer):

@@ -22,9 +22,7 @@ def _page(request, *, form: ConsentForm | None = None, status: int = 200):
     number = request.GET.get("number", "").strip()[:32]
     purpose = request.GET.get("purpose", "")
     purpose = purpose if purpose in Consent.Purpose.values else ""
-    found = selectors.consents(purpose=purpose)
-    if number:
-        found = found.filter(number__contains=number)
+    found = selectors.consents(purpose=purpose, search=number)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
