@@ -76,8 +76,10 @@ class ReplyForm(forms.Form):
 
 class SettingsForm(forms.Form):
     quiet_hours_enabled = forms.BooleanField(required=False, label="Keep a sending window")
-    window_start = forms.TimeField(help_text="Recipient's local time, e.g. 08:00")
-    window_end = forms.TimeField(help_text="Recipient's local time, e.g. 21:00")
+    window_start = forms.TimeField(
+        widget=forms.TimeInput(format="%H:%M"), help_text="Recipient's local time, e.g. 08:00"
+    )
+    window_end = forms.TimeField(widget=forms.TimeInput(format="%H:%M"), help_text="Recipient's local time, e.g. 21:00")
     exempt_categories = forms.MultipleChoiceField(
         required=False,
         choices=[("transactional", "Transactional"), ("passcode", "Passcodes")],
