@@ -3,6 +3,7 @@
 from django.urls import path
 
 from messaging.api import (
+    compliance_check,
     contact_imports,
     contacts,
     lists,
@@ -38,6 +39,7 @@ urlpatterns = [
     path("messages/<uuid:message_id>", messages.MessageDetailView.as_view(), name="message"),
     path("messages/<uuid:message_id>/events", messages.MessageEventsView.as_view(), name="message_events"),
     path("messages/<uuid:message_id>/cancel", messages.MessageCancelView.as_view(), name="message_cancel"),
+    path("compliance/check", compliance_check.ComplianceCheckView.as_view(), name="compliance_check"),
     path("tools/segments", tools.SegmentsView.as_view(), name="tools_segments"),
     path("tools/throughput", tools.ThroughputView.as_view(), name="tools_throughput"),
     path("senders", senders.SenderListView.as_view(), name="senders"),
