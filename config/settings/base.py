@@ -266,6 +266,7 @@ SPECTACULAR_SETTINGS = {
         "KeywordKindEnum": "compliance.models.keywords.KeywordKind",
         "SendableCategoryEnum": "messaging.api.compliance_check.CATEGORY_CHOICES",
         "MessageCategoryEnum": "messaging.models.messages.Message.Category",
+        "MessageSourceEnum": "messaging.models.messages.Message.Source",
     },
 }
 
