@@ -5,6 +5,7 @@ from django.urls import path
 from messaging.api import (
     contact_imports,
     contacts,
+    links,
     lists,
     messages,
     plans,
@@ -38,6 +39,9 @@ urlpatterns = [
     path("messages/<uuid:message_id>", messages.MessageDetailView.as_view(), name="message"),
     path("messages/<uuid:message_id>/events", messages.MessageEventsView.as_view(), name="message_events"),
     path("messages/<uuid:message_id>/cancel", messages.MessageCancelView.as_view(), name="message_cancel"),
+    path("messages/<uuid:message_id>/links", links.MessageLinksView.as_view(), name="message_links"),
+    path("links/<int:link_id>/clicks", links.LinkClicksView.as_view(), name="link_clicks"),
+    path("tools/links", links.LinksPreviewView.as_view(), name="tools_links"),
     path("tools/segments", tools.SegmentsView.as_view(), name="tools_segments"),
     path("tools/throughput", tools.ThroughputView.as_view(), name="tools_throughput"),
     path("senders", senders.SenderListView.as_view(), name="senders"),
