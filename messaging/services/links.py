@@ -21,7 +21,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import ProgrammingError, connection, transaction
 from django.utils import timezone
 
 from messaging.domain.links import (
@@ -201,9 +201,15 @@ def link_click_record(
         "user_agent": user_agent[:300],
         "ip_hash": _ip_hash(ip),
     }
-    with connection.cursor() as cursor:
-        cursor.execute(_CLICK.format(schema=schema), params)
-        row = cursor.fetchone()
+    connection.ensure_connection()
+    # The driver's own cursor: the statement names its schema, so the search path (which django-tenants would set
+    # first, one more round trip) does not matter.
+    try:
+        with connection.wrap_database_errors, connection.connection.cursor() as cursor:
+            cursor.execute(_CLICK.format(schema=schema), params)
+            row = cursor.fetchone()
+    except ProgrammingError:  # the tenant's schema was dropped since its route was cached
+        return None
     return row[0] if row else None
 
 
