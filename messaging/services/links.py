@@ -185,14 +185,22 @@ click AS (
 )
 SELECT url FROM link
 """
+_URL_ONLY = "SELECT url FROM {schema}.messaging_trackedlink WHERE id = %(link_id)s"
 
 
 def link_click_record(
-    *, route: LinkRoute, code: LinkCode, user_agent: str = "", ip: str | None = None, at: datetime | None = None
+    *,
+    route: LinkRoute,
+    code: LinkCode,
+    user_agent: str = "",
+    ip: str | None = None,
+    at: datetime | None = None,
+    record: bool = True,
 ) -> str | None:
     """Record a click of a verified code and return where it leads; None (nothing recorded) for a link that is not
-    the tenant's. The address is kept only as a keyed hash."""
+    the tenant's. The address is kept only as a keyed hash. With `record` off, only where it leads."""
     schema = connection.ops.quote_name(route.schema_name)
+    statement = _CLICK if record else _URL_ONLY
     params = {
         "link_id": code.link_id,
         "ref": code.recipient_ref,
@@ -206,7 +214,7 @@ def link_click_record(
     # first, one more round trip) does not matter.
     try:
         with connection.wrap_database_errors, connection.connection.cursor() as cursor:
-            cursor.execute(_CLICK.format(schema=schema), params)
+            cursor.execute(statement.format(schema=schema), params)
             row = cursor.fetchone()
     except ProgrammingError:  # the tenant's schema was dropped since its route was cached
         return None

@@ -42,7 +42,11 @@ def _follow(request, route, code: str):
     if verified is None:
         return _not_found()
     url = link_click_record(
-        route=route, code=verified, user_agent=request.META.get("HTTP_USER_AGENT", ""), ip=client_ip(request)
+        route=route,
+        code=verified,
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        ip=client_ip(request),
+        record=request.method == "GET",  # a HEAD is a checker or a preview, not a person following the link
     )
     if url is None:
         return _not_found()

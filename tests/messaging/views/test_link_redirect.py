@@ -63,9 +63,11 @@ def test_a_short_link_on_the_tenant_s_link_domain_redirects(tenant_a):
     assert _clicks(tenant_a) == [(9, "", "")]
 
 
-def test_head_is_answered_too(tenant_a):
+def test_head_is_answered_too_but_is_no_click(tenant_a):
     path = _path_of(_prepared(tenant_a).render(5))
-    assert Client(HTTP_HOST="localhost").head(path).status_code == 302
+    response = Client(HTTP_HOST="localhost").head(path)
+    assert (response.status_code, response["Location"]) == (302, "https://acme.test/offer?x=1")
+    assert _clicks(tenant_a) == []
 
 
 def _forged(code: str) -> str:
