@@ -5,7 +5,8 @@ Makes a tenant of its own (`bench-links`) with one tracked link and `--recipient
 exactly as `config/dev/launch.py` does (gthread, 2 workers × 4 threads, the access log on) on a free loopback port,
 then keeps `--connections` aiohttp connections busy for `--seconds` on `/healthz`, then as long on the short links
 (`/l/bench-links/<code>`, each request another recipient). Every redirect must answer 302 and record one click;
-the script counts the clicks afterwards, then deletes them.
+the script counts the clicks afterwards, then deletes them. It also times `PreparedLinks.render` (what a fan-out
+does per recipient) on a body with two links.
 
 Uses the development database (`make run` once, or `python -m config.dev.embedded start`); migrates it
 (`migrate_all`). Run from the repository root:
@@ -34,6 +35,23 @@ import aiohttp  # noqa: E402 - after the path is set
 
 SLUG, SCHEMA = "bench-links", "bench_links"
 OWNER_ID = 1
+RENDER_BODY = "Winter sale at Acme: https://bench.test/offer, or find a store: https://bench.test/stores"
+
+
+def render_rate(bodies: int) -> float:
+    """Bodies per second that `PreparedLinks.render` makes of a body with two links (a fan-out's share)."""
+    from django_tenants.utils import tenant_context
+
+    from messaging.services.links import links_prepare
+    from tenants.models import Tenant
+
+    tenant = Tenant.objects.get(slug=SLUG)
+    with tenant_context(tenant):
+        prepared = links_prepare(tenant=tenant, body=RENDER_BODY, owner_kind="campaign", owner_id=OWNER_ID + 1)
+    started = time.perf_counter()
+    for ref in range(1, bodies + 1):
+        prepared.render(ref, "A")
+    return bodies / (time.perf_counter() - started)
 
 
 def setup(recipients: int) -> list[str]:
@@ -138,6 +156,7 @@ def main() -> None:
     args = parser.parse_args()
 
     paths = setup(args.recipients)
+    rendered = render_rate(200_000)
     port = free_port()
     server = start_gunicorn(port, args.conn_max_age)
     base = f"http://127.0.0.1:{port}"
@@ -160,6 +179,7 @@ def main() -> None:
         )
     print(f"redirects / bare view: {links['per_second'] / bare['per_second']:.2f}×")
     print(f"clicks recorded: {recorded:,} of {links['requests']:,} redirects")
+    print(f"render, a body with two links: {rendered:,.0f} bodies/s, no query")
     if bare["wrong"] or links["wrong"] or recorded != links["requests"]:
         raise SystemExit(1)
 

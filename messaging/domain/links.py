@@ -90,14 +90,19 @@ def _host_of(url: str) -> str:
     return re.split(r"[/?#]", rest, maxsplit=1)[0].rsplit("@", 1)[-1]
 
 
+_PAIRS = tuple(high + low for high in ALPHABET for low in ALPHABET)  # two digits at a time: half the divisions
+
+
 def base62_fixed(value: int, width: int) -> str:
     """`value` in base62, left-padded with "0" to `width`; LinkCodeError if it is negative or does not fit."""
     if value < 0 or value >= 62**width:
         raise LinkCodeError(f"{value} does not fit in {width} base62 digits")
     digits = []
-    for _ in range(width):
-        value, digit = divmod(value, 62)
-        digits.append(ALPHABET[digit])
+    for _ in range(width // 2):
+        value, pair = divmod(value, 3844)
+        digits.append(_PAIRS[pair])
+    if width % 2:
+        digits.append(ALPHABET[value])
     return "".join(reversed(digits))
 
 
@@ -137,10 +142,15 @@ class CodeSigner:
 
     def sign(self, *, link_id: int, recipient_ref: int, variant: str = "") -> str:
         """The code of a link for one recipient and variant."""
-        return self.sign_prefixed(self.prefix(link_id), recipient_ref, variant_char(variant))
+        return self.sign_parts(self.prefix(link_id), self.recipient(recipient_ref, variant))
 
-    def sign_prefixed(self, prefix: str, recipient_ref: int, variant_character: str) -> str:
-        payload = prefix + base62_fixed(recipient_ref, REF_WIDTH) + variant_character
+    @staticmethod
+    def recipient(recipient_ref: int, variant: str = "") -> str:
+        """The middle of every code of one recipient and variant (made once per body, whatever its links)."""
+        return base62_fixed(recipient_ref, REF_WIDTH) + variant_char(variant)
+
+    def sign_parts(self, prefix: str, recipient: str) -> str:
+        payload = prefix + recipient
         return payload + self._mac(payload)
 
     def verify(self, code: str) -> LinkCode | None:

@@ -18,6 +18,7 @@ import hmac
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -32,7 +33,6 @@ from messaging.domain.links import (
     LinkCodeError,
     body_template,
     find_urls,
-    variant_char,
 )
 from messaging.errors import MessagingValidationError
 from messaging.models import TrackedLink
@@ -80,12 +80,13 @@ class PreparedLinks:
         does not fit in a code."""
         if not self.template.link_ids:
             return self.template.chunks[0]
-        character = variant_char(variant)
-        codes: dict[int, str] = {}
-        for link_id in self.template.link_ids:
-            if link_id not in codes:
-                codes[link_id] = self.signer.sign_prefixed(self.signer.prefix(link_id), recipient_ref, character)
+        recipient = self.signer.recipient(recipient_ref, variant)
+        codes = {link_id: self.signer.sign_parts(prefix, recipient) for link_id, prefix in self._prefixes.items()}
         return self.template.render(self.base, [codes[link_id] for link_id in self.template.link_ids])
+
+    @cached_property
+    def _prefixes(self) -> dict[int, str]:
+        return {link_id: self.signer.prefix(link_id) for link_id in dict.fromkeys(self.template.link_ids)}
 
     def sample(self) -> str:
         """The body as every recipient gets it, with a code that leads nowhere: count segments and run the preflight
