@@ -33,7 +33,7 @@ PLACEHOLDER_CODE = "0" * CODE_LENGTH
 MAX_URL_LENGTH = 2048
 
 # http(s) URLs up to whitespace or characters that end a URL in prose; trailing punctuation is trimmed below.
-_URL = re.compile(r"https?://[^\s<>\"'`{}|\\^]+", re.IGNORECASE)
+_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f<>\"'`{}|\\^]+", re.IGNORECASE)
 _TRAILING = ".,;:!?"
 _CLOSERS = {")": "(", "]": "["}
 

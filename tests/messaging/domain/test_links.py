@@ -41,6 +41,8 @@ OURS = ("https://go.acme.test/l/", "http://localhost:8000/l/acme/")
         ("already short http://localhost:8000/l/acme/0000100000001A0abcdef", []),
         ("not ours https://go.other.test/l/x", ["https://go.other.test/l/x"]),
         ("too long https://acme.test/" + "a" * 2100, []),
+        ("control https://acme.test/a\x01b", ["https://acme.test/a"]),
+        ("accents https://café.test/menü?q=ü ok", ["https://café.test/menü?q=ü"]),
     ],
 )  # fmt: skip
 def test_urls_are_found_in_a_body(body, urls):

@@ -63,6 +63,12 @@ def test_a_short_link_on_the_tenant_s_link_domain_redirects(tenant_a):
     assert _clicks(tenant_a) == [(9, "", "")]
 
 
+def test_a_url_with_letters_beyond_ascii_is_sent_encoded(tenant_a):
+    path = _path_of(_prepared(tenant_a, url="https://acme.test/menü?q=ü").render(5))
+    response = Client(HTTP_HOST="localhost").get(path)
+    assert (response.status_code, response["Location"]) == (302, "https://acme.test/men%C3%BC?q=%C3%BC")
+
+
 def test_head_is_answered_too_but_is_no_click(tenant_a):
     path = _path_of(_prepared(tenant_a).render(5))
     response = Client(HTTP_HOST="localhost").head(path)
