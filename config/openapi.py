@@ -124,7 +124,7 @@ class ApiAutoSchema(AutoSchema):
             problems[400] = "The body does not match this document: `errors` names each field at fault and why"
             problems[413] = "The body is larger than the API reads"
             problems[415] = "The body is not JSON (`Content-Type: application/json`)"
-        if pages:
+        if pages or self._reads_query():
             problems[400] = "A query parameter is out of range: `errors` names it"
         if self.view.get_authenticators():
             problems[401] = "No key, or a key that is unknown, revoked, expired or another tenant's on its host"
@@ -141,6 +141,9 @@ class ApiAutoSchema(AutoSchema):
         if self.view.get_throttles():
             problems[429] = "The tenant's API rate limit is spent for this minute: retry after `Retry-After`"
         return problems
+
+    def _reads_query(self) -> bool:
+        return any(p["in"] == "query" for p in self._get_parameters())
 
     def _described_permissions(self) -> list:
         return [p for p in self.view.get_permissions() if hasattr(p, "describe_access")]

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from messaging.views import (
+    compliance_check,
     contact_imports,
     contact_lists,
     contacts,
@@ -16,6 +17,7 @@ from messaging.views import (
 )
 
 urlpatterns = [
+    path("compliance/check/", compliance_check.compliance_check, name="compliance_check"),
     path("contacts/", contacts.contact_list, name="contacts"),
     path("contacts/add/", contacts.contact_add, name="contact_add"),
     path("contacts/bulk/", contacts.contacts_bulk, name="contacts_bulk"),

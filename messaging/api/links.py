@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from config.api import CursorPagination
 from config.inputs import InputSerializer
 from messaging import selectors
-from messaging.api.tools import SegmentsResponseSerializer
+from messaging.api.tools import EMPTY_BODY, SegmentsResponseSerializer
 from messaging.domain.links import CODE_LENGTH, PLACEHOLDER_CODE
 from messaging.domain.segments import MAX_BODY_CHARACTERS
 from messaging.models import LinkClick, TrackedLink
@@ -23,7 +23,9 @@ from messaging.services.tools import segments_count
 
 
 class LinksPreviewRequestSerializer(InputSerializer):
-    body = serializers.CharField(trim_whitespace=False, max_length=10 * MAX_BODY_CHARACTERS)
+    body = serializers.CharField(
+        trim_whitespace=False, max_length=10 * MAX_BODY_CHARACTERS, error_messages={"blank": EMPTY_BODY}
+    )
     smart_encoding = serializers.BooleanField(default=False)
 
 
@@ -135,6 +137,6 @@ class LinkClicksView(generics.ListAPIView):
         link = get_object_or_404(TrackedLink.objects.all(), pk=self.kwargs["link_id"])
         return selectors.link_clicks(link)
 
-    @extend_schema(operation_id="links_clicks", tags=["links"])
+    @extend_schema(operation_id="links_clicks_list", tags=["links"])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

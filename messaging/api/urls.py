@@ -3,6 +3,7 @@
 from django.urls import path
 
 from messaging.api import (
+    compliance_check,
     contact_imports,
     contacts,
     links,
@@ -41,6 +42,7 @@ urlpatterns = [
     path("messages/<uuid:message_id>/cancel", messages.MessageCancelView.as_view(), name="message_cancel"),
     path("messages/<uuid:message_id>/links", links.MessageLinksView.as_view(), name="message_links"),
     path("links/<int:link_id>/clicks", links.LinkClicksView.as_view(), name="link_clicks"),
+    path("compliance/check", compliance_check.ComplianceCheckView.as_view(), name="compliance_check"),
     path("tools/links", links.LinksPreviewView.as_view(), name="tools_links"),
     path("tools/segments", tools.SegmentsView.as_view(), name="tools_segments"),
     path("tools/throughput", tools.ThroughputView.as_view(), name="tools_throughput"),

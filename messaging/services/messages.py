@@ -30,6 +30,7 @@ from messaging.errors import (
     MessageNotCancelable,
     MessagingValidationError,
     SenderNotReady,
+    UnprocessableInput,
 )
 from messaging.gateways.base import MAX_MEDIA_URLS, MAX_VALIDITY_PERIOD_SECONDS
 from messaging.models import Contact, Message, MessageEvent, Sender, SenderPool
@@ -164,10 +165,10 @@ def sender_test_send(*, tenant: Tenant, sender: Sender, to: str, body: str) -> M
 
 def _checked_content(body: str, media_urls: Sequence[str]):
     if not body and not media_urls:
-        raise MessagingValidationError("give a body, media URLs, or both", field="body")
+        raise UnprocessableInput("give a body, media URLs, or both", field="body")
     report = count_segments(body, allow_empty=True)  # a media-only message has no text: 0 segments of it
     if report.characters > MAX_BODY_CHARACTERS:
-        raise MessagingValidationError(
+        raise UnprocessableInput(
             f"body is {report.characters:,} characters; Twilio takes at most {MAX_BODY_CHARACTERS:,}", field="body"
         )
     if len(media_urls) > MAX_MEDIA_URLS:
@@ -176,7 +177,7 @@ def _checked_content(body: str, media_urls: Sequence[str]):
         try:
             _https(url)
         except DjangoValidationError as exc:
-            raise MessagingValidationError(
+            raise UnprocessableInput(
                 f"{url!r} is not an https URL Twilio can fetch", field=f"media_urls[{index}]"
             ) from exc
     return report
@@ -195,12 +196,12 @@ def _check_send_at(send_at: datetime | None, now: datetime) -> None:
     if timezone.is_naive(send_at):
         raise MessagingValidationError("send_at needs a time zone, e.g. 2026-12-24T09:00:00Z", field="send_at")
     if send_at > now + MAX_SCHEDULE_AHEAD:
-        raise MessagingValidationError("send_at must be within 35 days", field="send_at")
+        raise UnprocessableInput("send_at must be within 35 days", field="send_at")
 
 
 def _chosen_sender(*, sender: Sender | None, pool: SenderPool | None, to: str, country: str) -> Sender:
     if (sender is None) == (pool is None):
-        raise MessagingValidationError("give either a sender or a pool", field="sender")
+        raise UnprocessableInput("give either a sender or a pool", field="sender")
     if sender is not None:
         return sender
     chosen, _reason = pool_pick_sender(

@@ -57,7 +57,7 @@ def test_the_preview_uses_the_tenant_s_link_domain(client_a, api_key_a, tenant_a
 @pytest.mark.parametrize(
     ("payload", "field", "message"),
     [
-        ({"body": ""}, "body", "This field may not be blank."),
+        ({"body": ""}, "body", "must not be empty: Twilio refuses a message without a body (error 21602)"),
         ({}, "body", "This field is required."),
         ({"body": 5}, "body", "Not a valid string."),
         ({"body": "x", "smart_encoding": "yes"}, "smart_encoding", "Must be a valid boolean."),
@@ -127,7 +127,7 @@ def test_a_body_too_long_once_its_links_are_short_links_is_refused_and_nothing_s
     response = call(client_a, api_key_a, "post", "/api/v1/messages", {
         "to": "+14165550199", "body": body, "sender": sender.pk, "track_links": True,
     })  # fmt: skip
-    assert response.status_code == 400
+    assert response.status_code == 422
     message = "body is 1,609 characters; Twilio takes at most 1,600"
     assert response.json()["errors"] == [{"field": "body", "message": message}]
     with in_tenant(tenant_a):
