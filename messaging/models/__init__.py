@@ -1,6 +1,7 @@
 """Tenant-schema tables of the messaging app, one module per area."""
 
 from messaging.models.contacts import Contact, ContactList, ContactListMembership, ImportJob, ImportRejection
+from messaging.models.links import LinkClick, TrackedLink
 from messaging.models.messages import IdempotencyKey, Message, MessageEvent, WebhookReplay
 from messaging.models.plans import SenderPlan
 from messaging.models.senders import Sender, SenderPool, StickySender
@@ -14,6 +15,7 @@ __all__ = [
     "IdempotencyKey",
     "ImportJob",
     "ImportRejection",
+    "LinkClick",
     "Message",
     "MessageEvent",
     "Sender",
@@ -22,6 +24,7 @@ __all__ = [
     "Sequence",
     "SequencePart",
     "StickySender",
+    "TrackedLink",
     "WebhookAttempt",
     "WebhookDelivery",
     "WebhookEndpoint",
