@@ -1,6 +1,7 @@
 """Tenant-schema tables of the messaging app, one module per area."""
 
 from messaging.models.contacts import Contact, ContactList, ContactListMembership, ImportJob, ImportRejection
+from messaging.models.insights import InsightCursor, InsightDelta, InsightOptOutHour, InsightRollup
 from messaging.models.messages import IdempotencyKey, Message, MessageEvent, WebhookReplay
 from messaging.models.plans import SenderPlan
 from messaging.models.senders import Sender, SenderPool, StickySender
@@ -13,6 +14,10 @@ __all__ = [
     "IdempotencyKey",
     "ImportJob",
     "ImportRejection",
+    "InsightCursor",
+    "InsightDelta",
+    "InsightOptOutHour",
+    "InsightRollup",
     "Message",
     "MessageEvent",
     "Sender",
