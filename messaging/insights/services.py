@@ -1,17 +1,22 @@
-"""Services of the public insights app: the calling-code table, and per-tenant health thresholds."""
+"""Services of the public insights app: the calling-code table, per-tenant health thresholds, and the events Twilio's
+debugger posts."""
 
 from __future__ import annotations
 
+import json
 import logging
+from datetime import UTC
 from decimal import Decimal
 from typing import Any
 
 import phonenumbers
 from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django_tenants.utils import get_public_schema_name
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 
-from messaging.insights.models import CallingCode, HealthThresholds
+from messaging.insights.models import CallingCode, DebuggerEvent, HealthThresholds
 from tenants.audit import audit_record
 from tenants.models import Tenant
 
@@ -70,6 +75,7 @@ def health_thresholds_update(
             setattr(row, name, value)
         row.full_clean(exclude=["tenant"])
         row.save()
+        row.refresh_from_db()
         after = {name: _plain(getattr(row, name)) for name in changes}
         audit_record(
             action="insights.thresholds_changed",
@@ -84,3 +90,37 @@ def health_thresholds_update(
 
 def _plain(value: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value
+
+
+class MalformedDebuggerEvent(ValueError):
+    """A debugger webhook without the fields Twilio sends."""
+
+
+def debugger_event_record(*, tenant: Tenant, params: dict[str, str]) -> tuple[DebuggerEvent, bool]:
+    """Keep an event Twilio's debugger posted about the tenant's subaccount (once per Sid); returns it and whether
+    it was new. `Level` is ERROR or WARNING; `Payload` is JSON holding `error_code` and `more_info`."""
+    sid = params.get("Sid", "").strip()
+    level = params.get("Level", "").strip().lower()
+    if not sid or len(sid) > 34 or level not in {"error", "warning"}:
+        raise MalformedDebuggerEvent("a debugger event needs a Sid and a Level of ERROR or WARNING")
+    try:
+        payload = json.loads(params.get("Payload") or "{}")
+    except json.JSONDecodeError as exc:
+        raise MalformedDebuggerEvent("Payload is not JSON") from exc
+    if not isinstance(payload, dict):
+        raise MalformedDebuggerEvent("Payload is not a JSON object")
+    code = payload.get("error_code")
+    occurred = parse_datetime(params.get("Timestamp", "")) or timezone.now()
+    if timezone.is_naive(occurred):
+        occurred = timezone.make_aware(occurred, UTC)
+    return DebuggerEvent.objects.get_or_create(
+        sid=sid,
+        defaults={
+            "tenant": tenant,
+            "level": level,
+            "error_code": int(code) if str(code).isdigit() else None,
+            "more_info": json.dumps(payload.get("more_info", ""))[:500],
+            "payload": payload,
+            "occurred_at": occurred,
+        },
+    )
