@@ -26,6 +26,8 @@ class TenantRollup(InsightRow):
 
     class Meta:
         ordering = ["hour"]
+        verbose_name = "insights across tenants"
+        verbose_name_plural = "insights across tenants"
         constraints = [models.UniqueConstraint(fields=["tenant", *DIMENSIONS], name="tenant_rollup_key")]
         indexes = [models.Index(fields=["hour", "tenant"], name="tenant_rollup_hour")]
 

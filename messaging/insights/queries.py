@@ -28,7 +28,9 @@ GROUPS = {
     "error_code": "error_code",
     "status": "status",
     "tenant": "tenant_id",
+    "tenant_sender": "tenant_id::text || ' ' || sender_address",  # "<tenant id> <address>"
 }
+PUBLIC_ONLY = {"tenant", "tenant_sender"}
 BUCKETS = {"hour", "day"}
 _HISTOGRAM_SUMS = ", ".join(
     f"sum({name}[{index}])" for name in ("sent_histogram", "delivered_histogram")
@@ -136,8 +138,8 @@ def timeseries(scope: Scope, *, bucket: str, time_zone: str = "UTC") -> list[tup
 def breakdown(scope: Scope, *, by: str) -> list[tuple[object, Figures]]:
     """The figures per value of one dimension (see `GROUPS`), most messages first; per tenant, with opt-outs."""
     column = GROUPS[by]
-    if column == "tenant_id" and not scope.public:
-        raise ValueError("a tenant breakdown reads the public rollup")
+    if by in PUBLIC_ONLY and not scope.public:
+        raise ValueError(f"a {by} breakdown reads the public rollup")
     found = _grouped(scope, column)
     if column == "tenant_id":
         for key, count in _opt_outs(scope, column).items():
