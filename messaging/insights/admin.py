@@ -20,7 +20,7 @@ from messaging.insights import charts, queries
 from messaging.insights.forms import DATE
 from messaging.insights.incidents import describe
 from messaging.insights.models import DebuggerEvent, Incident, TenantOptOutHour, TenantRollup
-from messaging.insights.report import DateRange, error_rows
+from messaging.insights.report import DateRange, error_rows, every_bucket
 from tenants.admin import TenantColumn, register_tenant_column
 from tenants.models import Tenant
 
@@ -62,7 +62,7 @@ def isv_insights(request):
     scope = queries.Scope(start=datetime.combine(span.first, time(0), UTC),
                           end=datetime.combine(span.last + timedelta(days=1), time(0), UTC), public=True)  # fmt: skip
     summary = queries.summary(scope)
-    points = queries.timeseries(scope, bucket="day")
+    points = every_bucket(queries.timeseries(scope, bucket="day"), span, "day")
     tenants = queries.breakdown(scope, by="tenant")
     senders = queries.breakdown(scope, by="tenant_sender")
     names = dict(Tenant.objects.values_list("pk", "name"))

@@ -18,7 +18,7 @@ _ids = count(1)
 
 WIDTH = 720
 HEIGHT = 260
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 44
+LEFT, RIGHT, TOP, BOTTOM = 56, 36, 16, 44
 
 
 @dataclass(frozen=True)

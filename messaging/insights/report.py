@@ -143,3 +143,17 @@ def csv_row(label: str, figures: Figures) -> list[str]:
         _number(figures.latency("sent", 0.5)), _number(figures.latency("sent", 0.95)),
         _number(figures.latency("delivered", 0.5)), _number(figures.latency("delivered", 0.95)),
     ]  # fmt: skip
+
+
+def every_bucket(
+    points: list[tuple[datetime, Figures]], span: DateRange, bucket: str
+) -> list[tuple[datetime, Figures]]:
+    """`points` with an empty bucket for each day (of the range's zone) or hour that had no messages."""
+    found = dict(points)
+    zone = ZoneInfo(span.time_zone)
+    if bucket == "day":
+        starts = [datetime.combine(span.first + timedelta(days=n), time(0), zone) for n in range(span.days)]
+    else:
+        start, end = span.start.astimezone(ZoneInfo("UTC")), span.end.astimezone(ZoneInfo("UTC"))
+        starts = [start + timedelta(hours=n) for n in range(int((end - start).total_seconds() // 3600))]
+    return [(moment, found.get(moment, Figures())) for moment in starts]

@@ -101,7 +101,7 @@ def insights_dashboard(request):
         return render(request, "messaging/insights/dashboard.html", {"form": form}, status=400)
     span, scope, bucket, zone = read
     summary = queries.summary(scope)
-    points = queries.timeseries(scope, bucket=bucket, time_zone=span.time_zone)
+    points = report.every_bucket(queries.timeseries(scope, bucket=bucket, time_zone=span.time_zone), span, bucket)
     addresses = dict(selectors.senders().values_list("id", "address"))
     by_sender = [(addresses.get(k, str(k)), f) for k, f in queries.breakdown(scope, by="sender")][:TOP_ROWS]
     by_country = [(k or "unknown", f) for k, f in queries.breakdown(scope, by="country")][:TOP_ROWS]
