@@ -59,6 +59,7 @@ class InsightsQuerySerializer(serializers.Serializer):
         return span, queries.Scope(
             start=span.start,
             end=span.end,
+            days=(span.first, span.last),
             sender_id=data.get("sender"),
             sender_kind=data.get("sender_type", ""),
             country=data.get("country", ""),

@@ -60,7 +60,8 @@ def isv_insights(request):
     span = _span(form)
     minimum = (form.cleaned_data.get("min_messages") if form.is_valid() else None) or 20
     scope = queries.Scope(start=datetime.combine(span.first, time(0), UTC),
-                          end=datetime.combine(span.last + timedelta(days=1), time(0), UTC), public=True)  # fmt: skip
+                          end=datetime.combine(span.last + timedelta(days=1), time(0), UTC),
+                          days=(span.first, span.last), public=True)  # fmt: skip
     summary = queries.summary(scope)
     points = every_bucket(queries.timeseries(scope, bucket="day"), span, "day")
     tenants = queries.breakdown(scope, by="tenant")

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 
 from messaging.domain.insights import Rule
-from messaging.models.insights import DIMENSIONS, InsightRow
+from messaging.models.insights import DAY_DIMENSIONS, DIMENSIONS, InsightDayRow, InsightRow
 from tenants.models import Tenant
 
 
@@ -33,6 +33,20 @@ class TenantRollup(InsightRow):
 
     def __str__(self) -> str:
         return f"{self.tenant_id} {self.hour:%Y-%m-%d %H}h {self.status} {self.messages}"
+
+
+class TenantDay(InsightDayRow):
+    """A tenant's `InsightDay` row (days of the tenant's own time zone), copied by the tenant's squash."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [models.UniqueConstraint(fields=["tenant", *DAY_DIMENSIONS], name="tenant_day_key")]
+        indexes = [models.Index(fields=["day", "tenant"], name="tenant_day_day")]
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id} {self.day} {self.status} {self.messages}"
 
 
 class TenantOptOutHour(models.Model):

@@ -6,9 +6,10 @@ database down to (group, direction, status, error code) and folded into `Figures
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.db import connection
 
@@ -16,6 +17,8 @@ from messaging.domain.insights import LATENCY_BOUNDS, Figures
 
 TENANT = "messaging_insightrollup"
 PUBLIC = "insights_tenantrollup"
+TENANT_DAYS = "messaging_insightday"
+PUBLIC_DAYS = "insights_tenantday"
 TENANT_OPT_OUTS = "messaging_insightoptouthour"
 PUBLIC_OPT_OUTS = "insights_tenantoptouthour"
 
@@ -40,10 +43,12 @@ _HISTOGRAM_SUMS = ", ".join(
 
 @dataclass(frozen=True)
 class Scope:
-    """Which rows: hours in [start, end), and optional filters; `tenant_ids` only on the public rollup."""
+    """Which rows: hours in [start, end), or with `days` whole days of the tenant's zone (first, last) read from the
+    daily rollup; optional filters; `tenant_ids` only on the public rollup."""
 
     start: datetime
     end: datetime
+    days: tuple[date, date] | None = None
     sender_id: int | None = None
     sender_kind: str = ""
     country: str = ""
@@ -52,7 +57,10 @@ class Scope:
     public: bool = False
 
     def where(self) -> tuple[str, list]:
-        clauses, params = ["hour >= %s", "hour < %s"], [self.start, self.end]
+        if self.days is not None:
+            clauses, params = ["day >= %s", "day <= %s"], list(self.days)
+        else:
+            clauses, params = ["hour >= %s", "hour < %s"], [self.start, self.end]
         for column, value in (
             ("sender_id", self.sender_id),
             ("sender_kind", self.sender_kind),
@@ -69,7 +77,12 @@ class Scope:
 
     @property
     def table(self) -> str:
+        if self.days is not None:
+            return PUBLIC_DAYS if self.public else TENANT_DAYS
         return PUBLIC if self.public else TENANT
+
+    def hourly(self) -> Scope:
+        return replace(self, days=None)
 
 
 def _grouped(scope: Scope, group_sql: str | None, params: Sequence = ()) -> dict[object, Figures]:
@@ -129,7 +142,11 @@ def timeseries(scope: Scope, *, bucket: str, time_zone: str = "UTC") -> list[tup
         raise ValueError(f"bucket must be one of {sorted(BUCKETS)}")
     group = "date_trunc(%s, hour, %s)"
     params = [bucket, time_zone]
-    found = _grouped(scope, group, params)
+    if bucket == "day" and scope.days is not None:
+        zone = ZoneInfo(time_zone)
+        found = {datetime.combine(day, time(0), zone): figures for day, figures in _grouped(scope, "day").items()}
+    else:
+        found = _grouped(scope.hourly(), group, params)
     for key, count in _opt_outs(scope, group, params).items():
         found.setdefault(key, Figures()).opt_outs = count
     return sorted(found.items(), key=lambda item: item[0])

@@ -1,7 +1,7 @@
 """Tenant-schema tables of the messaging app, one module per area."""
 
 from messaging.models.contacts import Contact, ContactList, ContactListMembership, ImportJob, ImportRejection
-from messaging.models.insights import InsightCursor, InsightDelta, InsightOptOutHour, InsightRollup
+from messaging.models.insights import InsightCursor, InsightDay, InsightDelta, InsightOptOutHour, InsightRollup
 from messaging.models.messages import IdempotencyKey, Message, MessageEvent, WebhookReplay
 from messaging.models.plans import SenderPlan
 from messaging.models.senders import Sender, SenderPool, StickySender
@@ -15,6 +15,7 @@ __all__ = [
     "ImportJob",
     "ImportRejection",
     "InsightCursor",
+    "InsightDay",
     "InsightDelta",
     "InsightOptOutHour",
     "InsightRollup",

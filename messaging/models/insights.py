@@ -11,10 +11,9 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
 
-class InsightRow(models.Model):
-    """The key (an hour and the dimensions) and the sums that deltas and rollup rows share."""
+class InsightSums(models.Model):
+    """The dimensions and the sums that deltas, hourly and daily rollup rows share."""
 
-    hour = models.DateTimeField(help_text="The hour the message was created in (UTC)")
     direction = models.CharField(max_length=8)
     sender_id = models.BigIntegerField(default=0, help_text="0: none")
     sender_address = models.CharField(max_length=34, blank=True)
@@ -32,6 +31,24 @@ class InsightRow(models.Model):
     delivered_count = models.BigIntegerField(default=0)
     delivered_ms = models.BigIntegerField(default=0, help_text="Sent → delivered, summed")
     delivered_histogram = ArrayField(models.BigIntegerField(), default=list)
+
+    class Meta:
+        abstract = True
+
+
+class InsightRow(InsightSums):
+    """An hour and the dimensions, with their sums."""
+
+    hour = models.DateTimeField(help_text="The hour the message was created in (UTC)")
+
+    class Meta:
+        abstract = True
+
+
+class InsightDayRow(InsightSums):
+    """A day of the tenant's time zone and the dimensions, with their sums."""
+
+    day = models.DateField(help_text="The day, in the tenant's time zone, of the hour the message was created in")
 
     class Meta:
         abstract = True
@@ -65,6 +82,22 @@ class InsightRollup(InsightRow):
 
     def __str__(self) -> str:
         return f"{self.hour:%Y-%m-%d %H}h {self.status} {self.messages}"
+
+
+DAY_DIMENSIONS = ("day", *DIMENSIONS[1:])
+
+
+class InsightDay(InsightDayRow):
+    """The hourly rollup added up per day of the tenant's time zone: what date ranges read (a day's rows are
+    computed again from its hours whenever the squash changes one of them)."""
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [models.UniqueConstraint(fields=list(DAY_DIMENSIONS), name="insight_day_key")]
+        indexes = [models.Index(fields=["day"], name="insight_day_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.status} {self.messages}"
 
 
 class InsightOptOutHour(models.Model):

@@ -1,5 +1,6 @@
-"""The squash: fold the tenant's insight deltas into its hourly rollup, count new opt-outs per hour, and copy the
-hours that changed into the public schema's rollup of every tenant.
+"""The squash: fold the tenant's insight deltas into its hourly rollup, add the changed hours' days up again (days of
+the tenant's time zone, which date ranges read), count new opt-outs per hour, and copy the hours and days that
+changed into the public schema's rollups of every tenant.
 
 Only the squash updates rollup rows, one tenant at a time under an advisory lock, so the send path never waits on a
 shared row: it only appends deltas (see migration 0015). Deltas are deleted and folded in one statement, so a
@@ -9,13 +10,14 @@ delta is counted once even when two squashes race; deltas committed while a squa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
 
 from compliance.selectors import opt_outs_after
 from messaging.models import InsightCursor
-from messaging.models.insights import DIMENSIONS
+from messaging.models.insights import DAY_DIMENSIONS, DIMENSIONS
 from tenants.models import Tenant
 
 KEY = ", ".join(DIMENSIONS)
@@ -33,6 +35,19 @@ ON CONFLICT ({KEY}) DO UPDATE SET
   {", ".join(f"{h} = insights_array_add(r.{h}, excluded.{h})" for h in HISTOGRAMS)}
 RETURNING hour
 """
+DAY_KEY = ", ".join(DAY_DIMENSIONS[1:])
+DAY_COLUMNS = ", ".join((*DAY_DIMENSIONS, *COUNTERS, *HISTOGRAMS))
+LOCAL_DAY = "(hour AT TIME ZONE %(zone)s)::date"
+REDAY = [
+    "DELETE FROM messaging_insightday WHERE day = ANY(%(days)s)",
+    f"INSERT INTO messaging_insightday ({DAY_COLUMNS}) SELECT {LOCAL_DAY}, {DAY_KEY}, "
+    f"{', '.join(f'sum({c})' for c in COUNTERS)}, {', '.join(f'insights_array_sum({h})' for h in HISTOGRAMS)} "
+    f"FROM messaging_insightrollup WHERE hour >= %(low)s AND hour < %(high)s AND {LOCAL_DAY} = ANY(%(days)s) "
+    f"GROUP BY {LOCAL_DAY}, {DAY_KEY}",
+    "DELETE FROM insights_tenantday WHERE tenant_id = %(tenant)s AND day = ANY(%(days)s)",
+    f"INSERT INTO insights_tenantday (tenant_id, {DAY_COLUMNS}) SELECT %(tenant)s, {DAY_COLUMNS} "
+    "FROM messaging_insightday WHERE day = ANY(%(days)s)",
+]
 DROP_EMPTY = "DELETE FROM messaging_insightrollup WHERE hour = ANY(%s) AND messages = 0"
 PUBLISH_ROLLUP = [
     "DELETE FROM insights_tenantrollup WHERE tenant_id = %(tenant)s AND hour = ANY(%(hours)s)",
@@ -76,8 +91,20 @@ def insights_squash(*, tenant: Tenant) -> SquashReport:
             cursor.execute(DROP_EMPTY, [hours])
             for statement in PUBLISH_ROLLUP:
                 cursor.execute(statement, {"tenant": tenant.pk, "hours": hours})
+            _redo_days(cursor, tenant, hours)
         opt_outs = _count_opt_outs(cursor, tenant)
     return SquashReport(hours=len(hours), opt_outs=opt_outs)
+
+
+def _redo_days(cursor, tenant: Tenant, hours: list[datetime]) -> None:
+    """Add the changed hours' days (of the tenant's zone) up again from their hours, here and in the public copy."""
+    zone = ZoneInfo(tenant.time_zone)
+    days = sorted({hour.astimezone(zone).date() for hour in hours})
+    margin = timedelta(hours=27)  # a local day lies within a UTC day either side of the hour's
+    params = {"days": days, "zone": tenant.time_zone, "tenant": tenant.pk, "low": hours[0] - margin,
+              "high": hours[-1] + margin}  # fmt: skip
+    for statement in REDAY:
+        cursor.execute(statement, params)
 
 
 def _count_opt_outs(cursor, tenant: Tenant) -> int:

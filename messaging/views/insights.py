@@ -37,9 +37,14 @@ def _scope(request, form):
     if wanted["bucket"] == "hour":
         report.hourly_allowed(span)
     scope = queries.Scope(
-        start=span.start, end=span.end, sender_id=wanted["sender_id"], sender_kind=wanted["sender_kind"],
-        country=wanted["country"], category=wanted["category"],
-    )  # fmt: skip
+        start=span.start,
+        end=span.end,
+        days=(span.first, span.last),
+        sender_id=wanted["sender_id"],
+        sender_kind=wanted["sender_kind"],
+        country=wanted["country"],
+        category=wanted["category"],
+    )
     return span, scope, wanted["bucket"], zone
 
 

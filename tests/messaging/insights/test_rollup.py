@@ -3,7 +3,7 @@ counts taken straight from the messages table."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -11,8 +11,8 @@ from django.db import connection
 
 from compliance.services.register import opt_out_record
 from messaging.insights import queries
-from messaging.insights.models import TenantOptOutHour, TenantRollup
-from messaging.models import InsightDelta, InsightOptOutHour, InsightRollup, Message
+from messaging.insights.models import TenantDay, TenantOptOutHour, TenantRollup
+from messaging.models import InsightDay, InsightDelta, InsightOptOutHour, InsightRollup, Message
 from messaging.services.insights import insights_squash
 from tests.factories import MessageFactory, SenderFactory, in_tenant
 
@@ -166,3 +166,34 @@ def test_another_tenants_rows_stay_its_own(tenant_a, tenant_b, traffic):
     assert rollup_counts(TenantRollup.objects.filter(tenant=tenant_b)) == globex
     assert rollup_counts(TenantRollup.objects.filter(tenant=tenant_a)) == acme
     assert TenantRollup.objects.count() == len(globex) + len(acme)
+
+
+def test_days_of_the_tenants_zone_add_up_their_hours(tenant_a, traffic):
+    # given a message created at 02:30 UTC on Nov 30: still Nov 29 in New York, acme's zone
+    with in_tenant(tenant_a):
+        MessageFactory(tenant=tenant_a, to="+14155550109", created_at=datetime(2026, 11, 30, 2, 30, tzinfo=UTC))
+        insights_squash(tenant=tenant_a)
+        days = {}
+        for row in InsightDay.objects.all():
+            days[(row.day, row.status)] = days.get((row.day, row.status), 0) + row.messages
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """SELECT (created_at AT TIME ZONE 'America/New_York')::date, status, count(*)
+                     FROM messaging_message GROUP BY 1, 2"""
+            )
+            expected = {(day, status): count for day, status, count in cursor.fetchall()}
+        delivered = InsightDay.objects.get(status="delivered")
+    assert days == expected
+    assert days[(date(2026, 11, 29), "queued")] == 1
+    assert (delivered.sent_ms, delivered.delivered_histogram[6]) == (3000, 1)
+    public = {(row.day, row.status): row.messages for row in TenantDay.objects.filter(tenant=tenant_a, status="queued")}
+    assert public == {(date(2026, 11, 29), "queued"): 1}
+
+
+def test_a_days_rows_are_added_up_again_when_its_hours_change(tenant_a, traffic):
+    with in_tenant(tenant_a):
+        insights_squash(tenant=tenant_a)
+        Message.objects.filter(to="+14155550101").update(status="read", read_at=T0 + timedelta(minutes=5))
+        insights_squash(tenant=tenant_a)
+        statuses = sorted(InsightDay.objects.filter(direction="outbound").values_list("status", "messages"))
+    assert statuses == [("canceled", 1), ("failed", 1), ("read", 1), ("undelivered", 1), ("undelivered", 1)]
