@@ -41,6 +41,9 @@ _HISTOGRAM_SUMS = ", ".join(
 )  # fmt: skip
 
 
+_NO_HISTOGRAMS = ", ".join(["0"] * (2 * len(LATENCY_BOUNDS)))
+
+
 @dataclass(frozen=True)
 class Scope:
     """Which rows: hours in [start, end), or with `days` whole days of the tenant's zone (first, last) read from the
@@ -85,13 +88,17 @@ class Scope:
         return replace(self, days=None)
 
 
-def _grouped(scope: Scope, group_sql: str | None, params: Sequence = ()) -> dict[object, Figures]:
+def _grouped(
+    scope: Scope, group_sql: str | None, params: Sequence = (), *, latency: bool = True
+) -> dict[object, Figures]:
+    """Figures per group; without `latency` the histograms are not summed (most of a query's time)."""
     where, where_params = scope.where()
     group_select = f"{group_sql} AS g, " if group_sql else "NULL AS g, "
     group_by = "g, " if group_sql else ""
+    histograms = _HISTOGRAM_SUMS if latency else _NO_HISTOGRAMS
     sql = (
         f"SELECT {group_select}direction, status, error_code, sum(messages), sum(segments), sum(cost), "
-        f"{_HISTOGRAM_SUMS} FROM {scope.table} WHERE {where} GROUP BY {group_by}direction, status, error_code"
+        f"{histograms} FROM {scope.table} WHERE {where} GROUP BY {group_by}direction, status, error_code"
     )
     buckets = len(LATENCY_BOUNDS)
     found: dict[object, Figures] = {}
@@ -136,28 +143,35 @@ def summary(scope: Scope) -> Figures:
     return figures
 
 
-def timeseries(scope: Scope, *, bucket: str, time_zone: str = "UTC") -> list[tuple[datetime, Figures]]:
-    """The figures per hour or per day (days of `time_zone`), oldest first; buckets without messages are left out."""
+def timeseries(
+    scope: Scope, *, bucket: str, time_zone: str = "UTC", latency: bool = True
+) -> list[tuple[datetime, Figures]]:
+    """The figures per hour or per day (days of `time_zone`), oldest first; buckets without messages are left out.
+    Hours are the rollup's own (UTC) hours."""
     if bucket not in BUCKETS:
         raise ValueError(f"bucket must be one of {sorted(BUCKETS)}")
     group = "date_trunc(%s, hour, %s)"
     params = [bucket, time_zone]
     if bucket == "day" and scope.days is not None:
         zone = ZoneInfo(time_zone)
-        found = {datetime.combine(day, time(0), zone): figures for day, figures in _grouped(scope, "day").items()}
+        days = _grouped(scope, "day", latency=latency)
+        found = {datetime.combine(day, time(0), zone): figures for day, figures in days.items()}
+    elif bucket == "hour":
+        found = _grouped(scope.hourly(), "hour", latency=latency)
     else:
-        found = _grouped(scope.hourly(), group, params)
-    for key, count in _opt_outs(scope, group, params).items():
+        found = _grouped(scope.hourly(), group, params, latency=latency)
+    opt_group, opt_params = ("hour", []) if bucket == "hour" else (group, params)
+    for key, count in _opt_outs(scope, opt_group, opt_params).items():
         found.setdefault(key, Figures()).opt_outs = count
     return sorted(found.items(), key=lambda item: item[0])
 
 
-def breakdown(scope: Scope, *, by: str) -> list[tuple[object, Figures]]:
+def breakdown(scope: Scope, *, by: str, latency: bool = True) -> list[tuple[object, Figures]]:
     """The figures per value of one dimension (see `GROUPS`), most messages first; per tenant, with opt-outs."""
     column = GROUPS[by]
     if by in PUBLIC_ONLY and not scope.public:
         raise ValueError(f"a {by} breakdown reads the public rollup")
-    found = _grouped(scope, column)
+    found = _grouped(scope, column, latency=latency)
     if column == "tenant_id":
         for key, count in _opt_outs(scope, column).items():
             found.setdefault(key, Figures()).opt_outs = count

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from django.db import connection, transaction
 
 from compliance.selectors import opt_outs_after
+from messaging.domain.insights import LATENCY_BOUNDS
 from messaging.models import InsightCursor
 from messaging.models.insights import DAY_DIMENSIONS, DIMENSIONS
 from tenants.models import Tenant
@@ -25,10 +26,16 @@ COUNTERS = ("messages", "segments", "cost", "sent_count", "sent_ms", "delivered_
 HISTOGRAMS = ("sent_histogram", "delivered_histogram")
 COLUMNS = ", ".join((*DIMENSIONS, *COUNTERS, *HISTOGRAMS))
 
+
+def _summed(histogram: str) -> str:
+    """Element-wise sum of a histogram column over a group, in plain `sum`s (far quicker than an array aggregate)."""
+    return "ARRAY[" + ", ".join(f"sum({histogram}[{i}])" for i in range(1, len(LATENCY_BOUNDS) + 1)) + "]::bigint[]"
+
+
 FOLD = f"""
 WITH moved AS (DELETE FROM messaging_insightdelta RETURNING *)
 INSERT INTO messaging_insightrollup AS r ({COLUMNS})
-SELECT {KEY}, {", ".join(f"sum({c})" for c in COUNTERS)}, {", ".join(f"insights_array_sum({h})" for h in HISTOGRAMS)}
+SELECT {KEY}, {", ".join(f"sum({c})" for c in COUNTERS)}, {", ".join(_summed(h) for h in HISTOGRAMS)}
   FROM moved GROUP BY {KEY}
 ON CONFLICT ({KEY}) DO UPDATE SET
   {", ".join(f"{c} = r.{c} + excluded.{c}" for c in COUNTERS)},
@@ -41,7 +48,7 @@ LOCAL_DAY = "(hour AT TIME ZONE %(zone)s)::date"
 REDAY = [
     "DELETE FROM messaging_insightday WHERE day = ANY(%(days)s)",
     f"INSERT INTO messaging_insightday ({DAY_COLUMNS}) SELECT {LOCAL_DAY}, {DAY_KEY}, "
-    f"{', '.join(f'sum({c})' for c in COUNTERS)}, {', '.join(f'insights_array_sum({h})' for h in HISTOGRAMS)} "
+    f"{', '.join(f'sum({c})' for c in COUNTERS)}, {', '.join(_summed(h) for h in HISTOGRAMS)} "
     f"FROM messaging_insightrollup WHERE hour >= %(low)s AND hour < %(high)s AND {LOCAL_DAY} = ANY(%(days)s) "
     f"GROUP BY {LOCAL_DAY}, {DAY_KEY}",
     "DELETE FROM insights_tenantday WHERE tenant_id = %(tenant)s AND day = ANY(%(days)s)",

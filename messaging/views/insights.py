@@ -106,11 +106,14 @@ def insights_dashboard(request):
         return render(request, "messaging/insights/dashboard.html", {"form": form}, status=400)
     span, scope, bucket, zone = read
     summary = queries.summary(scope)
-    points = report.every_bucket(queries.timeseries(scope, bucket=bucket, time_zone=span.time_zone), span, bucket)
+    points = report.every_bucket(
+        queries.timeseries(scope, bucket=bucket, time_zone=span.time_zone, latency=False), span, bucket
+    )
     addresses = dict(selectors.senders().values_list("id", "address"))
-    by_sender = [(addresses.get(k, str(k)), f) for k, f in queries.breakdown(scope, by="sender")][:TOP_ROWS]
-    by_country = [(k or "unknown", f) for k, f in queries.breakdown(scope, by="country")][:TOP_ROWS]
-    by_type = queries.breakdown(scope, by="sender_type")
+    senders = queries.breakdown(scope, by="sender", latency=False)
+    by_sender = [(addresses.get(k, str(k)), f) for k, f in senders][:TOP_ROWS]
+    by_country = [(k or "unknown", f) for k, f in queries.breakdown(scope, by="country", latency=False)][:TOP_ROWS]
+    by_type = queries.breakdown(scope, by="sender_type", latency=False)
     errors = report.error_rows(summary)[:TOP_ROWS]
     context = {
         "form": form,
