@@ -1,6 +1,7 @@
 """Tenant-schema tables of the messaging app, one module per area."""
 
 from messaging.models.contacts import Contact, ContactList, ContactListMembership, ImportJob, ImportRejection
+from messaging.models.insights import InsightCursor, InsightDay, InsightDelta, InsightOptOutHour, InsightRollup
 from messaging.models.links import LinkClick, TrackedLink
 from messaging.models.messages import IdempotencyKey, Message, MessageEvent, WebhookReplay
 from messaging.models.plans import SenderPlan
@@ -15,6 +16,11 @@ __all__ = [
     "IdempotencyKey",
     "ImportJob",
     "ImportRejection",
+    "InsightCursor",
+    "InsightDay",
+    "InsightDelta",
+    "InsightOptOutHour",
+    "InsightRollup",
     "LinkClick",
     "Message",
     "MessageEvent",
