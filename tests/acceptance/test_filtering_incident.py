@@ -11,11 +11,9 @@ from __future__ import annotations
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.db import connection
 
-from config.celery import app
 from messaging.dispatch import sending
 from messaging.insights.models import Incident, TenantRollup
 from messaging.models import Message, Sender
@@ -23,6 +21,7 @@ from messaging.services.messages import message_send
 from messaging.services.numbers import number_obtain
 from messaging.tasks import insights
 from tests.factories import UserFactory, in_tenant
+from tests.fixtures.workers import celery_worker
 
 pytestmark = pytest.mark.integration
 
@@ -85,25 +84,19 @@ def test_a_filtering_spike_opens_an_incident_that_closes_when_the_rate_falls(
     settings.DISPATCH_AUTOSTART = True
     settings.DISPATCH_DRAIN_SECONDS = 2.0
     settings.DISPATCH_THREADS = 4
-    app.conf.task_always_eager = False
-    try:
-        with start_worker(
-            app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=["dispatch", "celery"]
-        ):
-            # given 40 messages, 2 of them (5 %) to numbers the carrier filters
-            first = _send(acme, sender, [f"+1416555{n:04d}" for n in range(38)] + [f"{FILTERED}01", f"{FILTERED}02"])
-            assert _wait(lambda: _all_final(acme, first), 60)
-            # when the minute's insights run
-            insights.apply_async()
-            opened = _wait(lambda: len(_incidents()) == 2 and _incidents(), 30)
-            assert opened == [("delivery_errors", "open"), ("filtering", "open")]
-            # and healthy traffic brings the filtered share to 2 in 240 (0.83 %)
-            second = _send(acme, sender, [f"+1416556{n:04d}" for n in range(200)])
-            assert _wait(lambda: _all_final(acme, second), 120)
-            insights.apply_async()
-            closed = _wait(lambda: {s for _, s in _incidents()} == {"closed"} and _incidents(), 30)
-    finally:
-        app.conf.task_always_eager = True
+    with celery_worker(queues=["dispatch", "celery"]):
+        # given 40 messages, 2 of them (5 %) to numbers the carrier filters
+        first = _send(acme, sender, [f"+1416555{n:04d}" for n in range(38)] + [f"{FILTERED}01", f"{FILTERED}02"])
+        assert _wait(lambda: _all_final(acme, first), 60)
+        # when the minute's insights run
+        insights.apply_async()
+        opened = _wait(lambda: len(_incidents()) == 2 and _incidents(), 30)
+        assert opened == [("delivery_errors", "open"), ("filtering", "open")]
+        # and healthy traffic brings the filtered share to 2 in 240 (0.83 %)
+        second = _send(acme, sender, [f"+1416556{n:04d}" for n in range(200)])
+        assert _wait(lambda: _all_final(acme, second), 120)
+        insights.apply_async()
+        closed = _wait(lambda: {s for _, s in _incidents()} == {"closed"} and _incidents(), 30)
     assert closed == [("delivery_errors", "closed"), ("filtering", "closed")]
     filtering = Incident.objects.get(rule="filtering")
     assert (filtering.tenant, filtering.value, filtering.figures["by_code"]) == (acme, 0.05, {"30007": 2})

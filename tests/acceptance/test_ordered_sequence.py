@@ -12,16 +12,15 @@ import itertools
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.db import connection
 
-from config.celery import app
 from messaging.dispatch import sending
 from messaging.models import Message, Sender, Sequence, SequencePart
 from messaging.services.messages import message_send
 from messaging.services.numbers import number_obtain
 from messaging.services.sequences import PartContent, sequence_create
 from tests.factories import in_tenant
+from tests.fixtures.workers import celery_worker
 
 pytestmark = pytest.mark.integration
 
@@ -57,27 +56,20 @@ def test_a_four_part_sequence_arrives_in_order_though_the_sandbox_delivers_out_o
     settings.DISPATCH_AUTOSTART = True
     settings.DISPATCH_DRAIN_SECONDS = 1.0
     settings.DISPATCH_THREADS = 2
-    app.conf.task_always_eager = False
-    try:
-        with start_worker(
-            app, pool="threads", concurrency=3, perform_ping_check=False, shutdown_timeout=10,
-            queues=["celery", "dispatch"],
-        ):  # fmt: skip
-            # given: four plain messages to one handset arrive last first
-            with in_tenant(acme):
-                for body in PARTS:
-                    message_send(tenant=acme, to=PLAIN_HANDSET, body=body, sender=sender)
-            plain = _until(lambda: len(found := sandbox.inbox(PLAIN_HANDSET)) == 4 and found, seconds=20)
-            # when the same four go as an ordered sequence
-            with in_tenant(acme):
-                sequence = sequence_create(
-                    tenant=acme, to=SEQUENCE_HANDSET, parts=[PartContent(body=body) for body in PARTS], sender=sender
-                )
-            connection.set_schema_to_public()
-            arrived = _until(lambda: len(found := sandbox.inbox(SEQUENCE_HANDSET)) == 4 and found, seconds=30)
-            finished = _until(lambda: _status(acme, sequence) == "completed", seconds=10)
-    finally:
-        app.conf.task_always_eager = True
+    with celery_worker(queues=["celery", "dispatch"], pool="threads", concurrency=3, shutdown_timeout=60):
+        # given: four plain messages to one handset arrive last first
+        with in_tenant(acme):
+            for body in PARTS:
+                message_send(tenant=acme, to=PLAIN_HANDSET, body=body, sender=sender)
+        plain = _until(lambda: len(found := sandbox.inbox(PLAIN_HANDSET)) == 4 and found, seconds=20)
+        # when the same four go as an ordered sequence
+        with in_tenant(acme):
+            sequence = sequence_create(
+                tenant=acme, to=SEQUENCE_HANDSET, parts=[PartContent(body=body) for body in PARTS], sender=sender
+            )
+        connection.set_schema_to_public()
+        arrived = _until(lambda: len(found := sandbox.inbox(SEQUENCE_HANDSET)) == 4 and found, seconds=30)
+        finished = _until(lambda: _status(acme, sequence) == "completed", seconds=10)
     # then the plain messages arrived out of order (how far out depends on the engine's pace), the parts in order
     assert sorted(m["body"] for m in plain) == PARTS
     assert [m["body"] for m in plain] != PARTS

@@ -3,11 +3,11 @@
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.db import connection, transaction
 
-from config.celery import MissingSchemaName, UnknownTenantSchema, app, enqueue_on_commit, tenant_task
+from config.celery import MissingSchemaName, UnknownTenantSchema, enqueue_on_commit, tenant_task
 from messaging.models import Contact
+from tests.fixtures.workers import celery_worker
 
 SEEN: list[tuple[str, str]] = []
 
@@ -80,22 +80,18 @@ def test_real_worker_runs_on_commit_task_in_enqueuing_tenant(committed_tenants, 
     """A real worker thread consumes from the configured broker (Redis, or RabbitMQ in make test-services)."""
     from tenants.models import Tenant
 
-    app.conf.task_always_eager = False
-    try:
-        # The default queue named outright: a worker started with other queues leaves the app consuming only those.
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=["celery"]):
-            # given: a contact committed in globex and the task enqueued on commit from globex's schema
-            connection.set_tenant(Tenant.objects.get(slug="globex"))
-            with transaction.atomic():
-                contact = Contact.objects.create(phone_number="+447911123498")
-                enqueue_on_commit(record_contact_schema, contact_id=contact.pk)
-                connection.set_schema_to_public()
-            # when the worker consumes it
-            for _ in range(100):
-                if SEEN:
-                    break
-                time.sleep(0.1)
-    finally:
-        app.conf.task_always_eager = True
+    # The default queue named outright: a worker started with other queues leaves the app consuming only those.
+    with celery_worker(queues=["celery"]):
+        # given: a contact committed in globex and the task enqueued on commit from globex's schema
+        connection.set_tenant(Tenant.objects.get(slug="globex"))
+        with transaction.atomic():
+            contact = Contact.objects.create(phone_number="+447911123498")
+            enqueue_on_commit(record_contact_schema, contact_id=contact.pk)
+            connection.set_schema_to_public()
+        # when the worker consumes it
+        for _ in range(100):
+            if SEEN:
+                break
+            time.sleep(0.1)
     # then
     assert SEEN == [("t_globex", "+447911123498")]

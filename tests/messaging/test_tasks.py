@@ -6,37 +6,32 @@ from __future__ import annotations
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.db import connection, transaction
 
-from config.celery import app
 from messaging.models import Contact, ImportJob
 from messaging.services.contacts.imports import import_create
 from tenants.models import Tenant
 from tests.factories import csv_upload, in_tenant
+from tests.fixtures.workers import celery_worker
 
 
 @pytest.mark.integration
 def test_a_real_worker_runs_an_import_started_on_commit_in_its_tenant(committed_tenants):
     globex = Tenant.objects.get(slug="globex")
-    app.conf.task_always_eager = False
-    try:
-        # The default queue named outright: a worker started with other queues leaves the app consuming only those.
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=["celery"]):
-            # given an upload committed in globex, its run sent to the broker on commit
-            connection.set_tenant(globex)
-            with transaction.atomic():
-                job = import_create(tenant=globex, upload=csv_upload("phone,name\n07400 123456,Ann\n0740,Bo\n"))
-            connection.set_schema_to_public()
-            # when the worker consumes it
-            for _ in range(150):
-                with in_tenant(globex):
-                    job.refresh_from_db()
-                if job.status == "completed":
-                    break
-                time.sleep(0.1)
-    finally:
-        app.conf.task_always_eager = True
+    # The default queue named outright: a worker started with other queues leaves the app consuming only those.
+    with celery_worker(queues=["celery"]):
+        # given an upload committed in globex, its run sent to the broker on commit
+        connection.set_tenant(globex)
+        with transaction.atomic():
+            job = import_create(tenant=globex, upload=csv_upload("phone,name\n07400 123456,Ann\n0740,Bo\n"))
+        connection.set_schema_to_public()
+        # when the worker consumes it
+        for _ in range(150):
+            with in_tenant(globex):
+                job.refresh_from_db()
+            if job.status == "completed":
+                break
+            time.sleep(0.1)
     # then
     assert (job.status, job.imported, job.rejected) == ("completed", 1, 1)
     with in_tenant(globex):

@@ -6,10 +6,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.db import connection
 
-from config.celery import app
 from messaging.dispatch import sending
 from messaging.dispatch.drain import drain
 from messaging.domain.statuses import RANK, MessageStatus
@@ -17,6 +15,7 @@ from messaging.models import Message, MessageEvent, Sender
 from messaging.services.messages import message_send
 from messaging.services.numbers import number_obtain
 from tests.factories import in_tenant
+from tests.fixtures.workers import celery_worker
 
 pytestmark = pytest.mark.integration
 
@@ -155,13 +154,9 @@ def test_a_real_celery_worker_is_woken_by_the_send_and_drains_it(acme_on_sandbox
     settings.DISPATCH_AUTOSTART = True
     settings.DISPATCH_DRAIN_SECONDS = 2.0
     settings.DISPATCH_THREADS = 2
-    app.conf.task_always_eager = False
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=["dispatch"]):
-            messages = _send(acme, sender, 2)
-            connection.set_schema_to_public()
-            rows = _wait_for(acme, messages, {"delivered"}, seconds=15)
-    finally:
-        app.conf.task_always_eager = True
+    with celery_worker(queues=["dispatch"]):
+        messages = _send(acme, sender, 2)
+        connection.set_schema_to_public()
+        rows = _wait_for(acme, messages, {"delivered"}, seconds=15)
     assert [row.status for row in rows] == ["delivered", "delivered"]
     assert len(sandbox.messages(To=HANDSET)) == 2
