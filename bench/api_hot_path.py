@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import Platform, load_average, run_load, setup_django
+from harness import Platform, cancel_queued, load_average, run_load, setup_django
 
 SLUG = "bench-api"
 SENDER = "+447911123490"
@@ -50,31 +50,6 @@ def prepare() -> tuple[str, int]:
         sender = sender_register(kind="long_code", address=SENDER, country="GB", mps=Decimal(10), label="Bench")
     _, plaintext = api_key_create(tenant=tenant, name="api_hot_path benchmark")
     return plaintext, sender.pk
-
-
-def cancel_sent() -> int:
-    """Cancel what the benchmark queued, and take it out of the engine's lanes."""
-    from django.db import connection
-    from django_tenants.utils import tenant_context
-
-    from messaging.dispatch import keys, redis_index
-    from tenants.models import Tenant
-
-    tenant = Tenant.objects.get(slug=SLUG)
-    with tenant_context(tenant), connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE messaging_message SET status = 'canceled', canceled_at = now() "
-            "WHERE status IN ('queued', 'scheduled')"
-        )
-        canceled = cursor.rowcount
-    index = redis_index.client()
-    lanes = list(index.scan_iter(match=f"{keys.PREFIX}:{{{tenant.schema_name}.*", count=1000))
-    if lanes:
-        index.delete(*lanes)
-    for name in index.zrange(keys.READY, 0, -1):
-        if name.decode().startswith(f"{tenant.schema_name}."):
-            index.zrem(keys.READY, name)
-    return canceled
 
 
 def main() -> None:
@@ -116,7 +91,9 @@ def main() -> None:
     print(bare.line())
     print(read.line(bare) + "   (goal >= 0.333)")
     print(post.line(bare) + "   (goal >= 0.200)")
-    print(f"messages canceled after the run: {cancel_sent():,}")
+    from tenants.models import Tenant
+
+    print(f"messages canceled after the run: {cancel_queued(Tenant.objects.get(slug=SLUG)):,}")
     if set(read.statuses) != {200} or set(post.statuses) != {201}:
         raise SystemExit("some requests were not answered 200 / 201")
 

@@ -61,7 +61,7 @@ class Platform:
 
     def start_sandbox(self, *flags: str) -> str:
         """`python -m sandbox` on a free port; the platform's processes are pointed at it."""
-        command = [sys.executable, "-m", "sandbox", "--port", "0", "--seed", "1", *flags]
+        command = [sys.executable, "-m", "sandbox", "--port", "0", *flags]  # unseeded: SIDs unlike earlier runs
         process = subprocess.Popen(
             command, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=self.env
         )
@@ -247,3 +247,110 @@ async def _run_load(name, requests, *, seconds, connections, warmup) -> Result:
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
         await asyncio.gather(*(one_connection(session, n) for n in range(connections)))
     return result
+
+
+# --- the platform's data --------------------------------------------------------------------------------------
+
+
+def bench_tenant(slug: str, name: str):
+    """A UK tenant of the benchmarks (created once), with a subaccount in this run's sandbox and its limits
+    opened up; after `setup_django()` and `Platform.start_sandbox()`."""
+    from django.core.management import call_command
+
+    from tenants.models import Tenant, TenantLimits
+    from tenants.services.lifecycle import public_tenant_ensure, tenant_create, tenant_provision
+
+    call_command("migrate_all", verbosity=0)
+    public_tenant_ensure()
+    tenant = Tenant.objects.filter(slug=slug).first()
+    if tenant is None:
+        tenant = tenant_create(name=name, slug=slug, time_zone="Europe/London", default_country="GB")
+    else:
+        tenant = tenant_provision(tenant=tenant, replace=True)  # this run's sandbox has not seen it
+    TenantLimits.objects.filter(tenant=tenant).update(api_requests_per_minute=0, daily_message_cap=0)
+    return tenant
+
+
+def queue_messages(tenant, plan: list[tuple[object, int]], *, first_recipient: int = 0) -> int:
+    """Store `count` queued one-segment messages for each (sender, count), each to a number of its own, and put
+    them in the engine's lanes as `message_send` does once its transaction commits; returns how many."""
+    from django.utils import timezone
+    from django_tenants.utils import tenant_context
+
+    from messaging.models import Message
+    from messaging.services.messages import enqueue
+
+    now = timezone.now()
+    number = first_recipient
+    total = 0
+    with tenant_context(tenant):
+        for sender, count in plan:
+            batch = []
+            for _ in range(count):
+                batch.append(
+                    Message(direction="outbound", source="api", status="queued", to=f"+4479112{number % 100_000:05d}",
+                            from_address=sender.address, sender=sender, body="Your table is ready.", encoding="GSM-7",
+                            segments=1, queued_at=now)
+                )  # fmt: skip
+                number += 1
+            for start in range(0, len(batch), 5_000):
+                chunk = Message.objects.bulk_create(batch[start : start + 5_000])
+                enqueue(tenant.schema_name, chunk)
+                total += len(chunk)
+    return total
+
+
+def cancel_queued(tenant) -> int:
+    """Cancel what a benchmark left queued, and take the tenant's lanes out of the engine's index."""
+    from django.db import connection
+    from django_tenants.utils import tenant_context
+
+    from messaging.dispatch import keys, redis_index
+
+    with tenant_context(tenant), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE messaging_message SET status = 'canceled', canceled_at = now() "
+            "WHERE status IN ('queued', 'scheduled')"
+        )
+        canceled = cursor.rowcount
+    index = redis_index.client()
+    lanes = list(index.scan_iter(match=f"{keys.PREFIX}:{{{tenant.schema_name}.*", count=1000))
+    if lanes:
+        index.delete(*lanes)
+    for name in index.zrange(keys.READY, 0, -1):
+        if name.decode().startswith(f"{tenant.schema_name}."):
+            index.zrem(keys.READY, name)
+    return canceled
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """User and system CPU seconds of the live processes of a process group (a Celery worker and its children)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # pgrp; fields[11:13] are utime and stime
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def sandbox_get(base_url: str, path: str):
+    import json
+
+    with urllib.request.urlopen(base_url + path, timeout=60) as response:
+        return json.loads(response.read())
+
+
+def sandbox_post(base_url: str, path: str, payload: dict):
+    import json
+
+    request = urllib.request.Request(
+        base_url + path, data=json.dumps(payload).encode(), headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
