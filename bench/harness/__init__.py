@@ -24,6 +24,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 SETTINGS = "config.settings.local"
+RECIPIENTS = 500_000_000  # +447400000000 onwards: UK mobile numbers
 
 
 def free_port() -> int:
@@ -271,9 +272,12 @@ def bench_tenant(slug: str, name: str):
     return tenant
 
 
-def queue_messages(tenant, plan: list[tuple[object, int]], *, first_recipient: int = 0) -> int:
-    """Store `count` queued one-segment messages for each (sender, count), each to a number of its own, and put
-    them in the engine's lanes as `message_send` does once its transaction commits; returns how many."""
+def queue_messages(tenant, plan: list[tuple[object, int]]) -> int:
+    """Store `count` queued one-segment messages for each (sender, count), each to a UK mobile number of its own
+    (drawn afresh each run, so no earlier run's messages count against a recipient's frequency caps), and put them
+    in the engine's lanes as `message_send` does once its transaction commits; returns how many."""
+    import random
+
     from django.utils import timezone
     from django_tenants.utils import tenant_context
 
@@ -281,16 +285,16 @@ def queue_messages(tenant, plan: list[tuple[object, int]], *, first_recipient: i
     from messaging.services.messages import enqueue
 
     now = timezone.now()
-    number = first_recipient
+    number = random.randrange(RECIPIENTS)
     total = 0
     with tenant_context(tenant):
         for sender, count in plan:
             batch = []
             for _ in range(count):
                 batch.append(
-                    Message(direction="outbound", source="api", status="queued", to=f"+4479112{number % 100_000:05d}",
-                            from_address=sender.address, sender=sender, body="Your table is ready.", encoding="GSM-7",
-                            segments=1, queued_at=now)
+                    Message(direction="outbound", source="api", status="queued",
+                            to=f"+44{7_400_000_000 + number % RECIPIENTS}", from_address=sender.address, sender=sender,
+                            body="Your table is ready.", encoding="GSM-7", segments=1, queued_at=now)
                 )  # fmt: skip
                 number += 1
             for start in range(0, len(batch), 5_000):
