@@ -37,10 +37,13 @@ def register_events(*, number: str = "", kind: str = "", source: str = "") -> Qu
     return found.order_by("-occurred_at", "-id")
 
 
-def consents(*, number: str = "", purpose: str = "", active: bool | None = None) -> QuerySet[Consent]:
+def consents(*, number: str = "", purpose: str = "", active: bool | None = None, search: str = "") -> QuerySet[Consent]:
+    """Consent records, newest first; `search` matches part of the number."""
     found = Consent.objects.select_related("revoked_by")
     if number:
         found = found.filter(number=number)
+    if search:
+        found = found.filter(number__contains=search.strip())
     if purpose:
         found = found.filter(purpose=purpose)
     if active is not None:
@@ -68,3 +71,17 @@ def register_counts() -> dict[str, int]:
             .values_list("source", "n")
         ),
     }
+
+
+# Opt-outs the recipients asked for themselves, which an opt-out rate counts (not imports, staff or API entries).
+RECIPIENT_SOURCES = (OptOutEvent.Source.KEYWORD, OptOutEvent.Source.TWILIO, OptOutEvent.Source.REVOCATION)
+
+
+def opt_outs_after(*, after_id: int, limit: int = 10_000) -> list[tuple[int, object]]:
+    """(id, occurred_at) of the register's opt-outs asked for by recipients, recorded after event `after_id`, in
+    id order, at most `limit`; the register is append-only, so a reader that remembers the last id misses none."""
+    return list(
+        OptOutEvent.objects.filter(pk__gt=after_id, kind=OptOutEvent.Kind.OPT_OUT, source__in=RECIPIENT_SOURCES)
+        .order_by("pk")
+        .values_list("pk", "occurred_at")[:limit]
+    )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from compliance.domain import registration
@@ -14,6 +15,7 @@ from compliance.models import NumberLookup
 from messaging.domain import timeline
 from messaging.domain.contact_csv import tag_slug
 from messaging.domain.failures import LABELS, FailureReason
+from messaging.domain.sequences import SETTLING_STATUSES
 from messaging.domain.statuses import CANCELABLE
 from messaging.gateways.errors import ErrorInfo, classify_async_error
 from messaging.models import (
@@ -21,11 +23,15 @@ from messaging.models import (
     ContactList,
     ImportJob,
     ImportRejection,
+    LinkClick,
     Message,
     MessageEvent,
     Sender,
     SenderPlan,
     SenderPool,
+    Sequence,
+    SequencePart,
+    TrackedLink,
 )
 
 NUMBER_SEARCH = re.compile(r"^[0-9\s+().-]+$")
@@ -124,6 +130,27 @@ class MessagePage:
 def messages() -> QuerySet[Message]:
     """Every message of the tenant, newest first, with its sender and pool."""
     return Message.objects.select_related("sender", "pool")
+
+
+def sequences() -> QuerySet[Sequence]:
+    """Every ordered sequence of the tenant, newest first, with its sender, pool, and parts (each with its message)."""
+    parts = SequencePart.objects.select_related("message").order_by("position")
+    return Sequence.objects.select_related("sender", "pool").prefetch_related(Prefetch("parts", queryset=parts))
+
+
+def sequences_with_progress() -> QuerySet[Sequence]:
+    """`sequences()`, each with `delivered_count`: how many of its parts were delivered."""
+    return sequences().annotate(delivered_count=Count("parts", filter=Q(parts__status=SequencePart.Status.DELIVERED)))
+
+
+def sequences_due(*, now: datetime) -> list[int]:
+    """Sequences with a part waiting for an outcome it has: its message's final status, or (running) its deadline
+    passed; what the sweep advances when the callback's or the deadline's own task was lost."""
+    waiting = SequencePart.objects.filter(status=SequencePart.Status.SENT).filter(
+        Q(message__status__in=[s.value for s in SETTLING_STATUSES])
+        | Q(sequence__status=Sequence.Status.RUNNING, deadline_at__lte=now)
+    )
+    return list(waiting.order_by("sequence_id").values_list("sequence_id", flat=True).distinct())
 
 
 def messages_in(box: MessageBox, filters: MessageFilters) -> QuerySet[Message]:
@@ -304,3 +331,49 @@ def import_progress(job: ImportJob) -> int:
         return 100
     data = job.size_bytes - job.data_offset
     return min(100, (job.committed_offset - job.data_offset) * 100 // data) if data > 0 else 0
+
+
+def tracked_links(*, owner_kind: str, owner_id: int) -> QuerySet[TrackedLink]:
+    """An owner's tracked links, newest first, each with `click_count` and `clicking_recipients` (distinct)."""
+    return TrackedLink.objects.filter(owner_kind=owner_kind, owner_id=owner_id).annotate(
+        click_count=Count("clicks"), clicking_recipients=Count("clicks__recipient_ref", distinct=True)
+    )
+
+
+def link_clicks(link: TrackedLink) -> QuerySet[LinkClick]:
+    """A link's clicks, newest first."""
+    return LinkClick.objects.filter(link=link)
+
+
+@dataclass(frozen=True)
+class ClickThrough:
+    """Who clicked, of those who got an owner's links: `variant` "" stands for all of them."""
+
+    variant: str
+    recipients: int
+    clicking_recipients: int
+    clicks: int
+
+    @property
+    def rate(self) -> float:
+        """clicking_recipients ÷ recipients, 0 without recipients."""
+        return self.clicking_recipients / self.recipients if self.recipients else 0.0
+
+
+def click_through(*, owner_kind: str, owner_id: int, recipients: Mapping[str, int]) -> list[ClickThrough]:
+    """Click-through of an owner's links, overall first, then per variant of `recipients` (variant label →
+    recipients who got that variant; "" for an owner without variants): distinct recipients who clicked any of its
+    links ÷ recipients. The owner knows its recipients (a message has one), so it passes them."""
+    clicks = LinkClick.objects.filter(link__owner_kind=owner_kind, link__owner_id=owner_id)
+    per_variant = {
+        row["variant"]: row
+        for row in clicks.values("variant")
+        .annotate(total=Count("id"), people=Count("recipient_ref", distinct=True))
+        .order_by()
+    }
+    overall = clicks.aggregate(total=Count("id"), people=Count("recipient_ref", distinct=True))
+    rows = [ClickThrough("", sum(recipients.values()), overall["people"], overall["total"])]
+    for variant in sorted(label for label in recipients if label):
+        found = per_variant.get(variant, {"total": 0, "people": 0})
+        rows.append(ClickThrough(variant, recipients[variant], found["people"], found["total"]))
+    return rows

@@ -3,19 +3,23 @@
 from django.urls import path
 
 from messaging.views import (
+    compliance_check,
     contact_imports,
     contact_lists,
     contacts,
     dashboard,
+    insights,
     messages,
     plans,
     senders,
+    sequences,
     tools,
     webhooks,
     wizard,
 )
 
 urlpatterns = [
+    path("compliance/check/", compliance_check.compliance_check, name="compliance_check"),
     path("contacts/", contacts.contact_list, name="contacts"),
     path("contacts/add/", contacts.contact_add, name="contact_add"),
     path("contacts/bulk/", contacts.contacts_bulk, name="contacts_bulk"),
@@ -33,6 +37,10 @@ urlpatterns = [
     path("contacts/imports/<int:import_id>/cancel/", contact_imports.import_cancel, name="contact_import_cancel"),
     path("contacts/imports/<int:import_id>/progress/", contact_imports.import_progress, name="contact_import_progress"),
     path("contacts/imports/<int:import_id>/rejects.csv", contact_imports.import_rejects, name="contact_import_rejects"),
+    path("insights/", insights.insights_dashboard, name="insights"),
+    path("insights/export.csv", insights.insights_export, name="insights_export"),
+    path("insights/incidents/", insights.incident_list, name="insights_incidents"),
+    path("insights/thresholds/", insights.health_thresholds, name="insights_thresholds"),
     path("senders/", senders.sender_list, name="senders"),
     path("senders/add/", senders.sender_add, name="sender_add"),
     path("senders/<int:sender_id>/registration/", senders.sender_registration, name="sender_registration"),
@@ -51,6 +59,8 @@ urlpatterns = [
     path("messages/compose/", messages.message_compose, name="message_compose"),
     path("messages/<uuid:message_uuid>/", messages.message_detail, name="message"),
     path("messages/<uuid:message_uuid>/cancel/", messages.message_cancel, name="message_cancel"),
+    path("messages/sequences/", sequences.sequence_list, name="message_sequences"),
+    path("messages/sequences/<uuid:sequence_uuid>/", sequences.sequence_detail, name="message_sequence"),
     path("tools/segments/", tools.segments_tool, name="segments_tool"),
     path("tools/segments.json", tools.segments_preview, name="segments_preview"),
     path("tools/throughput/", tools.throughput_tool, name="throughput_tool"),

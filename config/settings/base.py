@@ -4,6 +4,7 @@ Variables are listed with their defaults in `.env.example`. When DATABASE_URL or
 embedded services (`config/dev/embedded.py`) are used; their addresses are read from `.data/run/services.env`.
 """
 
+import hashlib
 from pathlib import Path
 
 import environ
@@ -39,6 +40,7 @@ SHARED_APPS = [
     "django_tenants",
     "tenants",
     "messaging.catalogue",
+    "messaging.insights",
     "compliance.rulebook",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -225,7 +227,22 @@ MEDIA_ROOT = env("MEDIA_ROOT", default="") or str(DATA_DIR / "media")
 # The largest contact CSV an upload may be (bytes); a larger one is refused with 413 before it is stored.
 CONTACT_IMPORT_MAX_BYTES = env.int("CONTACT_IMPORT_MAX_BYTES", default=100 * 1024 * 1024)
 # File uploads of the API and the most a request to each may carry (the file, its form fields and their framing).
-API_UPLOAD_LIMITS = {"/api/v1/contacts/imports": CONTACT_IMPORT_MAX_BYTES + 64 * 1024}
+# The opt-out register's import reads its file within the request, so its limit is smaller.
+OPT_OUT_IMPORT_MAX_BYTES = env.int("OPT_OUT_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+API_UPLOAD_LIMITS = {
+    "/api/v1/contacts/imports": CONTACT_IMPORT_MAX_BYTES + 64 * 1024,
+    "/api/v1/opt-outs/import": OPT_OUT_IMPORT_MAX_BYTES + 64 * 1024,
+}
+
+# --- Tracked links (messaging/domain/links.py) -------------------------------------------------------
+# The key that signs short links' codes. Derived from SECRET_KEY unless set: rotating either breaks every short link
+# already sent, so a deployment that rotates SECRET_KEY sets this to the old derived value first.
+TRACKED_LINKS_KEY = (
+    env("TRACKED_LINKS_KEY", default="")
+    or hashlib.sha256(f"switchboard.tracked-links:{SECRET_KEY}".encode()).hexdigest()
+)
+# Seconds a web process keeps what a link domain or a tenant prefix routes to (a changed link domain waits this long).
+TRACKED_LINKS_ROUTE_TTL = env.int("TRACKED_LINKS_ROUTE_TTL", default=60)
 
 # --- REST API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -258,6 +275,13 @@ SPECTACULAR_SETTINGS = {
         "WebhookEventTypeEnum": "messaging.api.webhooks.EVENT_TYPES",
         "ContactStatusEnum": "messaging.models.contacts.Contact.Status",
         "ImportJobStatusEnum": "messaging.models.contacts.ImportJob.Status",
+        "OptOutSourceEnum": "compliance.models.register.OptOutEvent.Source",
+        "OptOutKindEnum": "compliance.models.register.OptOutEvent.Kind",
+        "ConsentSourceEnum": "compliance.models.consent.Consent.Source",
+        "KeywordKindEnum": "compliance.models.keywords.KeywordKind",
+        "SendableCategoryEnum": "messaging.api.compliance_check.CATEGORY_CHOICES",
+        "MessageCategoryEnum": "messaging.models.messages.Message.Category",
+        "MessageSourceEnum": "messaging.models.messages.Message.Source",
     },
 }
 

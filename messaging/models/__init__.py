@@ -1,9 +1,12 @@
 """Tenant-schema tables of the messaging app, one module per area."""
 
 from messaging.models.contacts import Contact, ContactList, ContactListMembership, ImportJob, ImportRejection
+from messaging.models.insights import InsightCursor, InsightDay, InsightDelta, InsightOptOutHour, InsightRollup
+from messaging.models.links import LinkClick, TrackedLink
 from messaging.models.messages import IdempotencyKey, Message, MessageEvent, WebhookReplay
 from messaging.models.plans import SenderPlan
 from messaging.models.senders import Sender, SenderPool, StickySender
+from messaging.models.sequences import Sequence, SequencePart
 from messaging.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
@@ -13,12 +16,21 @@ __all__ = [
     "IdempotencyKey",
     "ImportJob",
     "ImportRejection",
+    "InsightCursor",
+    "InsightDay",
+    "InsightDelta",
+    "InsightOptOutHour",
+    "InsightRollup",
+    "LinkClick",
     "Message",
     "MessageEvent",
     "Sender",
     "SenderPlan",
     "SenderPool",
+    "Sequence",
+    "SequencePart",
     "StickySender",
+    "TrackedLink",
     "WebhookAttempt",
     "WebhookDelivery",
     "WebhookEndpoint",

@@ -20,12 +20,14 @@ from django.utils import timezone
 
 from messaging.domain.callbacks import StatusReport
 from messaging.domain.failures import reason_for
+from messaging.domain.sequences import SETTLING_STATUSES
 from messaging.domain.statuses import FINAL, RANK, MessageStatus
 from messaging.domain.webhooks.events import event_for_status
 from messaging.gateways.errors import ERROR_TABLE
 from messaging.models import Message
 from messaging.outbound_webhooks.publish import message_webhook_publish, subscribed_event_types
 from messaging.services import rules
+from messaging.services.sequence_events import sequence_message_settled
 from tenants.models import Tenant
 
 OPTED_OUT_CODE = 21610
@@ -87,7 +89,8 @@ def status_callback_apply(
     """Apply a status callback to the message it is about (in the current schema); None when there is none.
 
     One statement moves the status and records the event. A transaction around it is opened only when more must
-    commit with it: the event for the tenant's webhook endpoints (when one subscribes to it), or an opt-out.
+    commit with it: the event for the tenant's webhook endpoints (when one subscribes to it), an opt-out, or a final
+    status that a sequence may be waiting for.
     """
     failed = report.status in (MessageStatus.FAILED, MessageStatus.UNDELIVERED)
     info = ERROR_TABLE.get(report.error_code) if report.error_code is not None else None
@@ -109,7 +112,8 @@ def status_callback_apply(
     }
     event_type = event_for_status(report.status)
     publishes = event_type is not None and event_type in subscribed_event_types()
-    if not publishes and report.error_code != OPTED_OUT_CODE:
+    settles = report.status in SETTLING_STATUSES  # a sequence may be waiting for this message's outcome
+    if not publishes and not settles and report.error_code != OPTED_OUT_CODE:
         return _apply(params)  # one statement: atomic on its own
     with transaction.atomic():
         applied = _apply(params)
@@ -119,6 +123,8 @@ def status_callback_apply(
             message_webhook_publish(event_type=event_type, message_id=applied.message_id, occurred_at=now)
         if report.error_code == OPTED_OUT_CODE:
             _opted_out(applied.message_id, report.message_sid)
+        if settles:
+            sequence_message_settled(message_id=applied.message_id)
     return applied
 
 

@@ -30,13 +30,16 @@ from messaging.errors import (
     MessageNotCancelable,
     MessagingValidationError,
     SenderNotReady,
+    UnprocessableInput,
 )
 from messaging.gateways.base import MAX_MEDIA_URLS, MAX_VALIDITY_PERIOD_SECONDS
 from messaging.models import Contact, Message, MessageEvent, Sender, SenderPool
 from messaging.services import rules
 from messaging.services.contacts import normalize_phone_number
+from messaging.services.links import links_prepare, links_preview
 from messaging.services.senders import pool_pick_sender
 from messaging.services.sending import sending_credentials
+from messaging.services.sequence_events import sequence_message_settled
 from tenants.models import Tenant
 
 logger = logging.getLogger(__name__)
@@ -58,14 +61,20 @@ def message_send(
     lane: str = Message.Lane.PRIORITY,
     source: str = Message.Source.API,
     category: str = Category.TRANSACTIONAL,
+    track_links: bool = False,
     now: datetime | None = None,
 ) -> Message:
     """Store an outbound message and queue it for its sender; refuses, naming the field, what cannot be sent, and
-    with every finding what a compliance rule blocks. A deferring rule schedules it for the minute it allows."""
+    with every finding what a compliance rule blocks. A deferring rule schedules it for the minute it allows.
+    With `track_links`, the body's URLs become short links of the message (its id is the recipient ref); sizes and
+    rules are checked on the body as it leaves."""
     now = now or timezone.now()
     sending_credentials(tenant=tenant)  # a suspended or closed tenant is refused before anything is stored
     to_e164, country = normalize_phone_number(to, default_country=tenant.default_country, field="to")
-    report = _checked_content(body, media_urls)
+    preview = links_preview(tenant=tenant, body=body) if track_links else None
+    tracked = preview is not None and preview.tracked
+    checked_body = preview.sample() if tracked else body  # what leaves has exactly the sample's length
+    report = _checked_content(checked_body, media_urls)
     _check_validity(validity_period)
     _check_send_at(send_at, now)
     chosen = _chosen_sender(sender=sender, pool=pool, to=to_e164, country=country)
@@ -78,7 +87,7 @@ def message_send(
     verdict = rules.check(
         tenant=tenant,
         to=to_e164,
-        body=body,
+        body=checked_body,
         segments=report.segments if body else 0,
         category=category,
         sender=chosen,
@@ -93,7 +102,12 @@ def message_send(
     scheduled = send_at is not None and send_at > now
     with transaction.atomic():
         _count_against_daily_cap(tenant, now)
+        message_id = _next_message_id() if tracked else None
+        if message_id is not None:
+            prepared = links_prepare(tenant=tenant, body=body, owner_kind="message", owner_id=message_id)
+            body = prepared.render(message_id)
         message = Message.objects.create(
+            id=message_id,
             direction=Message.Direction.OUTBOUND,
             source=source,
             status=Message.Status.SCHEDULED if scheduled else Message.Status.QUEUED,
@@ -131,6 +145,13 @@ def message_send(
     return message
 
 
+def _next_message_id() -> int:
+    """A message id taken before its row is written, so that its short links can carry it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence('messaging_message', 'id'))")
+        return cursor.fetchone()[0]
+
+
 def _deferrals(verdict) -> str:
     return "; ".join(f"{f.rule}: {f.message}" for f in verdict.of(Severity.DEFER))
 
@@ -143,12 +164,18 @@ def sender_test_send(*, tenant: Tenant, sender: Sender, to: str, body: str) -> M
     return message_send(tenant=tenant, to=to, body=body, sender=sender, source=Message.Source.TEST)
 
 
+def message_content_check(*, body: str, media_urls: Sequence[str]) -> None:
+    """Refuse, naming the field (`body`, `media_urls[i]`), content no message may have; for callers that check
+    content before they store anything (the parts of a sequence)."""
+    _checked_content(body, media_urls)
+
+
 def _checked_content(body: str, media_urls: Sequence[str]):
     if not body and not media_urls:
-        raise MessagingValidationError("give a body, media URLs, or both", field="body")
+        raise UnprocessableInput("give a body, media URLs, or both", field="body")
     report = count_segments(body, allow_empty=True)  # a media-only message has no text: 0 segments of it
     if report.characters > MAX_BODY_CHARACTERS:
-        raise MessagingValidationError(
+        raise UnprocessableInput(
             f"body is {report.characters:,} characters; Twilio takes at most {MAX_BODY_CHARACTERS:,}", field="body"
         )
     if len(media_urls) > MAX_MEDIA_URLS:
@@ -157,7 +184,7 @@ def _checked_content(body: str, media_urls: Sequence[str]):
         try:
             _https(url)
         except DjangoValidationError as exc:
-            raise MessagingValidationError(
+            raise UnprocessableInput(
                 f"{url!r} is not an https URL Twilio can fetch", field=f"media_urls[{index}]"
             ) from exc
     return report
@@ -176,12 +203,12 @@ def _check_send_at(send_at: datetime | None, now: datetime) -> None:
     if timezone.is_naive(send_at):
         raise MessagingValidationError("send_at needs a time zone, e.g. 2026-12-24T09:00:00Z", field="send_at")
     if send_at > now + MAX_SCHEDULE_AHEAD:
-        raise MessagingValidationError("send_at must be within 35 days", field="send_at")
+        raise UnprocessableInput("send_at must be within 35 days", field="send_at")
 
 
 def _chosen_sender(*, sender: Sender | None, pool: SenderPool | None, to: str, country: str) -> Sender:
     if (sender is None) == (pool is None):
-        raise MessagingValidationError("give either a sender or a pool", field="sender")
+        raise UnprocessableInput("give either a sender or a pool", field="sender")
     if sender is not None:
         return sender
     chosen, _reason = pool_pick_sender(
@@ -246,6 +273,7 @@ def message_cancel(*, message: Message, actor_label: str = "") -> Message:
         MessageEvent.objects.create(
             message=message, kind=MessageEvent.Kind.CANCELED, status="canceled", detail=f"canceled by {actor_label}"
         )
+        sequence_message_settled(message_id=message.pk)
         schema = connection.schema_name
         transaction.on_commit(lambda: _unindex(schema, message))
     return message
