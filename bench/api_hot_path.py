@@ -9,7 +9,7 @@ connections busy on each endpoint in turn for `--seconds`, and prints requests/s
 Uses the development database and Redis (`python -m config.dev.embedded start`, or `make run` once); starts the
 Twilio sandbox and gunicorn on free ports. Run from the repository root:
 
-    .venv/bin/python bench/api_hot_path.py [--seconds 5] [--connections 8]
+    .venv/bin/python bench/api_hot_path.py [--seconds 5] [--connections 8] [--conn-max-age 0]
 """
 
 from __future__ import annotations
@@ -56,13 +56,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--conn-max-age", type=int, default=0, help="the web processes' DATABASE_CONN_MAX_AGE")
     args = parser.parse_args()
 
     with Platform() as platform:
         platform.start_sandbox()
         setup_django()
         key, sender_id = prepare()
-        url = platform.start_web()
+        url = platform.start_web(conn_max_age=args.conn_max_age)
         auth = {"Authorization": f"Bearer {key}", "Host": "localhost"}
         recipients = count()
 
@@ -87,7 +88,8 @@ def main() -> None:
         read = run_load("GET /api/v1/tenant", tenant, **options)
         post = run_load("POST /api/v1/messages", send, **options)
         print(f"load average after:  {load_average()}")
-    print(f"{args.connections} connections, {args.seconds:g} s each, gunicorn gthread 2 workers x 4 threads")
+    print(f"{args.connections} connections, {args.seconds:g} s each, gunicorn gthread 2 workers x 4 threads, "
+          f"DATABASE_CONN_MAX_AGE={args.conn_max_age}")  # fmt: skip
     print(bare.line())
     print(read.line(bare) + "   (goal >= 0.333)")
     print(post.line(bare) + "   (goal >= 0.200)")

@@ -11,7 +11,7 @@ callback answered 204, moved its message forward and was kept in the message's e
 Uses the development database and Redis (`python -m config.dev.embedded start`, or `make run` once). Run from the
 repository root:
 
-    .venv/bin/python bench/callback_ingestion.py [--seconds 5] [--connections 8] [--messages 30000]
+    .venv/bin/python bench/callback_ingestion.py [--seconds 5] [--connections 8] [--conn-max-age 0] [--messages 30000]
 """
 
 from __future__ import annotations
@@ -83,6 +83,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--conn-max-age", type=int, default=0, help="the web processes' DATABASE_CONN_MAX_AGE")
     parser.add_argument("--messages", type=int, default=30_000, help="more than the run can post (two callbacks each)")
     args = parser.parse_args()
 
@@ -92,7 +93,7 @@ def main() -> None:
         platform.start_sandbox()
         setup_django()
         tenant, account_sid, token, messages = prepare(args.messages)
-        url = platform.start_web()
+        url = platform.start_web(conn_max_age=args.conn_max_age)
         port = url.rsplit(":", 1)[1]
         public = f"http://localhost:{port}"  # the platform host, as Twilio calls it (WEBHOOK_BASE_URL)
         validator = RequestValidator(token)
@@ -132,7 +133,8 @@ def main() -> None:
         status = run_load("POST status callback", callbacks, **options)
         print(f"load average after:  {load_average()}")
     statuses, events = outcome(tenant, sorted(posted))
-    print(f"{args.connections} connections, {args.seconds:g} s each, gunicorn gthread 2 workers x 4 threads")
+    print(f"{args.connections} connections, {args.seconds:g} s each, gunicorn gthread 2 workers x 4 threads, "
+          f"DATABASE_CONN_MAX_AGE={args.conn_max_age}")  # fmt: skip
     print(bare.line())
     print(status.line(bare) + "   (goals >= 1,000/s, p99 < 50 ms, ratio >= 0.5)")
     print(f"messages posted to: {len(posted):,}; their statuses now: {statuses}; callback events kept: {events:,}")

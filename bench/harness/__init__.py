@@ -81,8 +81,11 @@ class Platform:
 
     # --- gunicorn, as config/dev/launch.py starts it ----------------------------------------------------------
 
-    def start_web(self, port: int | None = None) -> str:
+    def start_web(self, port: int | None = None, *, conn_max_age: int = 0) -> str:
+        """gunicorn with `DATABASE_CONN_MAX_AGE=conn_max_age` (0, a connection per request, is what `make run` has)."""
         from config.dev.launch import GUNICORN
+
+        self.env["DATABASE_CONN_MAX_AGE"] = str(conn_max_age)
 
         port = port or free_port()
         command = list(GUNICORN)
