@@ -35,6 +35,8 @@ OPTED_OUT_CODE = 21610
 _RANK_SQL = "CASE status " + " ".join(f"WHEN '{s.value}' THEN {rank}" for s, rank in RANK.items()) + " ELSE 99 END"
 _FINAL_SQL = ", ".join(f"'{s.value}'" for s in sorted(FINAL))
 
+# A later status's time is never before an earlier one's (`GREATEST` reads the row as it was): two callbacks racing
+# through two web processes may apply in the other order than their clocks read.
 APPLY = f"""
 UPDATE messaging_message SET
   status = %(status)s,
@@ -43,10 +45,12 @@ UPDATE messaging_message SET
   accepted_at = COALESCE(accepted_at, %(now)s),
   sent_at = CASE WHEN %(status)s IN ('sent', 'delivered', 'undelivered', 'read') THEN COALESCE(sent_at, %(now)s)
                  ELSE sent_at END,
-  delivered_at = CASE WHEN %(status)s IN ('delivered', 'read') THEN COALESCE(delivered_at, %(now)s)
+  delivered_at = CASE WHEN %(status)s IN ('delivered', 'read') THEN COALESCE(delivered_at, GREATEST(%(now)s, sent_at))
                       ELSE delivered_at END,
-  read_at = CASE WHEN %(status)s = 'read' THEN COALESCE(read_at, %(now)s) ELSE read_at END,
-  failed_at = CASE WHEN %(status)s IN ('failed', 'undelivered') THEN COALESCE(failed_at, %(now)s) ELSE failed_at END,
+  read_at = CASE WHEN %(status)s = 'read' THEN COALESCE(read_at, GREATEST(%(now)s, sent_at, delivered_at))
+                 ELSE read_at END,
+  failed_at = CASE WHEN %(status)s IN ('failed', 'undelivered') THEN COALESCE(failed_at, GREATEST(%(now)s, sent_at))
+                   ELSE failed_at END,
   canceled_at = CASE WHEN %(status)s = 'canceled' THEN COALESCE(canceled_at, %(now)s) ELSE canceled_at END,
   error_code = COALESCE(%(error_code)s, error_code),
   failure_reason = CASE WHEN %(failure_reason)s <> '' THEN %(failure_reason)s ELSE failure_reason END,
