@@ -217,6 +217,20 @@ async def list_messages(request: web.Request) -> web.Response:
     return json_response({"messages": selected})
 
 
+async def list_arrivals(request: web.Request) -> web.Response:
+    """When each outbound message reached the Messages API and its segments, by sender, oldest first: compact
+    enough for tens of thousands of messages. Filter: account_sid. `now` is the same clock."""
+    account_sid = request.query.get("account_sid")
+    senders: dict[str, list[list[float]]] = {}
+    for message in _sandbox(request).store.messages.values():
+        if message.direction == "inbound" or (account_sid and message.account_sid != account_sid):
+            continue
+        senders.setdefault(message.from_, []).append([message.created_at, message.num_segments])
+    for arrivals in senders.values():
+        arrivals.sort()
+    return json_response({"now": time.monotonic(), "senders": senders})
+
+
 async def get_message(request: web.Request) -> web.Response:
     """One message with internal timing and its callback attempts."""
     message = _sandbox(request).store.messages.get(request.match_info["sid"])
@@ -292,6 +306,7 @@ def add_routes(app: web.Application) -> None:
     router.add_patch("/sandbox/api/senders/{address}", update_sender)
     router.add_get("/sandbox/api/messages", list_messages)
     router.add_get("/sandbox/api/messages/{sid}", get_message)
+    router.add_get("/sandbox/api/arrivals", list_arrivals)
     router.add_get("/sandbox/api/handsets", list_handsets)
     router.add_get("/sandbox/api/handsets/{number}", get_handset)
     router.add_get("/sandbox/api/callbacks", list_callbacks)

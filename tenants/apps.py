@@ -6,4 +6,7 @@ class TenantsConfig(AppConfig):
     verbose_name = "Tenants and people"
 
     def ready(self) -> None:
+        from tenants import request_cache
         from tenants.api import schema  # noqa: F401  (registers the OpenAPI security scheme)
+
+        request_cache.connect_signals()

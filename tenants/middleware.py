@@ -7,6 +7,8 @@ tenant's own host a key of another tenant is refused. The API's documents (`/api
 
 from __future__ import annotations
 
+import copy
+
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.db import connection
@@ -15,7 +17,7 @@ from django.urls import set_urlconf
 from django_tenants.middleware.main import TenantMainMiddleware
 
 from config.api import problem_response
-from tenants import selectors, support
+from tenants import request_cache, selectors, support
 from tenants.models import Tenant
 
 API_PREFIX = "/api/v1/"
@@ -57,25 +59,27 @@ class TenantRoutingMiddleware(TenantMainMiddleware):
             hostname = self.hostname_from_request(request)
         except DisallowedHost:
             return HttpResponseNotFound()
-        host_tenant = selectors.tenant_for_host(hostname)
+        generation = request_cache.generation()  # one Redis read: are the process's cached answers still true?
+        host_tenant = selectors.tenant_for_host(hostname, generation=generation)
         if request.path.startswith(API_PREFIX) and not request.path.startswith(API_DOCS_PREFIX):
-            return self._route_by_key(request, host_tenant)
+            return self._route_by_key(request, host_tenant, generation)
         if host_tenant is None:
             return HttpResponseNotFound(f"No tenant for host {hostname}")
-        self._activate(request, host_tenant, hostname)
+        self._activate(request, copy.copy(host_tenant), hostname)
         return None
 
-    def _route_by_key(self, request, host_tenant: Tenant | None):
+    def _route_by_key(self, request, host_tenant: Tenant | None, generation: str | None):
         presented = bearer_token(request)
         if presented is None:
             return _unauthorized("Send the API key as 'Authorization: Bearer <key>'.")
-        api_key = selectors.api_key_resolve(presented)
+        api_key = selectors.api_key_resolve(presented, generation=generation)
         if api_key is None:
             return _unauthorized("The API key is unknown, revoked or expired.")
         if host_tenant is not None and not host_tenant.is_public and host_tenant.pk != api_key.tenant_id:
             return _unauthorized("The API key does not belong to the tenant of this host.")
         request.api_key = api_key
-        self._activate(request, api_key.tenant, request.get_host().split(":")[0], force_tenant_urls=True)
+        tenant = copy.copy(api_key.tenant)  # the key (and its tenant) may be shared with other threads
+        self._activate(request, tenant, request.get_host().split(":")[0], force_tenant_urls=True)
         return None
 
     @staticmethod

@@ -5,16 +5,22 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from tenants import crypto, keys
+from tenants import crypto, keys, request_cache
 from tenants.models import ApiKey, AuditEvent, Domain, Membership, PlatformApiKey, Tenant, TenantLimits, User
 
 
-def api_key_resolve(plaintext: str) -> ApiKey | None:
-    """The usable key matching a presented plaintext, with its tenant; None if unknown, revoked or expired."""
+def api_key_resolve(plaintext: str, *, generation: str | None = None) -> ApiKey | None:
+    """The usable key matching a presented plaintext, with its tenant and the tenant's limits; None if unknown,
+    revoked or expired. With the request's cache `generation`, a key already read in it is not read again (the
+    object is then shared by the process's threads)."""
     prefix = keys.prefix_of(plaintext)
     if prefix is None:
         return None
-    api_key = ApiKey.objects.select_related("tenant").filter(prefix=prefix).first()
+
+    def load() -> ApiKey | None:
+        return ApiKey.objects.select_related("tenant", "tenant__limits").filter(prefix=prefix).first()
+
+    api_key = request_cache.cached("api_key", prefix, generation, load, keep_none=False)
     if api_key is None or not keys.matches(plaintext, api_key.key_hash):
         return None
     return api_key if api_key.is_usable(timezone.now()) else None
@@ -25,16 +31,23 @@ def tenant_for_subaccount(account_sid: str) -> Tenant | None:
     return Tenant.objects.filter(twilio_subaccount_sid=account_sid).first()
 
 
-def tenant_for_host(hostname: str) -> Tenant | None:
-    """The tenant (or the platform's public row) a host name routes to, or None for an unknown host."""
-    domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
-    return domain.tenant if domain else None
+def tenant_for_host(hostname: str, *, generation: str | None = None) -> Tenant | None:
+    """The tenant (or the platform's public row) a host name routes to, or None for an unknown host. With the
+    request's cache `generation`, a host already read in it is not read again (the object is then shared)."""
+
+    def load() -> Tenant | None:
+        domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
+        return domain.tenant if domain else None
+
+    return request_cache.cached("host", hostname, generation, load)
 
 
-def api_rate_limit_of(tenant_id: int) -> int:
-    """API requests a minute allowed to all the tenant's keys together; 0 means no limit."""
-    limit = TenantLimits.objects.filter(tenant_id=tenant_id).values_list("api_requests_per_minute", flat=True)
-    return limit.first() or 0
+def api_rate_limit_of(tenant: Tenant) -> int:
+    """API requests a minute allowed to all the tenant's keys together; 0 means no limit (nor limits)."""
+    try:
+        return tenant.limits.api_requests_per_minute
+    except TenantLimits.DoesNotExist:
+        return 0
 
 
 def membership_for(*, user: User, tenant: Tenant) -> Membership | None:

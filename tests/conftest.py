@@ -139,12 +139,17 @@ def committed_tenants(transactional_db):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty (per-process, in-memory) cache: no throttle counter leaks between tests."""
+    """Each test starts with an empty (per-process, in-memory) cache: no throttle counter leaks between tests, and
+    no tenant or API key read before a rollback is answered from the request cache."""
     from django.core.cache import cache
 
+    from tenants import request_cache
+
     cache.clear()
+    request_cache.clear()
     yield
     cache.clear()
+    request_cache.clear()
 
 
 @pytest.fixture(autouse=True)

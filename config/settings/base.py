@@ -66,6 +66,9 @@ PUBLIC_SCHEMA_NAME = "public"
 TENANT_CREATION_FAKES_MIGRATIONS = True
 TENANT_BASE_SCHEMA = "tenant_template"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# `SET search_path` once per connection and schema, not before every query (django-tenants issues it again after
+# a schema change, a rollback or a reconnect).
+TENANT_LIMIT_SET_CALLS = True
 
 AUTH_USER_MODEL = "tenants.User"
 LOGIN_URL = "ui:login"

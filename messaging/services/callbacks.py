@@ -10,6 +10,7 @@ transaction.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,8 +24,8 @@ from messaging.domain.sequences import SETTLING_STATUSES
 from messaging.domain.statuses import FINAL, RANK, MessageStatus
 from messaging.domain.webhooks.events import event_for_status
 from messaging.gateways.errors import ERROR_TABLE
-from messaging.models import Message, MessageEvent
-from messaging.outbound_webhooks.publish import message_webhook_publish
+from messaging.models import Message
+from messaging.outbound_webhooks.publish import message_webhook_publish, subscribed_event_types
 from messaging.services import rules
 from messaging.services.sequence_events import sequence_message_settled
 from tenants.models import Tenant
@@ -34,6 +35,8 @@ OPTED_OUT_CODE = 21610
 _RANK_SQL = "CASE status " + " ".join(f"WHEN '{s.value}' THEN {rank}" for s, rank in RANK.items()) + " ELSE 99 END"
 _FINAL_SQL = ", ".join(f"'{s.value}'" for s in sorted(FINAL))
 
+# A later status's time is never before an earlier one's (`GREATEST` reads the row as it was): two callbacks racing
+# through two web processes may apply in the other order than their clocks read.
 APPLY = f"""
 UPDATE messaging_message SET
   status = %(status)s,
@@ -42,21 +45,40 @@ UPDATE messaging_message SET
   accepted_at = COALESCE(accepted_at, %(now)s),
   sent_at = CASE WHEN %(status)s IN ('sent', 'delivered', 'undelivered', 'read') THEN COALESCE(sent_at, %(now)s)
                  ELSE sent_at END,
-  delivered_at = CASE WHEN %(status)s IN ('delivered', 'read') THEN COALESCE(delivered_at, %(now)s)
+  delivered_at = CASE WHEN %(status)s IN ('delivered', 'read') THEN COALESCE(delivered_at, GREATEST(%(now)s, sent_at))
                       ELSE delivered_at END,
-  read_at = CASE WHEN %(status)s = 'read' THEN COALESCE(read_at, %(now)s) ELSE read_at END,
-  failed_at = CASE WHEN %(status)s IN ('failed', 'undelivered') THEN COALESCE(failed_at, %(now)s) ELSE failed_at END,
+  read_at = CASE WHEN %(status)s = 'read' THEN COALESCE(read_at, GREATEST(%(now)s, sent_at, delivered_at))
+                 ELSE read_at END,
+  failed_at = CASE WHEN %(status)s IN ('failed', 'undelivered') THEN COALESCE(failed_at, GREATEST(%(now)s, sent_at))
+                   ELSE failed_at END,
   canceled_at = CASE WHEN %(status)s = 'canceled' THEN COALESCE(canceled_at, %(now)s) ELSE canceled_at END,
   error_code = COALESCE(%(error_code)s, error_code),
   failure_reason = CASE WHEN %(failure_reason)s <> '' THEN %(failure_reason)s ELSE failure_reason END,
   error_message = CASE WHEN %(error_message)s <> '' THEN %(error_message)s ELSE error_message END
 WHERE uuid = %(uuid)s AND (twilio_sid IS NULL OR twilio_sid = %(sid)s)
   AND status NOT IN ({_FINAL_SQL}) AND {_RANK_SQL} < %(rank)s
-RETURNING id
+RETURNING id"""
+
+
+# The update and the callback's event in one statement: the event is written whether the status moved or not (a
+# late or repeated callback is kept, marked not applied), and nothing when no message has this id and SID. The
+# fallback branch reads the snapshot from before the update, so it sees the message only when the update left it.
+APPLY_AND_RECORD = f"""
+WITH moved AS ({APPLY}),
+target AS (
+  SELECT id, true AS applied FROM moved
+  UNION ALL
+  SELECT id, false FROM messaging_message
+  WHERE uuid = %(uuid)s AND (twilio_sid IS NULL OR twilio_sid = %(sid)s) AND NOT EXISTS (SELECT 1 FROM moved)
+)
+INSERT INTO messaging_messageevent (message_id, kind, status, provider_status, error_code, detail, payload,
+                                    provider_time, applied, created_at)
+SELECT id, 'callback', %(status)s, %(provider_status)s, %(error_code)s,
+       CASE WHEN applied THEN '' ELSE %(late_detail)s END, %(payload)s::jsonb, %(provider_time)s, applied, %(now)s
+FROM target
+RETURNING message_id, applied
 """
-
-
-FIND = "SELECT id FROM messaging_message WHERE uuid = %(uuid)s AND (twilio_sid IS NULL OR twilio_sid = %(sid)s)"
+LATE_DETAIL = "late or repeated: the message had moved on"
 
 
 @dataclass(frozen=True)
@@ -68,53 +90,53 @@ class CallbackApplied:
 def status_callback_apply(
     *, message_uuid: uuid.UUID, report: StatusReport, payload: Mapping[str, str]
 ) -> CallbackApplied | None:
-    """Apply a status callback to the message it is about (in the current schema); None when there is none."""
+    """Apply a status callback to the message it is about (in the current schema); None when there is none.
+
+    One statement moves the status and records the event. A transaction around it is opened only when more must
+    commit with it: the event for the tenant's webhook endpoints (when one subscribes to it), an opt-out, or a final
+    status that a sequence may be waiting for.
+    """
     failed = report.status in (MessageStatus.FAILED, MessageStatus.UNDELIVERED)
     info = ERROR_TABLE.get(report.error_code) if report.error_code is not None else None
     reason = reason_for(report.error_code, info.kind.value if info else None) if failed else None
     now = timezone.now()
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            APPLY,
-            {
-                "status": report.status.value,
-                "provider_status": report.provider_status,
-                "sid": report.message_sid,
-                "error_code": report.error_code,
-                "failure_reason": reason.value if reason else "",
-                "error_message": (info.title if info else "")[:300] if failed else "",
-                "uuid": message_uuid,
-                "rank": RANK[report.status],
-                "now": now,
-            },
-        )
-        row = cursor.fetchone()
-        updated = row is not None
-        if not updated:
-            cursor.execute(FIND, {"uuid": message_uuid, "sid": report.message_sid})
-            row = cursor.fetchone()
-            if row is None:
-                return None
-        applied = CallbackApplied(message_id=row[0], applied=updated)
-        MessageEvent.objects.create(
-            message_id=applied.message_id,
-            kind=MessageEvent.Kind.CALLBACK,
-            status=report.status.value,
-            provider_status=report.provider_status,
-            error_code=report.error_code,
-            payload=dict(payload),
-            provider_time=report.carrier_time,
-            applied=applied.applied,
-            detail="" if applied.applied else "late or repeated: the message had moved on",
-        )
-        event_type = event_for_status(report.status) if applied.applied else None
-        if event_type is not None:
+    params = {
+        "status": report.status.value,
+        "provider_status": report.provider_status,
+        "sid": report.message_sid,
+        "error_code": report.error_code,
+        "failure_reason": reason.value if reason else "",
+        "error_message": (info.title if info else "")[:300] if failed else "",
+        "uuid": message_uuid,
+        "rank": RANK[report.status],
+        "now": now,
+        "payload": json.dumps(dict(payload)),
+        "provider_time": report.carrier_time,
+        "late_detail": LATE_DETAIL,
+    }
+    event_type = event_for_status(report.status)
+    publishes = event_type is not None and event_type in subscribed_event_types()
+    settles = report.status in SETTLING_STATUSES  # a sequence may be waiting for this message's outcome
+    if not publishes and not settles and report.error_code != OPTED_OUT_CODE:
+        return _apply(params)  # one statement: atomic on its own
+    with transaction.atomic():
+        applied = _apply(params)
+        if applied is None or not applied.applied:
+            return applied
+        if publishes:
             message_webhook_publish(event_type=event_type, message_id=applied.message_id, occurred_at=now)
-        if applied.applied and report.error_code == OPTED_OUT_CODE:
+        if report.error_code == OPTED_OUT_CODE:
             _opted_out(applied.message_id, report.message_sid)
-        if applied.applied and report.status in SETTLING_STATUSES:
+        if settles:
             sequence_message_settled(message_id=applied.message_id)
     return applied
+
+
+def _apply(params: dict) -> CallbackApplied | None:
+    with connection.cursor() as cursor:
+        cursor.execute(APPLY_AND_RECORD, params)
+        row = cursor.fetchone()
+    return CallbackApplied(message_id=row[0], applied=row[1]) if row is not None else None
 
 
 def _opted_out(message_id: int, sid: str) -> None:

@@ -223,8 +223,11 @@ def _count_against_daily_cap(tenant: Tenant, now: datetime) -> None:
     if not cap:
         return
     key = f"daily-messages:{tenant.schema_name}:{now:%Y-%m-%d}"
-    cache.add(key, 0, timeout=2 * 86_400)
-    if cache.incr(key) > cap:
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the day's first message (in this cache)
+        count = 1 if cache.add(key, 1, timeout=2 * 86_400) else cache.incr(key)
+    if count > cap:
         cache.decr(key)
         raise DailyCapReached(f"the daily cap of {cap:,} messages is reached; it resets at 00:00 UTC", field=None)
 

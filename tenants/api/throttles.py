@@ -25,14 +25,16 @@ class TenantApiRateThrottle(BaseThrottle):
         tenant_id = getattr(api_key, "tenant_id", None)
         if tenant_id is None:
             return True  # platform keys and unauthenticated calls are refused or limited elsewhere
-        limit = api_rate_limit_of(tenant_id)
+        limit = api_rate_limit_of(request.tenant)  # read with the key (tenants.request_cache)
         if not limit:
             return True
         now = clock()
         window = int(now // WINDOW_SECONDS)
         key = f"api-rate:{tenant_id}:{window}"
-        cache.add(key, 0, timeout=WINDOW_SECONDS * 2)
-        count = cache.incr(key)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the window's first request (in this cache)
+            count = 1 if cache.add(key, 1, timeout=WINDOW_SECONDS * 2) else cache.incr(key)
         self._wait = (window + 1) * WINDOW_SECONDS - now
         return count <= limit
 

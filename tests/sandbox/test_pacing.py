@@ -58,3 +58,26 @@ def test_provisioned_senders_get_twilio_default_mps(sandbox):
         ("short_code", 100.0),
         ("alphanumeric", 10.0),
     ]
+
+
+def test_arrivals_lists_when_each_message_reached_the_api_by_sender(sandbox, sandbox_tenant):
+    # given: another account's message, which the filter leaves out
+    other = sandbox.create_subaccount("tenant-b")
+    sandbox.provision_sender("+14155550177", account_sid=other.sid, mps=50)
+    sandbox.client(other.sid, other.auth_token).messages.create(to=HANDSET, from_="+14155550177", body="other")
+    before = sandbox.health()["now"]
+    client = sandbox_tenant.client
+
+    # when
+    client.messages.create(to=HANDSET, from_=sandbox_tenant.sender, body="one segment")
+    client.messages.create(to=HANDSET, from_=sandbox_tenant.sender, body=THREE_SEGMENTS)
+    found = sandbox.control("GET", f"/sandbox/api/arrivals?account_sid={sandbox_tenant.sid}")
+
+    # then
+    assert list(found["senders"]) == [sandbox_tenant.sender]
+    arrivals = found["senders"][sandbox_tenant.sender]
+    assert [segments for _, segments in arrivals] == [1, 3]
+    assert before <= arrivals[0][0] <= arrivals[1][0] <= found["now"]
+    everyone = sandbox.control("GET", "/sandbox/api/arrivals")["senders"]
+    assert sorted(everyone) == [sandbox_tenant.sender, "+14155550177"]
+    assert [segments for _, segments in everyone["+14155550177"]] == [1]

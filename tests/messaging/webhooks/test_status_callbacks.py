@@ -4,6 +4,7 @@ moved forward only, every callback kept; forged, foreign and malformed callbacks
 from __future__ import annotations
 
 import pytest
+import time_machine
 from django.test import Client
 
 from messaging.dispatch import sending
@@ -67,6 +68,21 @@ def test_callbacks_move_the_status_forward_and_each_is_kept(accepted, tenant_a):
     assert message.sent_at <= message.delivered_at
     assert event.provider_time.isoformat() == "2026-12-01T12:05:00+00:00"
     assert event.payload["RawDlrDoneDate"] == "2612011205"
+
+
+def test_a_delivery_whose_clock_read_earlier_than_the_sent_callbacks_is_not_dated_before_it(accepted, tenant_a):
+    # two web processes: "delivered" read its clock first but is applied after "sent"
+    with time_machine.travel("2026-12-01T12:00:02Z", tick=False):
+        assert post(accepted, "sent", tenant=tenant_a).status_code == 204
+    with time_machine.travel("2026-12-01T12:00:01Z", tick=False):
+        assert post(accepted, "delivered", tenant=tenant_a).status_code == 204
+    with in_tenant(tenant_a):
+        message = Message.objects.get(pk=accepted.pk)
+    assert (message.status, message.sent_at.isoformat(), message.delivered_at.isoformat()) == (
+        "delivered",
+        "2026-12-01T12:00:02+00:00",
+        "2026-12-01T12:00:02+00:00",
+    )
 
 
 def test_a_late_or_repeated_callback_changes_nothing_but_is_kept(accepted, tenant_a):
