@@ -1,5 +1,6 @@
 """Tenant-schema tables of the messaging app, one module per area."""
 
+from messaging.models.campaigns import Campaign, CampaignVariant
 from messaging.models.contacts import Contact, ContactList, ContactListMembership, ImportJob, ImportRejection
 from messaging.models.messages import IdempotencyKey, Message, MessageEvent, WebhookReplay
 from messaging.models.plans import SenderPlan
@@ -7,6 +8,8 @@ from messaging.models.senders import Sender, SenderPool, StickySender
 from messaging.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
+    "Campaign",
+    "CampaignVariant",
     "Contact",
     "ContactList",
     "ContactListMembership",
