@@ -255,6 +255,7 @@ SPECTACULAR_SETTINGS = {
         "WebhookEventTypeEnum": "messaging.api.webhooks.EVENT_TYPES",
         "ContactStatusEnum": "messaging.models.contacts.Contact.Status",
         "ImportJobStatusEnum": "messaging.models.contacts.ImportJob.Status",
+        "SendableCategoryEnum": "messaging.api.campaigns.SENDABLE",
     },
 }
 

@@ -102,7 +102,7 @@ def test_every_list_pages_the_same_documented_way():
             if schema.get("$ref", "").startswith("#/components/schemas/Paginated"):
                 lists.append(operation["operationId"])
                 assert [p["name"] for p in operation["parameters"]] == ["cursor", "page_size"]
-    assert sorted(lists) == ["api_keys_list", "pools_list", "sender_plans_list", "senders_list"]
+    assert sorted(lists) == ["api_keys_list", "campaigns_list", "pools_list", "sender_plans_list", "senders_list"]
     envelope = document["components"]["schemas"]["PaginatedSenderList"]
     assert envelope["required"] == ["next", "previous", "results"]
 

@@ -63,3 +63,39 @@ def body_for(campaign: Campaign, version: Version, contact_id: int, values: Mapp
     """(body, missing paths) for one recipient: rendered, then its links rewritten."""
     rendered = version.template.render(values)
     return rewrite_links(rendered.text, campaign, version.label, contact_id), rendered.missing
+
+
+@dataclass(frozen=True)
+class Sample:
+    contact_id: int
+    phone_number: str
+    name: str
+    variant: str
+    body: str
+    encoding: str
+    segments: int
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Preview:
+    recipients: int
+    samples: list[Sample]
+
+
+def audience_preview(campaign: Campaign, *, samples: int = 5) -> Preview:
+    """How many contacts the audience holds now, and what the first few of them would get."""
+    from messaging.domain.campaigns import segments_of
+    from messaging.services.campaigns.audience import audience
+
+    contacts = audience(campaign)
+    choices = versions(campaign)
+    shown = []
+    for pk, phone, name, attributes in contacts.order_by("pk").values_list("pk", "phone_number", "name", "attributes")[
+        :samples
+    ]:
+        version = version_for(campaign.pk or 0, pk, choices)
+        body, missing = body_for(campaign, version, pk, contact_values(phone, name, attributes))
+        encoding, segments = segments_of(body)
+        shown.append(Sample(pk, phone, name, version.label, body, encoding, segments, missing))
+    return Preview(recipients=contacts.count(), samples=shown)
