@@ -331,3 +331,26 @@ def test_a_campaign_completes_once_nothing_waits(
     Message.objects.filter(campaign=campaign).update(status="sent", sent_at=NOON_NY)
     done = campaign_complete_if_done(campaign_id=campaign.pk)
     assert (done.state, done.finished_at) == ("completed", NOON_NY)
+
+
+def test_the_sweep_wakes_an_expansion_that_lost_its_wake_up_and_completes_the_finished(
+    in_tenant_a, noon, customers, sender, dispatch_index, django_capture_on_commit_callbacks
+):
+    from messaging.services.campaigns.lifecycle import campaigns_sweep
+
+    campaign = draft(in_tenant_a, body="Hi", list_ids=[customers[0].pk], sender=sender)
+    campaign = campaign_preflight(tenant=in_tenant_a, campaign=campaign)
+    with django_capture_on_commit_callbacks(execute=False):
+        campaign_launch(tenant=in_tenant_a, campaign=campaign)  # the wake-up is lost
+    from django.core.cache import cache
+
+    cache.clear()
+    # when the sweep runs (the fan-out task runs eagerly)
+    assert campaigns_sweep(schema=in_tenant_a.schema_name) == 1
+    campaign.refresh_from_db()
+    assert (campaign.expanded, campaign.expansion_done) == (10, True)
+    # and once every message has left, the next sweep completes it
+    Message.objects.filter(campaign=campaign).update(status="sent", sent_at=NOON_NY)
+    assert campaigns_sweep(schema=in_tenant_a.schema_name) == 0
+    campaign.refresh_from_db()
+    assert campaign.state == "completed"
