@@ -40,6 +40,9 @@ logger = logging.getLogger(__name__)
 
 WAITING: Final = ("scheduled", "queued", "sending", "held")
 FANOUT_TOKEN_SECONDS: Final = 60
+# A start further ahead than this is left to the sweep (every 30 s), which wakes it with the seconds that remain:
+# a broker holds a delayed task in a worker's memory and redelivers it past its visibility timeout.
+NEAR_SECONDS: Final = 120
 
 HOLD: Final = """
 WITH moved AS (
@@ -273,6 +276,8 @@ def campaign_wake(schema: str, campaign_id: int, *, countdown: float = 0) -> Non
 
 
 def _wake_on_commit(campaign: Campaign, *, countdown: float) -> None:
+    if countdown > NEAR_SECONDS:
+        return  # the sweep wakes it when its time is near
     schema, campaign_id = connection.schema_name, campaign.pk
     transaction.on_commit(lambda: campaign_wake(schema, campaign_id, countdown=max(0.0, countdown)))
 
@@ -284,9 +289,9 @@ def campaigns_sweep(*, schema: str, now: datetime | None = None) -> int:
     woken = 0
     active = Campaign.objects.filter(state__in=[Campaign.State.SCHEDULED, Campaign.State.RUNNING])
     for pk, state, send_at, done in active.values_list("pk", "state", "send_at", "expansion_done"):
-        due = state == Campaign.State.RUNNING or send_at is None or send_at <= now
-        if due and not done and cache.get(fanout_token(schema, pk)) is None:
-            campaign_wake(schema, pk)
+        ahead = (send_at - now).total_seconds() if state == Campaign.State.SCHEDULED and send_at else 0.0
+        if ahead <= NEAR_SECONDS and not done and cache.get(fanout_token(schema, pk)) is None:
+            campaign_wake(schema, pk, countdown=max(0.0, ahead))
             woken += 1
         elif done:
             campaign_complete_if_done(campaign_id=pk, now=now)

@@ -279,10 +279,11 @@ def test_a_campaign_at_a_later_time_is_scheduled_and_expands_when_due(
     campaign = launched(in_tenant_a, campaign, django_capture_on_commit_callbacks)
     campaign.refresh_from_db()
     assert (campaign.state, Message.objects.count()) == ("scheduled", 0)
-    noon.move_to(later)
-    from messaging.tasks import campaign_fanout_task
+    from messaging.services.campaigns.lifecycle import campaigns_sweep
 
-    assert campaign_fanout_task(schema_name=in_tenant_a.schema_name, campaign_id=campaign.pk) == "done"
+    assert campaigns_sweep(schema=in_tenant_a.schema_name) == 0  # an hour ahead: the sweep leaves it
+    noon.move_to(later)
+    assert campaigns_sweep(schema=in_tenant_a.schema_name) == 1  # due: woken, and (eagerly) expanded
     campaign.refresh_from_db()
     assert (campaign.state, Message.objects.filter(status="queued").count()) == ("running", 10)
 
