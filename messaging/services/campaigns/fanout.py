@@ -54,12 +54,12 @@ WITH moved AS (
         uuid, direction, source, status, provider_status, "to", from_address, sender_id, pool_id, contact_id,
         campaign_id, campaign_variant_id, body, media_urls, encoding, segments, lane, category, compliance,
         failure_reason, error_message, price_unit, validity_period, send_at, attempts, reconcile_lookups, created_at,
-        queued_at, failed_at
+        queued_at
     )
     SELECT s.uuid, 'outbound', 'campaign', s.status, '', s."to", s.from_address, s.sender_id, %(pool)s, s.contact_id,
            %(campaign)s, s.variant_id, s.body, %(media)s::jsonb, s.encoding, s.segments, 'bulk', %(category)s,
            s.compliance, s.failure_reason, s.error_message, '', %(validity)s, s.send_at, 0, 0, %(now)s,
-           s.queued_at, CASE WHEN s.status = 'suppressed' THEN %(now)s END
+           s.queued_at
     FROM pg_temp.campaign_stage AS s
     ON CONFLICT (campaign_id, contact_id) WHERE campaign_id IS NOT NULL DO NOTHING
     RETURNING m.id, m.status, m.sender_id, m.segments, m.send_at
