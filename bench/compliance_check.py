@@ -54,7 +54,7 @@ def setup():
 FILL = """
 TRUNCATE compliance_suppression, compliance_consent, compliance_numberlookup, compliance_optoutevent CASCADE;
 CREATE TEMP TABLE bench_numbers ON COMMIT DROP AS
-  SELECT i, '+1212' || (201 + i / 10000)::text || lpad((i % 10000)::text, 4, '0') AS number
+  SELECT i, '+1212' || (201 + i / 10000)::text || lpad((i %% 10000)::text, 4, '0') AS number
   FROM generate_series(0, %(n)s - 1) AS i;
 ALTER TABLE compliance_optoutevent DISABLE TRIGGER USER;
 INSERT INTO compliance_optoutevent (number, kind, scopes, source, keyword, message_sid, body, evidence, actor_label,

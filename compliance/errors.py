@@ -13,9 +13,18 @@ class ComplianceError(ServiceError):
 
 
 class ComplianceValidationError(ComplianceError):
-    """A value that is not valid: the field and the reason."""
+    """A well-formed value that a compliance rule refuses: the field and the reason (422 on the API, where 400 means
+    "not as the document describes")."""
 
-    code = "validation_failed"
+    status = 422
+    code = "unprocessable"
+
+
+class UploadTooLarge(ComplianceError):
+    """A file larger than the register's import reads in one request."""
+
+    status = 413
+    code = "file_too_large"
 
 
 class NotOptedOut(ComplianceError):

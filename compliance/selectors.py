@@ -37,10 +37,13 @@ def register_events(*, number: str = "", kind: str = "", source: str = "") -> Qu
     return found.order_by("-occurred_at", "-id")
 
 
-def consents(*, number: str = "", purpose: str = "", active: bool | None = None) -> QuerySet[Consent]:
+def consents(*, number: str = "", purpose: str = "", active: bool | None = None, search: str = "") -> QuerySet[Consent]:
+    """Consent records, newest first; `search` matches part of the number."""
     found = Consent.objects.select_related("revoked_by")
     if number:
         found = found.filter(number=number)
+    if search:
+        found = found.filter(number__contains=search.strip())
     if purpose:
         found = found.filter(purpose=purpose)
     if active is not None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from http import HTTPStatus
 
+import django_filters
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, pagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -191,6 +193,31 @@ class CursorPagination(pagination.CursorPagination):
             elif parameter["name"] == self.cursor_query_param:
                 parameter["description"] = "Where the page starts: the `cursor` of a `next` or `previous` link"
         return parameters
+
+
+class OldestFirstPagination(CursorPagination):
+    """The same pages, oldest first: for a timeline (a message's events) or a short list kept in the order made."""
+
+    ordering = "id"
+
+
+@extend_schema_field({"type": "string", "minLength": 1})
+class TextFilter(django_filters.CharFilter):
+    """An exact text filter, documented as not blank (StrictFilterSet refuses a blank one)."""
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """A list's filters, with a blank value (`?status=`) refused naming the parameter, as the document's formats
+    say, rather than read as no filter."""
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        for name in self.filters:
+            values = self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data.get(name)]
+            if name in self.data and "" in values:
+                self.form.add_error(name, "must not be blank: leave the parameter out to not filter on it")
+                valid = False
+        return valid
 
 
 class PaginatedListMixin:

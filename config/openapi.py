@@ -32,6 +32,8 @@ BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 WRITE_METHODS = BODY_METHODS | {"DELETE"}
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 IDEMPOTENCY_EXTENSION = "x-idempotency-key"
+# What `messaging.services.idempotency` accepts: 1 to 255 printable ASCII characters.
+IDEMPOTENCY_KEY_PATTERN = r"^[\x20-\x7e]+$"
 
 
 class ProblemFieldErrorSerializer(serializers.Serializer):
@@ -94,7 +96,7 @@ class ApiAutoSchema(AutoSchema):
         if self.method in WRITE_METHODS and self._accepts_idempotency_key():
             header = OpenApiParameter(
                 IDEMPOTENCY_HEADER,
-                str,
+                {"type": "string", "minLength": 1, "maxLength": 255, "pattern": IDEMPOTENCY_KEY_PATTERN},
                 OpenApiParameter.HEADER,
                 required=False,
                 description="A key of your choosing (at most 255 characters); a retry with the same key and body "
@@ -124,7 +126,7 @@ class ApiAutoSchema(AutoSchema):
             problems[400] = "The body does not match this document: `errors` names each field at fault and why"
             problems[413] = "The body is larger than the API reads"
             problems[415] = "The body is not JSON (`Content-Type: application/json`)"
-        if pages:
+        if pages or self._reads_query():
             problems[400] = "A query parameter is out of range: `errors` names it"
         if self.view.get_authenticators():
             problems[401] = "No key, or a key that is unknown, revoked, expired or another tenant's on its host"
@@ -141,6 +143,9 @@ class ApiAutoSchema(AutoSchema):
         if self.view.get_throttles():
             problems[429] = "The tenant's API rate limit is spent for this minute: retry after `Retry-After`"
         return problems
+
+    def _reads_query(self) -> bool:
+        return any(p["in"] == "query" for p in self._get_parameters())
 
     def _described_permissions(self) -> list:
         return [p for p in self.view.get_permissions() if hasattr(p, "describe_access")]

@@ -11,11 +11,13 @@ from config import health
 api_v1 = [
     path("", include("tenants.api.urls")),
     path("", include("messaging.api.urls")),
+    path("", include("compliance.api.urls")),
 ]
 
 ui = [
     path("", include("tenants.urls")),
     path("", include("messaging.urls")),
+    path("", include("compliance.urls")),
 ]
 
 urlpatterns = [

@@ -1,5 +1,5 @@
 """Messaging in the ISV staff admin, registered as pages of the tenant: its senders, pools and plans; its messages;
-its webhook endpoints; its campaigns (read-only).
+its webhook endpoints; its ordered sequences; its campaigns (read-only).
 
 Staff often run 10DLC, toll-free and short-code registrations for their tenants, so they can move a sender's
 registration here; the service audits each move on the tenant. The messages page is read-only: the tenant's recent
@@ -145,6 +145,27 @@ def tenant_webhooks(request, slug: str):
 
 register_tenant_page(
     TenantPage(route="<slug:slug>/webhooks/", name=WEBHOOKS_PAGE_NAME, view=tenant_webhooks, label="Webhook endpoints")
+)
+
+
+SEQUENCES_PAGE_NAME = "tenants_tenant_sequences"
+RECENT_SEQUENCES = 50
+
+
+def tenant_sequences(request, slug: str):
+    """A tenant's newest ordered sequences and each part's status (read-only), for support."""
+    tenant = _viewed_tenant(request, slug)
+    with tenant_context(tenant):
+        sequences = list(selectors.sequences()[:RECENT_SEQUENCES])
+    context = {**admin.site.each_context(request), "title": f"Ordered sequences of {tenant.name}", "tenant": tenant,
+               "sequences": sequences, "limit": RECENT_SEQUENCES}  # fmt: skip
+    return TemplateResponse(request, "admin/messaging/tenant_sequences.html", context)
+
+
+register_tenant_page(
+    TenantPage(
+        route="<slug:slug>/sequences/", name=SEQUENCES_PAGE_NAME, view=tenant_sequences, label="Ordered sequences"
+    )
 )
 
 

@@ -107,6 +107,13 @@ class MessageNotCancelable(MessagingError):
     code = "message_not_cancelable"
 
 
+class SequenceNotCancelable(MessagingError):
+    """The sequence has ended already (completed, halted, failed or canceled)."""
+
+    status = 409
+    code = "sequence_not_cancelable"
+
+
 class IdempotencyKeyReused(MessagingError):
     """An Idempotency-Key sent again with a different request within its 24 hours."""
 

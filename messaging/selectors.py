@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from compliance.domain import registration
@@ -15,6 +15,7 @@ from compliance.models import NumberLookup
 from messaging.domain import timeline
 from messaging.domain.contact_csv import tag_slug
 from messaging.domain.failures import LABELS, FailureReason
+from messaging.domain.sequences import SETTLING_STATUSES
 from messaging.domain.statuses import CANCELABLE
 from messaging.gateways.errors import ErrorInfo, classify_async_error
 from messaging.models import (
@@ -28,6 +29,8 @@ from messaging.models import (
     Sender,
     SenderPlan,
     SenderPool,
+    Sequence,
+    SequencePart,
 )
 
 NUMBER_SEARCH = re.compile(r"^[0-9\s+().-]+$")
@@ -126,6 +129,27 @@ class MessagePage:
 def messages() -> QuerySet[Message]:
     """Every message of the tenant, newest first, with its sender and pool."""
     return Message.objects.select_related("sender", "pool")
+
+
+def sequences() -> QuerySet[Sequence]:
+    """Every ordered sequence of the tenant, newest first, with its sender, pool, and parts (each with its message)."""
+    parts = SequencePart.objects.select_related("message").order_by("position")
+    return Sequence.objects.select_related("sender", "pool").prefetch_related(Prefetch("parts", queryset=parts))
+
+
+def sequences_with_progress() -> QuerySet[Sequence]:
+    """`sequences()`, each with `delivered_count`: how many of its parts were delivered."""
+    return sequences().annotate(delivered_count=Count("parts", filter=Q(parts__status=SequencePart.Status.DELIVERED)))
+
+
+def sequences_due(*, now: datetime) -> list[int]:
+    """Sequences with a part waiting for an outcome it has: its message's final status, or (running) its deadline
+    passed; what the sweep advances when the callback's or the deadline's own task was lost."""
+    waiting = SequencePart.objects.filter(status=SequencePart.Status.SENT).filter(
+        Q(message__status__in=[s.value for s in SETTLING_STATUSES])
+        | Q(sequence__status=Sequence.Status.RUNNING, deadline_at__lte=now)
+    )
+    return list(waiting.order_by("sequence_id").values_list("sequence_id", flat=True).distinct())
 
 
 def messages_in(box: MessageBox, filters: MessageFilters) -> QuerySet[Message]:

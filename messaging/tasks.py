@@ -2,9 +2,10 @@
 
 Celery messages only wake work that PostgreSQL records: `dispatch_tick` (beat, every second) wakes a drain when a lane
 is due, and rebuilds the index after Redis lost it; `sweep` (beat, every 30 s) wakes `tenant_sweep` in every tenant,
-which resumes what a lost wake-up or a dead worker left behind (plan runs, webhook replays, contact imports) and
-sends the webhook retries that are due. `webhook_delivery_task` makes one attempt at one outbound webhook delivery.
-Every task here is safe to run twice.
+which resumes what a lost wake-up or a dead worker left behind (plan runs, webhook replays, contact imports, ordered
+sequences whose advance was lost) and sends the webhook retries that are due. `webhook_delivery_task` makes one
+attempt at one outbound webhook delivery; `sequence_advance_task` moves an ordered sequence on. Every task here is
+safe to run twice.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from messaging.dispatch import drain, redis_index, sweeper
 from messaging.models import SenderPlan
 from messaging.outbound_webhooks.delivery import webhook_delivery_attempt
 from messaging.outbound_webhooks.sweep import webhook_deliveries_due, webhook_deliveries_purge
-from messaging.selectors import contacts_lookup_due
+from messaging.selectors import contacts_lookup_due, sequences_due
 from messaging.services.campaigns.fanout import campaign_expand
 from messaging.services.campaigns.lifecycle import (
     campaign_complete_if_done,
@@ -33,6 +34,7 @@ from messaging.services.contacts.imports import import_drafts_discard, import_ru
 from messaging.services.hygiene import numbers_look_up
 from messaging.services.provisioning import plan_provision_run
 from messaging.services.replays import webhook_replay_run, webhook_replays_pending
+from messaging.services.sequences import sequence_advance
 from tenants.selectors import tenant_for_schema, tenants_listed
 
 logger = logging.getLogger(__name__)
@@ -71,6 +73,9 @@ def tenant_sweep(*, schema_name: str, full: bool = False) -> dict[str, int]:
     for delivery_id in deliveries:
         webhook_delivery_task.apply_async(kwargs={"schema_name": schema_name, "delivery_id": delivery_id})
     webhook_deliveries_purge(now=timezone.now())
+    sequences = sequences_due(now=timezone.now())
+    for sequence_id in sequences:
+        sequence_advance_task.apply_async(kwargs={"schema_name": schema_name, "sequence_id": sequence_id})
     return {
         "plans": len(stranded),
         "replays": len(replays),
@@ -78,6 +83,7 @@ def tenant_sweep(*, schema_name: str, full: bool = False) -> dict[str, int]:
         "requeued": report.requeued,
         "resolved": report.resolved,
         "webhooks": len(deliveries),
+        "sequences": len(sequences),
         "campaigns": campaigns,
     }
 
@@ -112,6 +118,13 @@ def campaign_watch_task(self, *, schema_name: str, campaign_id: int) -> str:
             countdown=django_settings.CAMPAIGN_WATCH_SECONDS,
         )
     return campaign.state
+
+
+@tenant_task(name="messaging.tasks.sequence_advance_task", ignore_result=True)
+def sequence_advance_task(*, schema_name: str, sequence_id: int) -> str | None:
+    """Move an ordered sequence on after its waiting part's callback or deadline; a second copy finds nothing to do."""
+    sequence = sequence_advance(tenant=tenant_for_schema(schema_name), sequence_id=sequence_id)
+    return sequence.status if sequence is not None else None
 
 
 @tenant_task(name="messaging.tasks.contact_import_task", ignore_result=True)

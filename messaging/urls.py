@@ -4,6 +4,7 @@ from django.urls import path
 
 from messaging.views import (
     campaigns,
+    compliance_check,
     contact_imports,
     contact_lists,
     contacts,
@@ -11,6 +12,7 @@ from messaging.views import (
     messages,
     plans,
     senders,
+    sequences,
     tools,
     webhooks,
     wizard,
@@ -28,6 +30,7 @@ urlpatterns = [
     path("campaigns/<int:campaign_id>/resume/", campaigns.campaign_resume, name="campaign_resume"),
     path("campaigns/<int:campaign_id>/cancel/", campaigns.campaign_cancel, name="campaign_cancel"),
     path("campaigns/<int:campaign_id>/delete/", campaigns.campaign_delete, name="campaign_delete"),
+    path("compliance/check/", compliance_check.compliance_check, name="compliance_check"),
     path("contacts/", contacts.contact_list, name="contacts"),
     path("contacts/add/", contacts.contact_add, name="contact_add"),
     path("contacts/bulk/", contacts.contacts_bulk, name="contacts_bulk"),
@@ -63,6 +66,8 @@ urlpatterns = [
     path("messages/compose/", messages.message_compose, name="message_compose"),
     path("messages/<uuid:message_uuid>/", messages.message_detail, name="message"),
     path("messages/<uuid:message_uuid>/cancel/", messages.message_cancel, name="message_cancel"),
+    path("messages/sequences/", sequences.sequence_list, name="message_sequences"),
+    path("messages/sequences/<uuid:sequence_uuid>/", sequences.sequence_detail, name="message_sequence"),
     path("tools/segments/", tools.segments_tool, name="segments_tool"),
     path("tools/segments.json", tools.segments_preview, name="segments_preview"),
     path("tools/throughput/", tools.throughput_tool, name="throughput_tool"),

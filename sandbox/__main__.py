@@ -24,6 +24,7 @@ _TUNABLES = {
     "--callback-retry-delay-ms": ("callback_retry_delay_ms", "pause before retrying a failed webhook (100)"),
     "--undelivered-ranges": ("undelivered_ranges", "PREFIX=CODE,... numbers that end undelivered"),
     "--line-type-ranges": ("line_type_ranges", "PREFIX=TYPE,... Lookup line types (landline, fixedVoip, ...)"),
+    "--delivery-delays-ms": ("delivery_delays_ms", "PREFIX=MS/MS/...,... scripted sent -> final delays in turn"),
 }
 
 

@@ -57,6 +57,10 @@ class SandboxConfig:
     price_per_segment: str = "0.00790"
     undelivered_ranges: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_UNDELIVERED_RANGES))
     line_type_ranges: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_LINE_TYPE_RANGES))
+    # Scripted carrier delays: a To number starting with a prefix waits these sent -> final delays (ms) in turn,
+    # per handset, instead of a drawn `delivery_latency_ms`; e.g. [300, 200, 100, 0] delivers four messages sent
+    # a few ms apart in reverse order, every time.
+    delivery_delays_ms: dict[str, list[float]] = field(default_factory=dict)
 
     def resolved_public_url(self) -> str:
         """The base URL written into absolute links (v1 `url`, Lookup `url`, the page)."""
@@ -68,6 +72,7 @@ class SandboxConfig:
             self,
             undelivered_ranges=dict(self.undelivered_ranges),
             line_type_ranges=dict(self.line_type_ranges),
+            delivery_delays_ms={prefix: list(delays) for prefix, delays in self.delivery_delays_ms.items()},
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -99,6 +104,7 @@ _LIVE_FIELDS = frozenset(
         "price_per_segment",
         "undelivered_ranges",
         "line_type_ranges",
+        "delivery_delays_ms",
     }
 )
 
@@ -126,7 +132,23 @@ def parse_mapping(value: Any, convert: type) -> dict[str, Any]:
     return {key.strip(): convert(item.strip()) for key, item in pairs}
 
 
+def parse_delays(value: Any) -> dict[str, list[float]]:
+    """Accept `{"+1415": [300, 0]}` or `"+1415=300/0,+1416=50"` as scripted delays (ms) per number prefix."""
+    if isinstance(value, Mapping):
+        pairs = [(str(prefix), delays) for prefix, delays in value.items()]
+    else:
+        pairs = [part.split("=", 1) for part in str(value).split(",") if part.strip()]
+        pairs = [(prefix, delays.split("/")) for prefix, delays in pairs]
+    parsed = {prefix.strip(): [float(delay) for delay in delays] for prefix, delays in pairs}
+    for prefix, delays in parsed.items():
+        if not delays or any(delay < 0 for delay in delays):
+            raise ValueError(f"delivery_delays_ms of {prefix}: give one or more delays of 0 ms or more")
+    return parsed
+
+
 def _coerce(name: str, value: Any) -> Any:
+    if name == "delivery_delays_ms":
+        return parse_delays(value)
     if name.endswith("_latency_ms"):
         return parse_range(value)
     if name == "undelivered_ranges":
@@ -166,5 +188,6 @@ def environment_defaults(environ: Mapping[str, str] = os.environ) -> dict[str, s
         "duplicate_callback_probability": "SANDBOX_DUPLICATE_CALLBACK_PROBABILITY",
         "undelivered_ranges": "SANDBOX_UNDELIVERED_RANGES",
         "line_type_ranges": "SANDBOX_LINE_TYPE_RANGES",
+        "delivery_delays_ms": "SANDBOX_DELIVERY_DELAYS_MS",
     }
     return {name: environ[variable] for name, variable in names.items() if environ.get(variable)}

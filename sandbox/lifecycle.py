@@ -2,7 +2,8 @@
 
 `Simulation` owns the timers, the sender lanes and the webhook poster of one sandbox generation; a reset closes it
 and starts a fresh one, so nothing scheduled before a reset can touch the new state. Hop latencies are drawn from
-the seeded RNG, which is why two messages to one handset can arrive in the opposite order to how they were sent.
+the seeded RNG, which is why two messages to one handset can arrive in the opposite order to how they were sent;
+`delivery_delays_ms` scripts the carrier's delay per handset instead, to make that happen every time.
 Every change after the initial status is posted to the message's status callback URL.
 """
 
@@ -163,7 +164,18 @@ class Simulation:
         message.date_sent = time.time()
         message.price = f"-{float(self.config.price_per_segment) * pacing_segments(message):.5f}"
         self.change(message, "sent")
-        self.later(self.draw(self.config.delivery_latency_ms), self._finish, message)
+        self.later(self.delivery_delay(message.to), self._finish, message)
+
+    def delivery_delay(self, to: str) -> float:
+        """Seconds from sent to the final status: the handset's next scripted delay when its number has some
+        (`delivery_delays_ms`), else a latency drawn from `delivery_latency_ms`."""
+        for prefix, delays in self.config.delivery_delays_ms.items():
+            if to.startswith(prefix):
+                handset = self.store.handset(to)
+                delay = delays[handset.delivery_turn % len(delays)]
+                handset.delivery_turn += 1
+                return delay / 1000
+        return self.draw(self.config.delivery_latency_ms)
 
     def _finish(self, message: Message) -> None:
         code = numbers.undelivered_code(message.to, self.config.undelivered_ranges, self.config.line_type_ranges)

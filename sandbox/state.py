@@ -119,6 +119,7 @@ class Handset:
     inbox: list[Message] = field(default_factory=list)  # delivered to it, in arrival order
     outgoing: list[Message] = field(default_factory=list)  # sent by it (inbound to a sender)
     addressed: list[Message] = field(default_factory=list)  # every outbound addressed to it, any status
+    delivery_turn: int = 0  # how many of its messages took a scripted delivery delay (`delivery_delays_ms`)
 
 
 class Store:

@@ -17,6 +17,8 @@ SCOPES = (
     "contacts:write",
     "campaigns:write",
     "insights:read",
+    "compliance:read",
+    "compliance:write",
     "admin",
 )
 KEY_PREFIX = "sb_"

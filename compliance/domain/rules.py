@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from typing import Final
 
 from compliance.domain import registration
@@ -290,10 +291,15 @@ PUBLIC_SHORTENERS: Final = frozenset({
 _URL_HOST: Final = re.compile(r"(?:https?://)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?=[/\s?#]|$)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=256)  # a campaign checks one body for every recipient
+def _shorteners_in(body: str) -> list[str]:
+    return sorted({h.lower() for h in _URL_HOST.findall(body)} & PUBLIC_SHORTENERS)
+
+
 def url_shortener(p: Prospect, c: Context) -> list[Finding]:
     """Carriers filter links on shared public shorteners such as bit.ly with no recourse; use a domain you own
     (support article 1260804572090; India bans them, twilio.com/en-us/guidelines/in/sms)."""
-    hosts = sorted({h.lower() for h in _URL_HOST.findall(p.body)} & PUBLIC_SHORTENERS)
+    hosts = _shorteners_in(p.body)
     if not hosts:
         return []
     listed = ", ".join(hosts)

@@ -222,7 +222,12 @@ MEDIA_ROOT = env("MEDIA_ROOT", default="") or str(DATA_DIR / "media")
 # The largest contact CSV an upload may be (bytes); a larger one is refused with 413 before it is stored.
 CONTACT_IMPORT_MAX_BYTES = env.int("CONTACT_IMPORT_MAX_BYTES", default=100 * 1024 * 1024)
 # File uploads of the API and the most a request to each may carry (the file, its form fields and their framing).
-API_UPLOAD_LIMITS = {"/api/v1/contacts/imports": CONTACT_IMPORT_MAX_BYTES + 64 * 1024}
+# The opt-out register's import reads its file within the request, so its limit is smaller.
+OPT_OUT_IMPORT_MAX_BYTES = env.int("OPT_OUT_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+API_UPLOAD_LIMITS = {
+    "/api/v1/contacts/imports": CONTACT_IMPORT_MAX_BYTES + 64 * 1024,
+    "/api/v1/opt-outs/import": OPT_OUT_IMPORT_MAX_BYTES + 64 * 1024,
+}
 
 # --- REST API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -255,7 +260,13 @@ SPECTACULAR_SETTINGS = {
         "WebhookEventTypeEnum": "messaging.api.webhooks.EVENT_TYPES",
         "ContactStatusEnum": "messaging.models.contacts.Contact.Status",
         "ImportJobStatusEnum": "messaging.models.contacts.ImportJob.Status",
-        "SendableCategoryEnum": "messaging.api.campaigns.SENDABLE",
+        "OptOutSourceEnum": "compliance.models.register.OptOutEvent.Source",
+        "OptOutKindEnum": "compliance.models.register.OptOutEvent.Kind",
+        "ConsentSourceEnum": "compliance.models.consent.Consent.Source",
+        "KeywordKindEnum": "compliance.models.keywords.KeywordKind",
+        "SendableCategoryEnum": "messaging.api.compliance_check.CATEGORY_CHOICES",
+        "MessageCategoryEnum": "messaging.models.messages.Message.Category",
+        "MessageSourceEnum": "messaging.models.messages.Message.Source",
     },
 }
 

@@ -12,10 +12,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api import CursorPagination
+from config.openapi import problem
 from messaging import selectors
 from messaging.api.contacts import NO_FORMAT_PARAMETER, CsvRenderer, csv_response
 from messaging.domain.contact_csv import HEAD_BYTES
-from messaging.errors import MessagingValidationError
+from messaging.errors import UnprocessableInput
 from messaging.models import ImportJob
 from messaging.services.contacts.exports import import_rejects_rows
 from messaging.services.contacts.imports import import_cancel, import_create, import_size_check
@@ -91,7 +92,10 @@ class ImportListView(generics.ListAPIView):
 
     @extend_schema(
         request={"multipart/form-data": ImportCreateSerializer},
-        responses={202: ImportJobSerializer},
+        responses={
+            202: ImportJobSerializer,
+            **problem(422, "The file is not CSV, a column mapping names what the file lacks, or the list id none"),
+        },
         operation_id="contacts_imports_create",
         tags=["contacts"],
         description="Answers 202 with the import `pending`; read it to follow `progress` and the counts. Refused "
@@ -111,7 +115,7 @@ class ImportListView(generics.ListAPIView):
         if "list" in data:
             contact_list = selectors.contact_lists().filter(pk=data["list"]).first()
             if contact_list is None:
-                raise MessagingValidationError(f"no list with id {data['list']}", field="list")
+                raise UnprocessableInput(f"no list with id {data['list']}", field="list")
         job = import_create(
             tenant=request.tenant,
             upload=data["file"],

@@ -13,6 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api import CursorPagination
+from config.inputs import InputSerializer
+from config.openapi import problem
 from messaging import selectors
 from messaging.domain.contact_csv import csv_lines
 from messaging.models import Contact
@@ -52,7 +54,7 @@ class ContactSerializer(serializers.ModelSerializer):
         return contact.time_zone or number_time_zone(contact.phone_number) or None
 
 
-class ContactWriteSerializer(serializers.Serializer):
+class ContactWriteSerializer(InputSerializer):
     phone_number = serializers.CharField(max_length=32, help_text="E.164, or a number of the tenant's country")
     name = serializers.CharField(max_length=500, required=False, allow_blank=True)
     time_zone = serializers.CharField(
@@ -87,14 +89,25 @@ class ContactQuerySerializer(serializers.Serializer):
         data = self.validated_data
         return {
             "list_id": data.get("list"),
-            "tag": data.get("tag"),
+            "tag": data.get("tag") or None,
             "status": data.get("status"),
-            "search": data.get("q"),
+            "search": data.get("q") or None,
         }
 
 
+CONTACT_REFUSALS = {
+    **problem(409, "Another contact has the number"),
+    **problem(
+        422,
+        "A value only the server can judge: a number that is no phone number, a time zone that is not IANA, an "
+        "attribute key, a tag without letters or digits, a list id that names no list, a reason without the status",
+    ),
+}
+
+
 def _matching(request):
-    query = ContactQuerySerializer(data=request.query_params)
+    # A plain dict, so that a blank value (`?tag=`) is refused like any other, not read as no filter.
+    query = ContactQuerySerializer(data=request.query_params.dict())
     query.is_valid(raise_exception=True)
     return selectors.contacts_matching(**query.filters()), query.validated_data
 
@@ -115,7 +128,7 @@ class ContactListView(generics.ListAPIView):
 
     @extend_schema(
         request=ContactWriteSerializer,
-        responses={201: ContactSerializer},
+        responses={201: ContactSerializer, **CONTACT_REFUSALS},
         operation_id="contacts_create",
         tags=["contacts"],
         description="The number is stored in E.164, read in the tenant's default country when it has no +. Refused "
@@ -140,7 +153,7 @@ class ContactDetailView(APIView):
 
     @extend_schema(
         request=ContactWriteSerializer(partial=True),
-        responses=ContactSerializer,
+        responses={200: ContactSerializer, **CONTACT_REFUSALS},
         operation_id="contacts_update",
         tags=["contacts"],
         description="Changes only the fields given; `attributes`, `tags` and `lists` are replaced whole. Setting "

@@ -10,17 +10,23 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import CursorPagination
+from config.api import CursorPagination, PaginatedListMixin
+from config.inputs import InputSerializer
+from config.openapi import problem
 from messaging import selectors
 from messaging.api.contacts import ContactSerializer
 from messaging.models import Contact, ContactList
 from messaging.services.contacts.lists import (
+    MAX_DESCRIPTION,
+    MAX_LIST_NAME,
     contact_list_add,
     contact_list_create,
     contact_list_delete,
     contact_list_remove,
     contact_list_update,
 )
+
+NAME_TAKEN = problem(409, "Another list has the name (without regard to case)")
 
 
 class ContactListSerializer(serializers.ModelSerializer):
@@ -32,12 +38,12 @@ class ContactListSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ContactListWriteSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=500, help_text="Unique without regard to case")
-    description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+class ContactListWriteSerializer(InputSerializer):
+    name = serializers.CharField(max_length=MAX_LIST_NAME, help_text="Unique without regard to case")
+    description = serializers.CharField(max_length=MAX_DESCRIPTION, required=False, allow_blank=True)
 
 
-class MembersSerializer(serializers.Serializer):
+class MembersSerializer(InputSerializer):
     contact_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=1000)
 
 
@@ -49,18 +55,25 @@ def _list(list_id: int) -> ContactList:
     return get_object_or_404(selectors.contact_lists(), pk=list_id)
 
 
-class ListsView(APIView):
+class ByNamePagination(CursorPagination):
+    """Lists page by name (unique), as the UI shows them."""
+
+    ordering = "name"
+
+
+class ListsView(PaginatedListMixin, APIView):
     """GET lists the contact lists by name, with their member counts; POST creates one."""
 
     required_scopes = ("contacts:write",)
+    pagination_class = ByNamePagination
 
     @extend_schema(responses=ContactListSerializer(many=True), operation_id="lists_list", tags=["lists"])
     def get(self, request):
-        return Response(ContactListSerializer(selectors.contact_lists(), many=True).data)
+        return self.paginated(request, selectors.contact_lists(), ContactListSerializer)
 
     @extend_schema(
         request=ContactListWriteSerializer,
-        responses={201: ContactListSerializer},
+        responses={201: ContactListSerializer, **NAME_TAKEN},
         operation_id="lists_create",
         tags=["lists"],
         description="409 when another list has the name (without regard to case).",
@@ -83,7 +96,7 @@ class ListDetailView(APIView):
 
     @extend_schema(
         request=ContactListWriteSerializer(partial=True),
-        responses=ContactListSerializer,
+        responses={200: ContactListSerializer, **NAME_TAKEN},
         operation_id="lists_update",
         tags=["lists"],
     )
@@ -118,11 +131,11 @@ class ListMembersView(generics.ListAPIView):
 
     @extend_schema(
         request=MembersSerializer,
-        responses=MembersAddedSerializer,
+        responses={200: MembersAddedSerializer, **problem(422, "An id names no contact: none is added")},
         operation_id="lists_members_add",
         tags=["lists"],
         description="Adds the contacts with these ids; those on the list already stay once. An id that names no "
-        "contact refuses the whole request (400, `contact_ids`), adding none.",
+        "contact refuses the whole request (422, `contact_ids`), adding none.",
     )
     def post(self, request, list_id: int):
         contact_list = _list(list_id)

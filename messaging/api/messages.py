@@ -3,34 +3,37 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from compliance.domain.rules import SENDABLE_CATEGORIES
-from config.api import CursorPagination
+from config.api import CursorPagination, OldestFirstPagination, PaginatedListMixin, StrictFilterSet, TextFilter
+from config.inputs import InputSerializer
+from config.openapi import problem
 from messaging import selectors
 from messaging.domain.failures import FailureReason
 from messaging.domain.statuses import MessageStatus
-from messaging.errors import MessagingValidationError
+from messaging.errors import UnprocessableInput
 from messaging.gateways.base import MAX_MEDIA_URLS, MAX_VALIDITY_PERIOD_SECONDS
 from messaging.models import Message, MessageEvent
-from messaging.services.idempotency import idempotent, request_fingerprint
+from messaging.services.idempotency import MAX_KEY_LENGTH, idempotent, request_fingerprint
 from messaging.services.messages import message_cancel, message_send
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key",
-    OpenApiTypes.STR,
+    {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": "^[\\x20-\\x7e]+$"},
     OpenApiParameter.HEADER,
     description="Accepted: the same key and the same request within 24 hours create one message and get the same "
     "answer; the same key with another request answers 409.",
 )
 
 
-class MessageCreateSerializer(serializers.Serializer):
+class MessageCreateSerializer(InputSerializer):
     to = serializers.CharField(max_length=32, help_text="The recipient; E.164 or a number of the tenant's country")
     body = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False, max_length=16_000)
     media_urls = serializers.ListField(
@@ -91,12 +94,19 @@ class MessageEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MessageFilter(django_filters.FilterSet):
-    to = django_filters.CharFilter(help_text="Exactly this number, E.164")
-    sender = django_filters.NumberFilter(field_name="sender_id")
+@extend_schema_field(OpenApiTypes.INT)
+class WholeNumberFilter(django_filters.NumberFilter):
+    """A filter on a whole number: `0.5` is refused (400), not rounded."""
+
+    field_class = forms.IntegerField
+
+
+class MessageFilter(StrictFilterSet):
+    to = TextFilter(help_text="Exactly this number, E.164")
+    sender = WholeNumberFilter(field_name="sender_id", help_text="A sender's id")
     status = django_filters.MultipleChoiceFilter(choices=[(s.value, s.value) for s in MessageStatus])
     direction = django_filters.ChoiceFilter(choices=Message.Direction.choices)
-    error_code = django_filters.NumberFilter()
+    error_code = WholeNumberFilter(help_text="Twilio's error code")
     created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
@@ -123,7 +133,19 @@ class MessageListView(generics.ListAPIView):
 
     @extend_schema(
         request=MessageCreateSerializer,
-        responses={201: MessageSerializer},
+        responses={
+            201: MessageSerializer,
+            **problem(
+                409,
+                "The sender's registration does not allow sending, or the Idempotency-Key was used with another body",
+            ),
+            **problem(
+                422,
+                "A value only the server can judge (a number that is no phone number, a sender or pool id that names "
+                "none, media that is not https, a body over 1,600 characters, `send_at` beyond 35 days), or "
+                "`compliance_blocked` with every finding",
+            ),
+        },
         parameters=[IDEMPOTENCY_HEADER],
         operation_id="messages_send",
         tags=["messages"],
@@ -170,7 +192,7 @@ def _one_of(queryset, pk: int | None, field: str):
         return None
     found = queryset.filter(pk=pk).first()
     if found is None:
-        raise MessagingValidationError(f"no {field} with id {pk}", field=field)
+        raise UnprocessableInput(f"no {field} with id {pk}", field=field)
     return found
 
 
@@ -184,15 +206,16 @@ class MessageDetailView(APIView):
         return Response(MessageSerializer(get_object_or_404(selectors.messages(), uuid=message_id)).data)
 
 
-class MessageEventsView(APIView):
+class MessageEventsView(PaginatedListMixin, APIView):
     """GET a message's events, oldest first: every change and every callback, as it came."""
 
     required_scopes = ("messages:read",)
+    pagination_class = OldestFirstPagination
 
     @extend_schema(responses=MessageEventSerializer(many=True), operation_id="messages_events", tags=["messages"])
     def get(self, request, message_id):
         message = get_object_or_404(selectors.messages(), uuid=message_id)
-        return Response(MessageEventSerializer(selectors.message_events(message), many=True).data)
+        return self.paginated(request, selectors.message_events(message), MessageEventSerializer)
 
 
 class MessageCancelView(APIView):

@@ -12,11 +12,16 @@ from messaging.domain import throughput
 from messaging.domain.segments import MAX_BODY_CHARACTERS
 from messaging.services.tools import segments_count, throughput_calculate
 
+EMPTY_BODY = "must not be empty: Twilio refuses a message without a body (error 21602)"
 MPS_RANGE = f"must be more than 0 and at most {throughput.MAX_TOTAL_MPS:,}"
 
 
 class SegmentsRequestSerializer(InputSerializer):
-    body = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=10 * MAX_BODY_CHARACTERS)
+    body = serializers.CharField(
+        trim_whitespace=False,
+        max_length=10 * MAX_BODY_CHARACTERS,
+        error_messages={"blank": EMPTY_BODY},
+    )
     smart_encoding = serializers.BooleanField(default=False)
 
 

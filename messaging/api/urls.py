@@ -4,6 +4,7 @@ from django.urls import path
 
 from messaging.api import (
     campaigns,
+    compliance_check,
     contact_imports,
     contacts,
     lists,
@@ -11,6 +12,7 @@ from messaging.api import (
     plans,
     recommendations,
     senders,
+    sequences,
     tools,
     webhooks,
 )
@@ -48,6 +50,10 @@ urlpatterns = [
     path("messages/<uuid:message_id>", messages.MessageDetailView.as_view(), name="message"),
     path("messages/<uuid:message_id>/events", messages.MessageEventsView.as_view(), name="message_events"),
     path("messages/<uuid:message_id>/cancel", messages.MessageCancelView.as_view(), name="message_cancel"),
+    path("compliance/check", compliance_check.ComplianceCheckView.as_view(), name="compliance_check"),
+    path("sequences", sequences.SequenceListView.as_view(), name="sequences"),
+    path("sequences/<uuid:sequence_id>", sequences.SequenceDetailView.as_view(), name="sequence"),
+    path("sequences/<uuid:sequence_id>/cancel", sequences.SequenceCancelView.as_view(), name="sequence_cancel"),
     path("tools/segments", tools.SegmentsView.as_view(), name="tools_segments"),
     path("tools/throughput", tools.ThroughputView.as_view(), name="tools_throughput"),
     path("senders", senders.SenderListView.as_view(), name="senders"),

@@ -13,7 +13,9 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import CursorPagination
+from config.api import CursorPagination, OldestFirstPagination, PaginatedListMixin, StrictFilterSet, TextFilter
+from config.inputs import InputSerializer
+from config.openapi import problem
 from messaging.domain.webhooks.events import SUBSCRIBABLE
 from messaging.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from messaging.outbound_webhooks import endpoints as services
@@ -31,6 +33,12 @@ def _who(request) -> dict:
 
 def _endpoint(endpoint_id: int) -> WebhookEndpoint:
     return get_object_or_404(selectors.webhook_endpoints(), pk=endpoint_id)
+
+
+URL_REFUSED = problem(422, "The URL is not https, or its host is private or resolves to a private address")
+
+
+AT_LEAST_ONE = {"min_length": "choose at least one event type"}
 
 
 class WebhookEndpointSerializer(serializers.ModelSerializer):
@@ -54,24 +62,26 @@ class WebhookEndpointSecretSerializer(WebhookEndpointSerializer):
         read_only_fields = fields
 
 
-class WebhookEndpointCreateSerializer(serializers.Serializer):
+class WebhookEndpointCreateSerializer(InputSerializer):
     url = serializers.CharField(max_length=2000, help_text="https, on a host whose addresses are all public")
     description = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    event_types = serializers.ListField(child=serializers.ChoiceField(choices=EVENT_TYPES), allow_empty=False)
+    event_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=EVENT_TYPES), min_length=1, error_messages=AT_LEAST_ONE
+    )
 
 
-class WebhookEndpointUpdateSerializer(serializers.Serializer):
+class WebhookEndpointUpdateSerializer(InputSerializer):
     url = serializers.CharField(max_length=2000, required=False)
     description = serializers.CharField(max_length=200, required=False, allow_blank=True)
     event_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=EVENT_TYPES), allow_empty=False, required=False
+        child=serializers.ChoiceField(choices=EVENT_TYPES), min_length=1, error_messages=AT_LEAST_ONE, required=False
     )
     enabled = serializers.BooleanField(
         required=False, help_text="false disables it (waiting deliveries are given up); true enables it again"
     )
 
 
-class SecretRotateSerializer(serializers.Serializer):
+class SecretRotateSerializer(InputSerializer):
     grace_hours = serializers.IntegerField(
         min_value=0,
         max_value=MAX_GRACE_HOURS,
@@ -117,18 +127,24 @@ class WebhookDeliveryDetailSerializer(WebhookDeliverySerializer):
         return json.loads(delivery.body)
 
 
-class WebhookEndpointListView(APIView):
+class WebhookEndpointListView(PaginatedListMixin, APIView):
     """GET lists the tenant's webhook endpoints; POST adds one (admin)."""
 
     required_scopes = ("admin",)
 
+    pagination_class = OldestFirstPagination
+
     @extend_schema(responses=WebhookEndpointSerializer(many=True), operation_id="webhook_endpoints_list", tags=TAGS)
     def get(self, request):
-        return Response(WebhookEndpointSerializer(selectors.webhook_endpoints(), many=True).data)
+        return self.paginated(request, selectors.webhook_endpoints(), WebhookEndpointSerializer)
 
     @extend_schema(
         request=WebhookEndpointCreateSerializer,
-        responses={201: WebhookEndpointSecretSerializer},
+        responses={
+            201: WebhookEndpointSecretSerializer,
+            **problem(409, "The tenant has as many endpoints as it may"),
+            **URL_REFUSED,
+        },
         operation_id="webhook_endpoints_create",
         tags=TAGS,
         description="Refused, naming the field, when the URL is not https, its host is private or resolves to a "
@@ -153,7 +169,7 @@ class WebhookEndpointDetailView(APIView):
 
     @extend_schema(
         request=WebhookEndpointUpdateSerializer,
-        responses=WebhookEndpointSerializer,
+        responses={200: WebhookEndpointSerializer, **URL_REFUSED},
         operation_id="webhook_endpoints_update",
         tags=TAGS,
     )
@@ -216,9 +232,9 @@ class WebhookEndpointTestView(APIView):
         return Response(WebhookDeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)
 
 
-class WebhookDeliveryFilter(django_filters.FilterSet):
+class WebhookDeliveryFilter(StrictFilterSet):
     status = django_filters.MultipleChoiceFilter(choices=WebhookDelivery.Status.choices)
-    event_type = django_filters.CharFilter()
+    event_type = TextFilter(help_text="Exactly this event type, e.g. message.delivered")
 
     class Meta:
         model = WebhookDelivery

@@ -41,6 +41,7 @@ from messaging.gateways.errors import (
 from messaging.models import Contact, Message, MessageEvent, Sender
 from messaging.outbound_webhooks.publish import message_webhook_publish
 from messaging.services import rules
+from messaging.services.sequence_events import sequence_message_settled
 from messaging.webhooks.addresses import status_callback_url
 from tenants.models import Tenant
 from tenants.selectors import subaccount_auth
@@ -370,6 +371,7 @@ def _fail(claimed: Claimed, reason: FailureReason, code: int | None, detail: str
         _event(claimed.id, MessageEvent.Kind.FAILED, "failed", error_code=code, detail=detail)
         if failed_now:  # the claim was still ours: tell the tenant's webhook endpoints, once
             message_webhook_publish(event_type=WebhookEventType.FAILED, message_id=claimed.id, occurred_at=now)
+            sequence_message_settled(message_id=claimed.id)  # no callback will come for it
     return "failed"
 
 

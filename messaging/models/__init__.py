@@ -5,6 +5,7 @@ from messaging.models.contacts import Contact, ContactList, ContactListMembershi
 from messaging.models.messages import IdempotencyKey, Message, MessageEvent, WebhookReplay
 from messaging.models.plans import SenderPlan
 from messaging.models.senders import Sender, SenderPool, StickySender
+from messaging.models.sequences import Sequence, SequencePart
 from messaging.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
@@ -21,6 +22,8 @@ __all__ = [
     "Sender",
     "SenderPlan",
     "SenderPool",
+    "Sequence",
+    "SequencePart",
     "StickySender",
     "WebhookAttempt",
     "WebhookDelivery",

@@ -39,6 +39,7 @@ class Message(models.Model):
         TEST = "test", "Sender test"
         REPLY = "reply", "Automatic reply"
         CAMPAIGN = "campaign", "Campaign"
+        SEQUENCE = "sequence", "Ordered sequence"
         TWILIO = "twilio", "Received from Twilio"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, help_text="The id the API shows")

@@ -14,10 +14,10 @@ from messaging.domain.webhooks.addresses import (
     is_ip_literal,
     parse_webhook_url,
 )
-from messaging.errors import MessagingValidationError
+from messaging.errors import UnprocessableInput
 
 
-class WebhookUrlRefused(MessagingValidationError):
+class WebhookUrlRefused(UnprocessableInput):
     """A webhook URL we will not deliver to: its shape, or where its host leads."""
 
     def __init__(self, message: str):

@@ -19,12 +19,14 @@ from django.utils import timezone
 
 from messaging.domain.callbacks import StatusReport
 from messaging.domain.failures import reason_for
+from messaging.domain.sequences import SETTLING_STATUSES
 from messaging.domain.statuses import FINAL, RANK, MessageStatus
 from messaging.domain.webhooks.events import event_for_status
 from messaging.gateways.errors import ERROR_TABLE
 from messaging.models import Message, MessageEvent
 from messaging.outbound_webhooks.publish import message_webhook_publish
 from messaging.services import rules
+from messaging.services.sequence_events import sequence_message_settled
 from tenants.models import Tenant
 
 OPTED_OUT_CODE = 21610
@@ -110,6 +112,8 @@ def status_callback_apply(
             message_webhook_publish(event_type=event_type, message_id=applied.message_id, occurred_at=now)
         if applied.applied and report.error_code == OPTED_OUT_CODE:
             _opted_out(applied.message_id, report.message_sid)
+        if applied.applied and report.status in SETTLING_STATUSES:
+            sequence_message_settled(message_id=applied.message_id)
     return applied
 
 

@@ -31,9 +31,9 @@ def request_fingerprint(*, method: str, path: str, data: Any) -> str:
 
 def idempotent(*, key: str, fingerprint: str, write: Callable[[], tuple[int, dict]]) -> tuple[int, dict]:
     """The stored answer to `key`, or `write()`'s answer, stored with it in one transaction."""
-    if not 1 <= len(key) <= MAX_KEY_LENGTH or not key.isprintable():
+    if not 1 <= len(key) <= MAX_KEY_LENGTH or not (key.isascii() and key.isprintable()):
         raise MessagingValidationError(
-            f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} printable characters", field="Idempotency-Key"
+            f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} printable ASCII characters", field="Idempotency-Key"
         )
     cutoff = timezone.now() - KEY_LIFETIME
     try:

@@ -30,6 +30,7 @@ from messaging.errors import (
     MessageNotCancelable,
     MessagingValidationError,
     SenderNotReady,
+    UnprocessableInput,
 )
 from messaging.gateways.base import MAX_MEDIA_URLS, MAX_VALIDITY_PERIOD_SECONDS
 from messaging.models import Contact, Message, MessageEvent, Sender, SenderPool
@@ -37,6 +38,7 @@ from messaging.services import rules
 from messaging.services.contacts import normalize_phone_number
 from messaging.services.senders import pool_pick_sender
 from messaging.services.sending import sending_credentials
+from messaging.services.sequence_events import sequence_message_settled
 from tenants.models import Tenant
 
 logger = logging.getLogger(__name__)
@@ -143,12 +145,18 @@ def sender_test_send(*, tenant: Tenant, sender: Sender, to: str, body: str) -> M
     return message_send(tenant=tenant, to=to, body=body, sender=sender, source=Message.Source.TEST)
 
 
+def message_content_check(*, body: str, media_urls: Sequence[str]) -> None:
+    """Refuse, naming the field (`body`, `media_urls[i]`), content no message may have; for callers that check
+    content before they store anything (the parts of a sequence)."""
+    _checked_content(body, media_urls)
+
+
 def _checked_content(body: str, media_urls: Sequence[str]):
     if not body and not media_urls:
-        raise MessagingValidationError("give a body, media URLs, or both", field="body")
+        raise UnprocessableInput("give a body, media URLs, or both", field="body")
     report = count_segments(body, allow_empty=True)  # a media-only message has no text: 0 segments of it
     if report.characters > MAX_BODY_CHARACTERS:
-        raise MessagingValidationError(
+        raise UnprocessableInput(
             f"body is {report.characters:,} characters; Twilio takes at most {MAX_BODY_CHARACTERS:,}", field="body"
         )
     if len(media_urls) > MAX_MEDIA_URLS:
@@ -157,7 +165,7 @@ def _checked_content(body: str, media_urls: Sequence[str]):
         try:
             _https(url)
         except DjangoValidationError as exc:
-            raise MessagingValidationError(
+            raise UnprocessableInput(
                 f"{url!r} is not an https URL Twilio can fetch", field=f"media_urls[{index}]"
             ) from exc
     return report
@@ -176,12 +184,12 @@ def _check_send_at(send_at: datetime | None, now: datetime) -> None:
     if timezone.is_naive(send_at):
         raise MessagingValidationError("send_at needs a time zone, e.g. 2026-12-24T09:00:00Z", field="send_at")
     if send_at > now + MAX_SCHEDULE_AHEAD:
-        raise MessagingValidationError("send_at must be within 35 days", field="send_at")
+        raise UnprocessableInput("send_at must be within 35 days", field="send_at")
 
 
 def _chosen_sender(*, sender: Sender | None, pool: SenderPool | None, to: str, country: str) -> Sender:
     if (sender is None) == (pool is None):
-        raise MessagingValidationError("give either a sender or a pool", field="sender")
+        raise UnprocessableInput("give either a sender or a pool", field="sender")
     if sender is not None:
         return sender
     chosen, _reason = pool_pick_sender(
@@ -243,6 +251,7 @@ def message_cancel(*, message: Message, actor_label: str = "") -> Message:
         MessageEvent.objects.create(
             message=message, kind=MessageEvent.Kind.CANCELED, status="canceled", detail=f"canceled by {actor_label}"
         )
+        sequence_message_settled(message_id=message.pk)
         schema = connection.schema_name
         transaction.on_commit(lambda: _unindex(schema, message))
     return message

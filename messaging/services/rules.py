@@ -16,7 +16,11 @@ from compliance.services.inbound import sender_scopes
 from compliance.services.register import opt_out_record
 from compliance.services.settings import settings_get
 from messaging.catalogue.selectors import current_catalogue
-from messaging.models import Contact, Message, Sender
+from messaging.domain.segments import count_segments
+from messaging.errors import UnprocessableInput
+from messaging.models import Contact, Message, Sender, SenderPool
+from messaging.services.contacts import normalize_phone_number
+from messaging.services.senders import pool_pick_sender
 from tenants.models import Tenant
 
 MARKETING_MEMORY = timedelta(days=7)  # the longest cap period the rules know (Brazil: 7 a week)
@@ -79,6 +83,45 @@ def check(
         recent_marketing=recent,
     )
     return message_check(tenant=tenant, outbound=outbound, now=now)
+
+
+def preview(
+    *,
+    tenant: Tenant,
+    to: str,
+    body: str,
+    category: str,
+    sender: Sender | None,
+    pool: SenderPool | None,
+    now: datetime,
+) -> tuple[str, Sender, Verdict]:
+    """What the rules would say of a message not sent: the recipient in E.164, the sender it would leave from (a
+    pool's pick is not remembered) and the verdict. Nothing is stored."""
+    to_e164, country = normalize_phone_number(to, default_country=tenant.default_country, field="to")
+    if (sender is None) == (pool is None):
+        raise UnprocessableInput("give either a sender or a pool", field="sender")
+    if pool is not None:
+        sender, _ = pool_pick_sender(
+            pool=pool,
+            phone_number=to_e164,
+            country=country,
+            alphanumeric_countries=current_catalogue().alphanumeric_countries,
+            remember=False,
+        )
+    contact = Contact.objects.filter(phone_number=to_e164).first()
+    verdict = check(
+        tenant=tenant,
+        to=to_e164,
+        body=body,
+        segments=count_segments(body).segments if body else 0,
+        category=category,
+        sender=sender,
+        pool_id=pool.pk if pool else None,
+        contact_zone=contact_zone(contact),
+        now=now,
+        unsendable_reason=contact_unsendable(contact),
+    )
+    return to_e164, sender, verdict
 
 
 def _alphanumeric_countries(kind: str) -> frozenset[str]:

@@ -191,8 +191,10 @@ def pool_pick_sender(
     country: str,
     alphanumeric_countries: frozenset[str],
     loads: dict[int, float] | None = None,
+    remember: bool = True,
 ) -> tuple[Sender, str]:
-    """The pool's sender for this recipient and why; remembers it so the next message sticks to it."""
+    """The pool's sender for this recipient and why; remembers it so the next message sticks to it (unless asked
+    only what it would be, `remember=False`)."""
     members = list(pool.senders.all())
     sticky = StickySender.objects.filter(pool=pool, phone_number=phone_number).first()
     try:
@@ -206,5 +208,7 @@ def pool_pick_sender(
     except pools.NoSenderAvailable as exc:
         raise MessagingValidationError(str(exc), field="pool") from exc
     sender = next(s for s in members if s.pk == choice.sender_id)
+    if not remember:
+        return sender, choice.reason
     StickySender.objects.update_or_create(pool=pool, phone_number=phone_number, defaults={"sender": sender})
     return sender, choice.reason

@@ -27,7 +27,7 @@ def browser_page(monkeypatch):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         page = browser.new_page()
-        page.set_default_timeout(15_000)
+        page.set_default_timeout(30_000)  # a wait, not an assertion: a loaded machine renders slowly
         yield page
         browser.close()
 

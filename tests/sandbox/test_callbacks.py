@@ -175,3 +175,37 @@ def test_messages_to_one_handset_can_arrive_out_of_order(sandbox, sandbox_tenant
     assert sorted(arrived) == sorted(sent)
     assert arrived != sent
     assert [m["sid"] for m in sorted(inbox, key=lambda m: m["delivered_at"])] == arrived
+
+
+def test_scripted_delivery_delays_deliver_a_handsets_messages_in_reverse_every_time(sandbox, sandbox_tenant):
+    # given: the carrier holds this handset's next four messages 400, 300, 200 and 100 ms after they are sent
+    sandbox.set_config(delivery_delays_ms={HANDSET: [400, 300, 200, 100]})
+    other = "+14155559876"
+    sent = [
+        sandbox_tenant.client.messages.create(to=HANDSET, from_=sandbox_tenant.sender, body=str(n)).sid
+        for n in range(4)
+    ]
+    elsewhere = sandbox_tenant.client.messages.create(to=other, from_=sandbox_tenant.sender, body="x").sid
+
+    # when
+    inbox = wait_for(lambda: (found := sandbox.inbox(HANDSET)) and len(found) == 4 and found, timeout=5)
+
+    # then they arrive last sent, first delivered; a number without a script keeps the drawn latency
+    assert [m["sid"] for m in inbox] == list(reversed(sent))
+    assert [m["sid"] for m in wait_for(lambda: sandbox.inbox(other), timeout=5)] == [elsewhere]
+    assert sandbox.config()["delivery_delays_ms"] == {HANDSET: [400.0, 300.0, 200.0, 100.0]}
+
+
+def test_scripted_delays_take_turns_per_handset_and_a_reset_forgets_them(sandbox, sandbox_tenant):
+    # given one delay of 300 ms then one of 0 ms, in turn
+    sandbox.set_config(delivery_delays_ms={HANDSET: [300, 0]})
+    first = sandbox_tenant.client.messages.create(to=HANDSET, from_=sandbox_tenant.sender, body="1").sid
+    second = sandbox_tenant.client.messages.create(to=HANDSET, from_=sandbox_tenant.sender, body="2").sid
+    third = sandbox_tenant.client.messages.create(to=HANDSET, from_=sandbox_tenant.sender, body="3").sid
+    inbox = wait_for(lambda: (found := sandbox.inbox(HANDSET)) and len(found) == 3 and found, timeout=5)
+    # then the first waits 300 ms, the second none, the third (its turn comes round again) 300 ms
+    assert [m["sid"] for m in inbox] == [second, first, third]
+    # when
+    sandbox.reset()
+    # then
+    assert sandbox.config()["delivery_delays_ms"] == {}

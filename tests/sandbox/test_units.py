@@ -7,7 +7,7 @@ from twilio.request_validator import RequestValidator
 
 from sandbox import numbers
 from sandbox.callbacks import compute_signature, parse_target
-from sandbox.config import SandboxConfig, parse_mapping, parse_range
+from sandbox.config import SandboxConfig, parse_delays, parse_mapping, parse_range
 from sandbox.inbound import keyword_type, parse_twiml_messages
 from sandbox.pacing import SenderLane
 from sandbox.segments import segment_count
@@ -193,3 +193,14 @@ def test_twiml_messages_are_parsed():
     # then
     assert parse_twiml_messages(twiml) == [("", "Thanks!", ()), ("+14155550000", "Hi", ())]
     assert parse_twiml_messages("not xml") == []
+
+
+def test_scripted_delivery_delays_parse_from_flags_and_json():
+    assert parse_delays("+1416555=300/200/0, +1415=50") == {"+1416555": [300.0, 200.0, 0.0], "+1415": [50.0]}
+    assert parse_delays({"+1416": [1, 2.5]}) == {"+1416": [1.0, 2.5]}
+
+
+@pytest.mark.parametrize("value", ["+1416=", "+1416=-5", {"+1416": []}, "+1416=soon"])
+def test_scripted_delivery_delays_refuse_what_is_no_delay(value):
+    with pytest.raises(ValueError):
+        parse_delays(value)

@@ -108,3 +108,17 @@ def test_api_endpoint_checks_scopes_and_tenant(client_a, tenant_a, tenant_b, nam
     _, exact = api_key_create(tenant=tenant_a, name="exact", scopes=sorted(required) or ["messages:read"])
     response = call(url, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {exact}")
     assert response.status_code not in (401, 403)
+
+
+@pytest.mark.parametrize(
+    ("permission", "allowed", "scope"),
+    [
+        ("compliance.view", {"owner", "admin", "operator", "analyst"}, "compliance:read"),
+        ("optouts.manage", {"owner", "admin"}, "compliance:write"),
+        ("compliance.manage", {"owner", "admin"}, "compliance:write"),
+    ],
+)
+def test_the_compliance_permissions_and_their_scopes(permission, allowed, scope):
+    assert {role for role in roles.ROLES if roles.role_allows(role, permission)} == allowed
+    assert roles.SCOPE_FOR_PERMISSION[permission] == scope
+    assert scope in keys.SCOPES

@@ -12,6 +12,7 @@ from compliance.domain.registration import Mover
 from compliance.models import Consent, Keyword
 from compliance.services.consent import consent_record
 from compliance.services.keywords import keyword_add, reply_text_set
+from compliance.services.settings import settings_update
 from messaging.errors import MessagingError
 from messaging.gateways import get_gateway
 from messaging.gateways.base import Credentials
@@ -121,13 +122,17 @@ class Command(BaseCommand):
             self._seed_compliance(tenant, spec)
 
     def _seed_compliance(self, tenant: Tenant, spec: dict) -> None:
-        """The demo contacts consented to marketing on a signup form; each tenant answers a keyword of its own."""
+        """The demo contacts consented to marketing on a signup form; transactional messages and passcodes may leave
+        at any hour; each tenant answers a keyword of its own."""
         for number, _name in spec["contacts"]:
             if not Consent.objects.filter(number=number).exists():
                 consent_record(
                     tenant=tenant, number=number, purpose="marketing", source="web_form", actor_label="seed_demo",
                     evidence="demo signup form, 'Text me offers' ticked", disclosure="Msg&data rates may apply.",
                 )  # fmt: skip
+        # Booking confirmations and passcodes are what a person waits for at any hour: the demo tenants exempt them
+        # from their sending hours, as such tenants do (marketing keeps every window).
+        settings_update(tenant=tenant, actor_label="seed_demo", exempt_categories=["transactional", "passcode"])
         word, language, reply = spec["keyword"]
         if not Keyword.objects.filter(word=word).exists():
             keyword_add(tenant=tenant, word=word, kind="opt_out", language=language, actor_label="seed_demo")

@@ -36,7 +36,7 @@ from messaging.domain.contact_csv import (
     read_records,
     sniff,
 )
-from messaging.errors import ImportFileTooLarge, ImportNotCancelable, ImportNotStartable, MessagingValidationError
+from messaging.errors import ImportFileTooLarge, ImportNotCancelable, ImportNotStartable, UnprocessableInput
 from messaging.models import ContactList, ImportJob
 from messaging.services.contacts.batches import import_batch
 from messaging.services.contacts.phones import tenant_region
@@ -75,14 +75,14 @@ def _head(upload: File) -> CsvHead:
     try:
         return sniff(head, whole_file=len(head) < HEAD_BYTES)
     except NotCsv as exc:
-        raise MessagingValidationError(exc.message, field="file") from exc
+        raise UnprocessableInput(exc.message, field="file") from exc
 
 
 def _mapping(header: tuple[str, ...] | list[str], mapping: Mapping[str, Any] | None) -> dict[str, str]:
     try:
         return check_mapping(header, guess_mapping(header) if mapping is None else mapping)
     except MappingError as exc:
-        raise MessagingValidationError(exc.message, field=exc.field) from exc
+        raise UnprocessableInput(exc.message, field=exc.field) from exc
 
 
 def _store(upload: File, csv_head: CsvHead, **fields) -> ImportJob:

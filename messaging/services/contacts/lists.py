@@ -8,7 +8,7 @@ from typing import Final
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
-from messaging.errors import ContactListExists, MessagingValidationError
+from messaging.errors import ContactListExists, MessagingValidationError, UnprocessableInput
 from messaging.models import Contact, ContactList, ContactListMembership
 from tenants.audit import audit_record
 from tenants.models import Tenant, User
@@ -88,7 +88,7 @@ def _contacts(contact_ids: Iterable[int]) -> list[int]:
     found = set(Contact.objects.filter(pk__in=wanted).values_list("pk", flat=True))
     missing = [pk for pk in wanted if pk not in found]
     if missing:
-        raise MessagingValidationError(f"no contact with id {missing[0]}", field="contact_ids")
+        raise UnprocessableInput(f"no contact with id {missing[0]}", field="contact_ids")
     return wanted
 
 

@@ -12,7 +12,7 @@ from phonenumbers import timezone as number_zones
 
 from compliance.errors import ComplianceValidationError
 from compliance.services.numbers import parse_number
-from messaging.errors import MessagingValidationError, UnprocessableInput
+from messaging.errors import UnprocessableInput
 
 # Zones that stand for several equivalent ones a number maps to (a UK mobile maps to London, Guernsey, Jersey and
 # the Isle of Man, which keep the same clock all year).
@@ -46,7 +46,7 @@ def time_zone_check(value: str, *, field: str = "time_zone") -> str:
     """The zone itself when it is an IANA name (blank allowed: derive it from the number); otherwise refused."""
     value = value.strip()
     if value and value not in time_zone_names():
-        raise MessagingValidationError(f"'{value}' is not an IANA time zone such as America/New_York", field=field)
+        raise UnprocessableInput(f"'{value}' is not an IANA time zone such as America/New_York", field=field)
     return value
 
 

@@ -10,7 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from messaging.domain.contact_csv import ATTRIBUTE_KEY, ATTRIBUTE_KEY_RULE, MAX_TAG_LENGTH, tag_slug
-from messaging.errors import ContactExists, MessagingValidationError
+from messaging.errors import ContactExists, MessagingValidationError, UnprocessableInput
 from messaging.models import Contact, ContactList
 from messaging.services.contacts.phones import normalize_phone_number, tenant_region, time_zone_check
 from tenants.audit import audit_record
@@ -52,10 +52,10 @@ def attributes_check(value: Any, *, field: str = "attributes") -> dict[str, Any]
     if not isinstance(value, Mapping):
         raise MessagingValidationError("attributes are an object of keys to values", field=field)
     if len(value) > MAX_ATTRIBUTES:
-        raise MessagingValidationError(f"a contact has at most {MAX_ATTRIBUTES} attributes", field=field)
+        raise UnprocessableInput(f"a contact has at most {MAX_ATTRIBUTES} attributes", field=field)
     for key, item in value.items():
         if not isinstance(key, str) or not ATTRIBUTE_KEY.match(key):
-            raise MessagingValidationError(f"'{key}': {ATTRIBUTE_KEY_RULE}", field=f"{field}.{key}")
+            raise UnprocessableInput(f"'{key}': {ATTRIBUTE_KEY_RULE}", field=f"{field}.{key}")
         problem = attribute_value_problem(item)
         if problem:
             raise MessagingValidationError(problem, field=f"{field}.{key}")
@@ -68,12 +68,12 @@ def tags_check(values: Iterable[Any], *, field: str = "tags") -> list[str]:
     for value in values:
         slug = tag_slug(value) if isinstance(value, str) else ""
         if not slug:
-            raise MessagingValidationError(f"{value!r} has no letters or digits to make a tag of", field=field)
+            raise UnprocessableInput(f"{value!r} has no letters or digits to make a tag of", field=field)
         if len(slug) > MAX_TAG_LENGTH:
-            raise MessagingValidationError(f"a tag is at most {MAX_TAG_LENGTH} characters: {slug!r}", field=field)
+            raise UnprocessableInput(f"a tag is at most {MAX_TAG_LENGTH} characters: {slug!r}", field=field)
         slugs.add(slug)
     if len(slugs) > MAX_TAGS:
-        raise MessagingValidationError(f"a contact has at most {MAX_TAGS} tags", field=field)
+        raise UnprocessableInput(f"a contact has at most {MAX_TAGS} tags", field=field)
     return sorted(slugs)
 
 
@@ -83,7 +83,7 @@ def lists_by_ids(list_ids: Iterable[int], *, field: str = "lists") -> list[Conta
     found = {item.pk: item for item in ContactList.objects.filter(pk__in=wanted)}
     missing = [pk for pk in wanted if pk not in found]
     if missing:
-        raise MessagingValidationError(f"no list with id {missing[0]}", field=field)
+        raise UnprocessableInput(f"no list with id {missing[0]}", field=field)
     return [found[pk] for pk in wanted]
 
 
@@ -94,13 +94,13 @@ def _status_fields(contact: Contact, status: str | None, reason: str | None) -> 
         raise MessagingValidationError(f"status is one of {', '.join(STATUSES)}", field="status")
     if status == Contact.Status.ACTIVE:
         if reason:
-            raise MessagingValidationError(
+            raise UnprocessableInput(
                 "only an unsendable contact has a reason: set status to unsendable", field="unsendable_reason"
             )
         return {"status": status, "unsendable_reason": "", "unsendable_since": None}
     reason = (contact.unsendable_reason if reason is None else reason).strip()
     if not reason:
-        raise MessagingValidationError("say why the contact is unsendable", field="unsendable_reason")
+        raise UnprocessableInput("say why the contact is unsendable", field="unsendable_reason")
     if len(reason) > MAX_REASON_LENGTH:
         raise MessagingValidationError(f"a reason is at most {MAX_REASON_LENGTH} characters", field="unsendable_reason")
     since = contact.unsendable_since if contact.status == Contact.Status.UNSENDABLE else None

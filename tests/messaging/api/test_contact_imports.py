@@ -78,16 +78,16 @@ def test_an_upload_is_accepted_imported_and_its_rejects_downloaded(
 @pytest.mark.parametrize(
     ("fields", "status", "field", "message"),
     [
-        ({"file": SimpleUploadedFile("c.xlsx", b"PK\x03\x04" + b"\x00" * 64)}, 400, "file",
+        ({"file": SimpleUploadedFile("c.xlsx", b"PK\x03\x04" + b"\x00" * 64)}, 422, "file",
          "the file is a ZIP archive or an Excel workbook (.xlsx), not CSV: save it as “CSV UTF-8” in your spreadsheet "
          "and upload that"),
         ({"file": csv_upload("")}, 400, "file", "The submitted file is empty."),
-        ({"file": csv_upload(FILE), "mapping": json.dumps({"Who": "name"})}, 400, "mapping",
+        ({"file": csv_upload(FILE), "mapping": json.dumps({"Who": "name"})}, 422, "mapping",
          "the mapping names no phone column: map the column of numbers to phone"),
-        ({"file": csv_upload(FILE), "mapping": json.dumps({"Phone": "phone"})}, 400, "mapping.Phone",
+        ({"file": csv_upload(FILE), "mapping": json.dumps({"Phone": "phone"})}, 422, "mapping.Phone",
          "the file's header has no column 'Phone'; its columns: Mobile, Who, Plan"),
         ({"file": csv_upload(FILE), "mapping": "{not json"}, 400, "mapping", "Value must be valid JSON."),
-        ({"file": csv_upload(FILE), "list": 999_999}, 400, "list", "no list with id 999999"),
+        ({"file": csv_upload(FILE), "list": 999_999}, 422, "list", "no list with id 999999"),
         ({"mapping": "{}"}, 400, "file", "No file was submitted."),
     ],
 )  # fmt: skip

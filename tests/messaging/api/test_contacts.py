@@ -38,13 +38,13 @@ def test_a_contact_is_created_in_e164_and_read_back(client_a, api_key_a, tenant_
 @pytest.mark.parametrize(
     ("payload", "status", "field", "message"),
     [
-        ({"phone_number": "hello"}, 400, "phone_number", "'hello' is not a phone number"),
+        ({"phone_number": "hello"}, 422, "phone_number", "'hello' is not a phone number"),
         ({"phone_number": "+14155550100", "attributes": {"plan": ["a"]}}, 400, "attributes.plan",
          "a value is text, a number, true or false"),
-        ({"phone_number": "+14155550100", "time_zone": "Mars"}, 400, "time_zone",
+        ({"phone_number": "+14155550100", "time_zone": "Mars"}, 422, "time_zone",
          "'Mars' is not an IANA time zone such as America/New_York"),
-        ({"phone_number": "+14155550100", "lists": [999_999]}, 400, "lists", "no list with id 999999"),
-        ({"phone_number": "+14155550100", "status": "unsendable"}, 400, "unsendable_reason",
+        ({"phone_number": "+14155550100", "lists": [999_999]}, 422, "lists", "no list with id 999999"),
+        ({"phone_number": "+14155550100", "status": "unsendable"}, 422, "unsendable_reason",
          "say why the contact is unsendable"),
         ({"phone_number": "+14155550199"}, 409, "phone_number", "contact {taken} has the number +14155550199 already"),
         ({"name": "No number"}, 400, "phone_number", "This field is required."),

@@ -70,16 +70,17 @@ def test_an_idempotency_key_reused_for_another_request_is_a_conflict(client_a, a
 @pytest.mark.parametrize(
     ("changes", "status", "field", "message"),
     [
-        ({"to": "hello"}, 400, "to", "'hello' is not a phone number"),
-        ({"sender": 999_999}, 400, "sender", "no sender with id 999999"),
+        ({"to": "hello"}, 422, "to", "'hello' is not a phone number"),
+        ({"sender": 999_999}, 422, "sender", "no sender with id 999999"),
         (
             {"media_urls": ["ftp://example.com/a.png"]},
-            400,
+            422,
             "media_urls[0]",
             "'ftp://example.com/a.png' is not an https URL Twilio can fetch",
         ),
-        ({"body": "x" * 1601}, 400, "body", "body is 1,601 characters; Twilio takes at most 1,600"),
+        ({"body": "x" * 1601}, 422, "body", "body is 1,601 characters; Twilio takes at most 1,600"),
         ({"validity_period": 36_001}, 400, "validity_period", "Ensure this value is less than or equal to 36000."),
+        ({"body": 5}, 400, "body", "Not a valid string."),
     ],
 )
 def test_bad_input_is_refused_naming_the_field_and_nothing_is_stored(
@@ -111,7 +112,7 @@ def test_listing_filters_and_another_tenant_sees_nothing(client_a, client_b, api
 def test_a_message_and_its_events_are_read_by_its_id(client_a, api_key_a, sender):
     created = send(client_a, api_key_a, {"to": "+14165550199", "body": "Hi", "sender": sender.pk}).json()
     assert call(client_a, api_key_a, "get", f"{MESSAGES}/{created['id']}").json() == created
-    events = call(client_a, api_key_a, "get", f"{MESSAGES}/{created['id']}/events").json()
+    events = call(client_a, api_key_a, "get", f"{MESSAGES}/{created['id']}/events").json()["results"]
     assert [(e["kind"], e["status"], e["detail"]) for e in events] == [("created", "queued", "from +14165550100")]
 
 

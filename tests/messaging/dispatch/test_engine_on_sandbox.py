@@ -3,7 +3,6 @@ Celery worker), Twilio's signed callbacks posted back to the live test server, w
 
 from __future__ import annotations
 
-import itertools
 import time
 
 import pytest
@@ -105,12 +104,14 @@ def test_a_sender_is_paced_at_its_mps_counted_at_the_sandbox(acme_on_sandbox, sa
     elapsed = time.monotonic() - started
     rows = _wait_for(acme, messages, {"delivered", "sent"})
     created = sorted(sandbox.message(row.twilio_sid)["created_at"] for row in rows)
-    gaps = [later - earlier for earlier, later in itertools.pairwise(created)]
     assert report.outcomes == {"accepted": 6}
-    # 250 ms apart at 4 MPS: one gap may shrink by the jitter of two HTTP round trips, the whole run cannot
-    assert min(gaps) >= 0.125
-    assert elapsed >= 1.2  # five gaps of 250 ms after the first
-    assert created[-1] - created[0] >= 1.2
+    # At 4 MPS the engine's permits are 250 ms apart, so any five of them span a second. The arrivals at the sandbox
+    # add each request's own delay (a loaded machine can hold one back 100 ms and more, shrinking the next gap), so
+    # they are held to what that jitter cannot undo: any five arrivals span at least 750 ms (unpaced, all six
+    # arrive within a few ms), and the drain itself cannot end before the sixth permit at 1,250 ms.
+    spans = [created[i + 4] - created[i] for i in range(len(created) - 4)]
+    assert min(spans) >= 0.75
+    assert elapsed >= 1.2
 
 
 def test_twilios_refusals_and_carrier_errors_arrive_as_reasons(acme_on_sandbox, sandbox):

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from compliance.models import ComplianceSettings
 from messaging.dispatch import sending as dispatch_sending
 from messaging.gateways import use_gateway
 from messaging.models import Sender
@@ -18,7 +19,8 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.mark.django_db
-def test_seed_demo_provisions_subaccounts_and_numbers_in_the_sandbox(sandbox):
+def test_seed_demo_provisions_subaccounts_and_numbers_in_the_sandbox(sandbox, settings):
+    settings.COMPLIANCE_DEFAULT_EXEMPT_CATEGORIES = []  # development's default: every category keeps the hours
     with use_gateway(sandbox.gateway()):
         call_command("seed_demo")
         call_command("seed_demo")  # idempotent: a second start changes nothing
@@ -34,6 +36,7 @@ def test_seed_demo_provisions_subaccounts_and_numbers_in_the_sandbox(sandbox):
         assert senders["+18445550100"]["kind"] == "toll_free"
 
         connection.set_tenant(acme)
+        assert sorted(ComplianceSettings.objects.get().exempt_categories) == ["passcode", "transactional"]
         sender = Sender.objects.get(address="+15017122661")
         assert (sender.label, sender.twilio_sid) == ("Front desk", senders["+15017122661"]["sid"])
         queued = sender_test_send(tenant=acme, sender=sender, to="+14155550142", body="Demo works")

@@ -341,7 +341,15 @@ def test_the_sweep_resumes_a_run_whose_wake_up_was_lost(in_tenant_a, fake_gatewa
     # when
     resumed = tenant_sweep.apply(kwargs={"schema_name": in_tenant_a.schema_name}).get()
     # then only the stranded plan was resumed, and it ran to its end
-    assert resumed == {"plans": 1, "replays": 0, "imports": 0, "requeued": 0, "resolved": 0, "webhooks": 0,
-                       "campaigns": 0}  # fmt: skip
+    assert resumed == {
+        "plans": 1,
+        "replays": 0,
+        "imports": 0,
+        "requeued": 0,
+        "resolved": 0,
+        "webhooks": 0,
+        "sequences": 0,
+        "campaigns": 0,
+    }
     assert SenderPlan.objects.get(pk=stranded.pk).status == "provisioned"
     assert SenderPlan.objects.get(pk=fresh.pk).status == "provisioning"

@@ -56,7 +56,7 @@ def test_an_upload_that_is_not_csv_is_refused_and_nothing_is_kept(in_tenant_a, u
     before = stored_files(in_tenant_a)
     with pytest.raises(MessagingValidationError) as refused:
         import_create(tenant=in_tenant_a, upload=upload)
-    assert (refused.value.status, refused.value.field, refused.value.message) == (400, "file", message)
+    assert (refused.value.status, refused.value.field, refused.value.message) == (422, "file", message)
     assert (ImportJob.objects.count(), stored_files(in_tenant_a)) == (0, before)
 
 

@@ -1,0 +1,1 @@
+"""The compliance pages of the tenant UI, one module per page area."""
