@@ -87,6 +87,12 @@ class MessageComposeForm(forms.Form):
         label="Send at",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
+    track_links = forms.BooleanField(
+        required=False,
+        label="Track links",
+        help_text="Replace each link of the body with a short link of yours that counts clicks; the segment count "
+        "is then that of the short links",
+    )
     validity_period = forms.IntegerField(
         required=False,
         label="Validity period (s)",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Final
@@ -24,6 +25,7 @@ from messaging.models import (
     ContactList,
     ImportJob,
     ImportRejection,
+    LinkClick,
     Message,
     MessageEvent,
     Sender,
@@ -31,6 +33,7 @@ from messaging.models import (
     SenderPool,
     Sequence,
     SequencePart,
+    TrackedLink,
 )
 
 NUMBER_SEARCH = re.compile(r"^[0-9\s+().-]+$")
@@ -418,3 +421,49 @@ def _estimated_finish(campaign: Campaign, segments: int, latest: datetime | None
         return max(filter(None, [start, latest]))
     drain = calculate_throughput(ThroughputInput(recipients=segments, segments_per_message=1, total_mps=mps))
     return max(filter(None, [start + timedelta(seconds=drain.seconds_to_drain), latest]))
+
+
+def tracked_links(*, owner_kind: str, owner_id: int) -> QuerySet[TrackedLink]:
+    """An owner's tracked links, newest first, each with `click_count` and `clicking_recipients` (distinct)."""
+    return TrackedLink.objects.filter(owner_kind=owner_kind, owner_id=owner_id).annotate(
+        click_count=Count("clicks"), clicking_recipients=Count("clicks__recipient_ref", distinct=True)
+    )
+
+
+def link_clicks(link: TrackedLink) -> QuerySet[LinkClick]:
+    """A link's clicks, newest first."""
+    return LinkClick.objects.filter(link=link)
+
+
+@dataclass(frozen=True)
+class ClickThrough:
+    """Who clicked, of those who got an owner's links: `variant` "" stands for all of them."""
+
+    variant: str
+    recipients: int
+    clicking_recipients: int
+    clicks: int
+
+    @property
+    def rate(self) -> float:
+        """clicking_recipients ÷ recipients, 0 without recipients."""
+        return self.clicking_recipients / self.recipients if self.recipients else 0.0
+
+
+def click_through(*, owner_kind: str, owner_id: int, recipients: Mapping[str, int]) -> list[ClickThrough]:
+    """Click-through of an owner's links, overall first, then per variant of `recipients` (variant label →
+    recipients who got that variant; "" for an owner without variants): distinct recipients who clicked any of its
+    links ÷ recipients. The owner knows its recipients (a message has one), so it passes them."""
+    clicks = LinkClick.objects.filter(link__owner_kind=owner_kind, link__owner_id=owner_id)
+    per_variant = {
+        row["variant"]: row
+        for row in clicks.values("variant")
+        .annotate(total=Count("id"), people=Count("recipient_ref", distinct=True))
+        .order_by()
+    }
+    overall = clicks.aggregate(total=Count("id"), people=Count("recipient_ref", distinct=True))
+    rows = [ClickThrough("", sum(recipients.values()), overall["people"], overall["total"])]
+    for variant in sorted(label for label in recipients if label):
+        found = per_variant.get(variant, {"total": 0, "people": 0})
+        rows.append(ClickThrough(variant, recipients[variant], found["people"], found["total"]))
+    return rows

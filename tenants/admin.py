@@ -60,7 +60,7 @@ class TenantChangeForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         try:
-            tenant_settings.tenant_settings_check(self.settings_changes())
+            tenant_settings.tenant_settings_check(self.settings_changes(), tenant=self.instance)
         except TenantsError as exc:
             add_service_error(self, exc)
         return cleaned

@@ -22,6 +22,9 @@ API_PREFIX = "/api/v1/"
 API_DOCS_PREFIX = "/api/v1/schema/"
 # Probes reach the process by any address (a load balancer or orchestrator uses the pod or host IP).
 HEALTH_PATHS = frozenset({"/healthz", "/readyz"})
+# Short links (`/l/...`) find their tenant from the link domain or the path themselves, on any host, without a
+# session: they go to the platform's routes with no read here.
+SHORT_LINK_PREFIX = "/l/"
 
 
 def bearer_token(request) -> str | None:
@@ -45,10 +48,10 @@ class TenantRoutingMiddleware(TenantMainMiddleware):
     def process_request(self, request):
         connection.set_schema_to_public()
         request.api_key = None
-        if request.path in HEALTH_PATHS:
+        if request.path in HEALTH_PATHS or request.path.startswith(SHORT_LINK_PREFIX):
             # No database read here: /healthz must answer while the database is down.
             platform = Tenant(schema_name=settings.PUBLIC_SCHEMA_NAME, name="platform", slug="public")
-            self._activate(request, platform, "health")
+            self._activate(request, platform, "platform")
             return None
         try:
             hostname = self.hostname_from_request(request)

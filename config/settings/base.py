@@ -4,6 +4,7 @@ Variables are listed with their defaults in `.env.example`. When DATABASE_URL or
 embedded services (`config/dev/embedded.py`) are used; their addresses are read from `.data/run/services.env`.
 """
 
+import hashlib
 from pathlib import Path
 
 import environ
@@ -228,6 +229,16 @@ API_UPLOAD_LIMITS = {
     "/api/v1/contacts/imports": CONTACT_IMPORT_MAX_BYTES + 64 * 1024,
     "/api/v1/opt-outs/import": OPT_OUT_IMPORT_MAX_BYTES + 64 * 1024,
 }
+
+# --- Tracked links (messaging/domain/links.py) -------------------------------------------------------
+# The key that signs short links' codes. Derived from SECRET_KEY unless set: rotating either breaks every short link
+# already sent, so a deployment that rotates SECRET_KEY sets this to the old derived value first.
+TRACKED_LINKS_KEY = (
+    env("TRACKED_LINKS_KEY", default="")
+    or hashlib.sha256(f"switchboard.tracked-links:{SECRET_KEY}".encode()).hexdigest()
+)
+# Seconds a web process keeps what a link domain or a tenant prefix routes to (a changed link domain waits this long).
+TRACKED_LINKS_ROUTE_TTL = env.int("TRACKED_LINKS_ROUTE_TTL", default=60)
 
 # --- REST API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -56,6 +56,11 @@ class MessageCreateSerializer(InputSerializer):
         help_text="What the message is for: marketing needs consent and keeps every sending-hours rule; "
         "transactional and passcode messages keep the tenant's window unless it exempts them",
     )
+    track_links = serializers.BooleanField(
+        default=False,
+        help_text="Replace each http(s) URL of the body with a short link of the tenant that records clicks "
+        "(`GET /api/v1/messages/{id}/links`); the stored body, its size and its segments are those of the short links",
+    )
 
 
 class FindingSerializer(serializers.Serializer):
@@ -174,6 +179,7 @@ class MessageListView(generics.ListAPIView):
                 send_at=data["send_at"],
                 lane=data["lane"],
                 category=data["category"],
+                track_links=data["track_links"],
                 source=Message.Source.API,
             )
             return status.HTTP_201_CREATED, MessageSerializer(message).data

@@ -2,6 +2,7 @@
 
 from messaging.models.campaigns import Campaign, CampaignVariant
 from messaging.models.contacts import Contact, ContactList, ContactListMembership, ImportJob, ImportRejection
+from messaging.models.links import LinkClick, TrackedLink
 from messaging.models.messages import IdempotencyKey, Message, MessageEvent, WebhookReplay
 from messaging.models.plans import SenderPlan
 from messaging.models.senders import Sender, SenderPool, StickySender
@@ -17,6 +18,7 @@ __all__ = [
     "IdempotencyKey",
     "ImportJob",
     "ImportRejection",
+    "LinkClick",
     "Message",
     "MessageEvent",
     "Sender",
@@ -25,6 +27,7 @@ __all__ = [
     "Sequence",
     "SequencePart",
     "StickySender",
+    "TrackedLink",
     "WebhookAttempt",
     "WebhookDelivery",
     "WebhookEndpoint",

@@ -36,6 +36,7 @@ from messaging.gateways.base import MAX_MEDIA_URLS, MAX_VALIDITY_PERIOD_SECONDS
 from messaging.models import Contact, Message, MessageEvent, Sender, SenderPool
 from messaging.services import rules
 from messaging.services.contacts import normalize_phone_number
+from messaging.services.links import links_prepare, links_preview
 from messaging.services.senders import pool_pick_sender
 from messaging.services.sending import sending_credentials
 from messaging.services.sequence_events import sequence_message_settled
@@ -60,14 +61,20 @@ def message_send(
     lane: str = Message.Lane.PRIORITY,
     source: str = Message.Source.API,
     category: str = Category.TRANSACTIONAL,
+    track_links: bool = False,
     now: datetime | None = None,
 ) -> Message:
     """Store an outbound message and queue it for its sender; refuses, naming the field, what cannot be sent, and
-    with every finding what a compliance rule blocks. A deferring rule schedules it for the minute it allows."""
+    with every finding what a compliance rule blocks. A deferring rule schedules it for the minute it allows.
+    With `track_links`, the body's URLs become short links of the message (its id is the recipient ref); sizes and
+    rules are checked on the body as it leaves."""
     now = now or timezone.now()
     sending_credentials(tenant=tenant)  # a suspended or closed tenant is refused before anything is stored
     to_e164, country = normalize_phone_number(to, default_country=tenant.default_country, field="to")
-    report = _checked_content(body, media_urls)
+    preview = links_preview(tenant=tenant, body=body) if track_links else None
+    tracked = preview is not None and preview.tracked
+    checked_body = preview.sample() if tracked else body  # what leaves has exactly the sample's length
+    report = _checked_content(checked_body, media_urls)
     _check_validity(validity_period)
     _check_send_at(send_at, now)
     chosen = _chosen_sender(sender=sender, pool=pool, to=to_e164, country=country)
@@ -80,7 +87,7 @@ def message_send(
     verdict = rules.check(
         tenant=tenant,
         to=to_e164,
-        body=body,
+        body=checked_body,
         segments=report.segments if body else 0,
         category=category,
         sender=chosen,
@@ -95,7 +102,12 @@ def message_send(
     scheduled = send_at is not None and send_at > now
     with transaction.atomic():
         _count_against_daily_cap(tenant, now)
+        message_id = _next_message_id() if tracked else None
+        if message_id is not None:
+            prepared = links_prepare(tenant=tenant, body=body, owner_kind="message", owner_id=message_id)
+            body = prepared.render(message_id)
         message = Message.objects.create(
+            id=message_id,
             direction=Message.Direction.OUTBOUND,
             source=source,
             status=Message.Status.SCHEDULED if scheduled else Message.Status.QUEUED,
@@ -131,6 +143,13 @@ def message_send(
         schema = connection.schema_name
         transaction.on_commit(lambda: enqueue(schema, [message]))
     return message
+
+
+def _next_message_id() -> int:
+    """A message id taken before its row is written, so that its short links can carry it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence('messaging_message', 'id'))")
+        return cursor.fetchone()[0]
 
 
 def _deferrals(verdict) -> str:

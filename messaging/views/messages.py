@@ -55,7 +55,9 @@ def message_compose(request):
 def message_detail(request, message_uuid):
     """A message's timeline; another tenant's message is not found (it lives in another schema)."""
     message = get_object_or_404(selectors.messages(), uuid=message_uuid)
-    return render(request, "messaging/messages/detail.html", {"timeline": selectors.message_timeline(message)})
+    links = selectors.tracked_links(owner_kind="message", owner_id=message.pk)
+    context = {"timeline": selectors.message_timeline(message), "links": list(links)}
+    return render(request, "messaging/messages/detail.html", context)
 
 
 @require_POST

@@ -181,4 +181,6 @@ def _enqueue(schema: str, moved: list[tuple], mps: dict) -> None:
         )  # fmt: skip
         drain.wake()
     except Exception:  # Redis down: the sweeper puts queued messages back in their lanes
-        logger.warning("could not queue %d campaign message(s) of %s in Redis; the sweeper will", len(moved), schema)
+        logger.warning(
+            "could not queue %d campaign message(s) of %s in Redis; the sweeper will", len(moved), schema, exc_info=True
+        )

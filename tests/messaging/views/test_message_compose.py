@@ -206,3 +206,19 @@ def test_the_send_time_field_shows_the_tenants_time_zone(client_b, globex_member
     client_b.force_login(globex_member("owner"))
     form = client_b.get(URL).context["form"]
     assert form.fields["send_at"].help_text == "Optional: not before this time (Europe/London); blank sends now"
+
+
+def test_links_of_a_message_are_tracked_when_asked(operator, tenant_a, sender):
+    from messaging.models import TrackedLink
+
+    response = operator.post(URL, {
+        "to": "+14165550199", "sender": f"sender:{sender.pk}", "body": "Menu: https://acme.test/menu",
+        "track_links": "on",
+    })  # fmt: skip
+    assert response.status_code == 302
+    (message,) = stored(tenant_a)
+    with in_tenant(tenant_a):
+        link = TrackedLink.objects.get()
+    assert (link.owner_kind, link.owner_id, link.url) == ("message", message.pk, "https://acme.test/menu")
+    assert message.body.startswith("Menu: http://localhost:8000/l/acme/")
+    assert len(message.body) == len("Menu: http://localhost:8000/l/acme/") + 19

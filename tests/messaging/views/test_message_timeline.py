@@ -222,3 +222,24 @@ def test_an_inbound_message_shows_who_wrote(client_a, acme_member, tenant_a, sen
     page = client_a.get(f"/messages/{message.uuid}/").content.decode()
     assert "<h1>Message from +14155550142</h1>" in page
     assert "<tr><th>Received by</th><td>+14165550100 · Front desk</td></tr>" in page
+
+
+def test_a_message_s_tracked_links_are_shown_with_their_clicks(client_a, acme_member, tenant_a, delivered):
+    from django.utils import timezone
+
+    from messaging.models import LinkClick, TrackedLink
+
+    with in_tenant(tenant_a):
+        menu = TrackedLink.objects.create(url="https://acme.test/menu", owner_kind="message", owner_id=delivered.pk)
+        TrackedLink.objects.create(url="https://acme.test/other", owner_kind="message", owner_id=delivered.pk + 1)
+        for _ in range(2):
+            LinkClick.objects.create(link=menu, recipient_ref=delivered.pk, clicked_at=timezone.now())
+    client_a.force_login(acme_member("analyst"))
+    page = client_a.get(f"/messages/{delivered.uuid}/").content.decode()
+    assert f'<li data-testid="link-{menu.pk}">https://acme.test/menu: <strong>2</strong> clicks</li>' in page
+    assert "https://acme.test/other" not in page
+
+
+def test_a_message_without_tracked_links_shows_no_links_card(client_a, acme_member, delivered):
+    client_a.force_login(acme_member("analyst"))
+    assert 'data-testid="tracked-links"' not in client_a.get(f"/messages/{delivered.uuid}/").content.decode()
