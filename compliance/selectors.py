@@ -71,3 +71,17 @@ def register_counts() -> dict[str, int]:
             .values_list("source", "n")
         ),
     }
+
+
+# Opt-outs the recipients asked for themselves, which an opt-out rate counts (not imports, staff or API entries).
+RECIPIENT_SOURCES = (OptOutEvent.Source.KEYWORD, OptOutEvent.Source.TWILIO, OptOutEvent.Source.REVOCATION)
+
+
+def opt_outs_after(*, after_id: int, limit: int = 10_000) -> list[tuple[int, object]]:
+    """(id, occurred_at) of the register's opt-outs asked for by recipients, recorded after event `after_id`, in
+    id order, at most `limit`; the register is append-only, so a reader that remembers the last id misses none."""
+    return list(
+        OptOutEvent.objects.filter(pk__gt=after_id, kind=OptOutEvent.Kind.OPT_OUT, source__in=RECIPIENT_SOURCES)
+        .order_by("pk")
+        .values_list("pk", "occurred_at")[:limit]
+    )

@@ -28,6 +28,7 @@ app.conf.beat_schedule = {
     "purge-closed-tenants": {"task": "tenants.tasks.purge_closed_tenants", "schedule": 3600.0},
     "sweep-tenants": {"task": "messaging.tasks.sweep", "schedule": 30.0},
     "dispatch-tick": {"task": "messaging.tasks.dispatch_tick", "schedule": 1.0, "options": {"expires": 5}},
+    "insights": {"task": "messaging.tasks.insights", "schedule": 60.0},
     "lookups-nightly": {"task": "messaging.tasks.lookups_nightly", "schedule": crontab(hour=3, minute=17)},
 }
 # Drains run on their own queue, so a long drain never holds up provisioning runs, sweeps or webhook work; outbound

@@ -3,7 +3,8 @@ its webhook endpoints; its ordered sequences; its campaigns (read-only).
 
 Staff often run 10DLC, toll-free and short-code registrations for their tenants, so they can move a sender's
 registration here; the service audits each move on the tenant. The messages page is read-only: the tenant's recent
-messages, the ones stranded in the outbox, and its failures by reason. The webhooks page is read-only too: what a
+messages (or those its delivery-log search finds by number or SID, each search audited), the ones stranded in the
+outbox, and its failures by reason. The webhooks page is read-only too: what a
 tenant's endpoints are, whether they are failing, and their latest failed deliveries, for support.
 """
 
@@ -25,6 +26,7 @@ from messaging.errors import MessagingError
 from messaging.models import WebhookDelivery
 from messaging.outbound_webhooks import selectors as webhook_selectors
 from messaging.services.senders import sender_registration_move
+from messaging.services.support import delivery_log_search
 from tenants.admin import TenantPage, register_tenant_page
 from tenants.audit import client_ip
 from tenants.models import Tenant
@@ -69,11 +71,21 @@ def tenant_senders(request, slug: str):
 
 
 def tenant_messages(request, slug: str):
-    """A tenant's recent messages, those stranded in the outbox, and its failures of the last 7 days by reason."""
+    """A tenant's recent messages, those stranded in the outbox, and its failures of the last 7 days by reason; with
+    `?q=` a number or SID, the delivery log's messages that match it instead of the recent ones (audited)."""
     tenant = _viewed_tenant(request, slug)
     now = timezone.now()
     sending_lease = timedelta(seconds=settings.DISPATCH_SENDING_LEASE_SECONDS)
+    query = request.GET.get("q", "").strip()
+    found, search_error = None, ""
     with tenant_context(tenant):
+        if query:
+            try:
+                found = delivery_log_search(
+                    tenant=tenant, query=query, actor=request.user, ip_address=client_ip(request)
+                )
+            except MessagingError as exc:
+                search_error = exc.message
         recent = list(selectors.messages()[:RECENT_MESSAGES])
         stranded = selectors.messages_stranded(
             queued_before=now - STRANDED_QUEUED_AFTER, sending_before=now - sending_lease
@@ -89,6 +101,9 @@ def tenant_messages(request, slug: str):
         "stranded_queued_minutes": int(STRANDED_QUEUED_AFTER.total_seconds() // 60),
         "sending_lease_seconds": settings.DISPATCH_SENDING_LEASE_SECONDS,
         "failures_days": FAILURES_SINCE.days,
+        "query": query,
+        "found": found,
+        "search_error": search_error,
     }
     return TemplateResponse(request, "admin/messaging/tenant_messages.html", context)
 

@@ -3,9 +3,10 @@
 Celery messages only wake work that PostgreSQL records: `dispatch_tick` (beat, every second) wakes a drain when a lane
 is due, and rebuilds the index after Redis lost it; `sweep` (beat, every 30 s) wakes `tenant_sweep` in every tenant,
 which resumes what a lost wake-up or a dead worker left behind (plan runs, webhook replays, contact imports, ordered
-sequences whose advance was lost) and sends the webhook retries that are due. `webhook_delivery_task` makes one
-attempt at one outbound webhook delivery; `sequence_advance_task` moves an ordered sequence on. Every task here is
-safe to run twice.
+sequences whose advance was lost) and sends the webhook retries that are due. `insights` (beat, every minute) wakes
+`tenant_insights` in every tenant, which squashes its insight deltas into the rollups and holds the result to the
+tenant's health thresholds. `webhook_delivery_task` makes one attempt at one outbound webhook delivery;
+`sequence_advance_task` moves an ordered sequence on. Every task here is safe to run twice.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.utils import timezone
 from compliance.services.settings import settings_get
 from config.celery import app, tenant_task
 from messaging.dispatch import drain, redis_index, sweeper
+from messaging.insights.incidents import incidents_evaluate
 from messaging.models import SenderPlan
 from messaging.outbound_webhooks.delivery import webhook_delivery_attempt
 from messaging.outbound_webhooks.sweep import webhook_deliveries_due, webhook_deliveries_purge
@@ -32,6 +34,7 @@ from messaging.services.campaigns.lifecycle import (
 )
 from messaging.services.contacts.imports import import_drafts_discard, import_run, imports_stranded
 from messaging.services.hygiene import numbers_look_up
+from messaging.services.insights import insights_squash
 from messaging.services.provisioning import plan_provision_run
 from messaging.services.replays import webhook_replay_run, webhook_replays_pending
 from messaging.services.sequences import sequence_advance
@@ -203,4 +206,22 @@ def lookups_nightly() -> int:
     schemas = list(tenants_listed().filter(status="active").values_list("schema_name", flat=True))
     for schema in schemas:
         tenant_lookups_nightly.apply_async(kwargs={"schema_name": schema})
+    return len(schemas)
+
+
+@tenant_task(name="messaging.tasks.tenant_insights", ignore_result=True)
+def tenant_insights(*, schema_name: str) -> dict[str, int]:
+    """Squash the tenant's insight deltas into its rollups (and the public one), then open and close incidents."""
+    tenant = tenant_for_schema(schema_name)
+    report = insights_squash(tenant=tenant)
+    evaluation = incidents_evaluate(tenant=tenant, now=timezone.now())
+    return {"hours": report.hours, "opened": len(evaluation.opened), "closed": len(evaluation.closed)}
+
+
+@app.task(name="messaging.tasks.insights", ignore_result=True)
+def insights() -> int:
+    """Beat, every minute: every tenant's squash and health check; returns how many were woken."""
+    schemas = list(tenants_listed().exclude(status="closed").values_list("schema_name", flat=True))
+    for schema in schemas:
+        tenant_insights.apply_async(kwargs={"schema_name": schema}, expires=120)
     return len(schemas)

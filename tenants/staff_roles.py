@@ -1,9 +1,9 @@
 """The staff groups an ISV needs, as data (pure): each group's permissions as `app_label.codename`.
 
-*Support* reads every tenant and enters a tenant's UI in read-only support mode. *Operations* also runs tenants
-day to day: edits their settings and limits, suspends and reactivates them, provisions their subaccounts, moves
-their sender registrations, revokes their API keys and edits the sender catalogue. *Platform admin* may do
-everything, including onboarding and closing tenants, platform keys and the staff accounts themselves.
+*Support* reads every tenant (its insights and incidents too) and enters a tenant's UI in read-only support mode.
+*Operations* also runs tenants day to day: edits their settings and limits, suspends and reactivates them, provisions
+their subaccounts, moves their sender registrations, revokes their API keys and edits the sender catalogue. *Platform
+admin* may do everything, including onboarding and closing tenants, platform keys and the staff accounts themselves.
 `tenants.services.staff.staff_groups_sync` makes the groups in the database match this table; the migrations run it.
 """
 
@@ -28,6 +28,8 @@ _SUPPORT: Final = (
     "catalogue.view_sendertype",
     "catalogue.view_countryrule",
     "catalogue.view_trusttier",
+    "insights.view_incident",
+    "insights.view_debuggerevent",
 )
 _OPERATIONS: Final = (
     *_SUPPORT,

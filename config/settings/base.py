@@ -40,6 +40,7 @@ SHARED_APPS = [
     "django_tenants",
     "tenants",
     "messaging.catalogue",
+    "messaging.insights",
     "compliance.rulebook",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -2,6 +2,7 @@
 
 from messaging.models.campaigns import Campaign, CampaignVariant
 from messaging.models.contacts import Contact, ContactList, ContactListMembership, ImportJob, ImportRejection
+from messaging.models.insights import InsightCursor, InsightDay, InsightDelta, InsightOptOutHour, InsightRollup
 from messaging.models.links import LinkClick, TrackedLink
 from messaging.models.messages import IdempotencyKey, Message, MessageEvent, WebhookReplay
 from messaging.models.plans import SenderPlan
@@ -18,6 +19,11 @@ __all__ = [
     "IdempotencyKey",
     "ImportJob",
     "ImportRejection",
+    "InsightCursor",
+    "InsightDay",
+    "InsightDelta",
+    "InsightOptOutHour",
+    "InsightRollup",
     "LinkClick",
     "Message",
     "MessageEvent",

@@ -1,4 +1,5 @@
-"""The webhook endpoints Twilio calls: status callbacks, inbound messages, and the inbound fallback."""
+"""The webhook endpoints Twilio calls: status callbacks, inbound messages, the inbound fallback, and the debugger's
+events."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django_tenants.utils import schema_context
 from config.api import problem_response
 from config.celery import enqueue_on_commit
 from messaging.domain.callbacks import MalformedCallback, read_status_callback
+from messaging.insights.services import MalformedDebuggerEvent, debugger_event_record
 from messaging.services.callbacks import status_callback_apply
 from messaging.services.inbound import MalformedInbound, message_receive
 from messaging.services.replays import webhook_replay_store
@@ -85,3 +87,18 @@ def inbound_fallback(request):
         replay = webhook_replay_store(params=request.POST.dict())
         enqueue_on_commit(webhook_replay_task, replay_id=replay.pk)
     return HttpResponse(EMPTY_TWIML, content_type="text/xml")
+
+
+@csrf_exempt
+@require_POST
+def debugger_event(request):
+    """An error or warning Twilio's debugger saw on a tenant's subaccount (an undelivered webhook, a refused request):
+    kept once per Sid; the health check counts the errors of its window."""
+    tenant, why = authenticated_tenant(request)
+    if tenant is None:
+        return _refused(why)
+    try:
+        debugger_event_record(tenant=Tenant.objects.get(schema_name=tenant.schema), params=request.POST.dict())
+    except MalformedDebuggerEvent as exc:
+        return _malformed(str(exc))
+    return HttpResponse(status=204)

@@ -4,15 +4,18 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 
-def staff_groups(apps, schema_editor):
+def staff_groups(apps, schema_editor, *, strict=False):
     from tenants.services.staff import staff_groups_sync
 
-    # Permissions are normally created after every migration has run; the groups need them now.
+    # Permissions are normally created after every migration has run; the groups need them now. The table names
+    # permissions of apps whose models may come later (insights): those are given by their own migration (0008).
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    staff_groups_sync(group_model=apps.get_model("auth", "Group"), permission_model=apps.get_model("auth", "Permission"))
+    staff_groups_sync(
+        group_model=apps.get_model("auth", "Group"), permission_model=apps.get_model("auth", "Permission"), strict=strict
+    )
 
 
 class Migration(migrations.Migration):

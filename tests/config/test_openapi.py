@@ -124,6 +124,7 @@ def test_every_list_pages_the_same_documented_way():
         "consents_list",
         "compliance_reviews_list",
         "sequences_list",
+        "incidents_list",
     } <= set(lists)
     envelope = document["components"]["schemas"]["PaginatedSenderList"]
     assert envelope["required"] == ["next", "previous", "results"]

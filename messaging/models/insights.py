@@ -1,0 +1,123 @@
+"""The tenant's insight rollups: deltas written by a trigger on every change of a message, squashed into hourly rows.
+
+A database trigger on `messaging_message` appends, in the same transaction as the change, the message's old
+contribution with a minus sign and its new one with a plus sign (messages, segments, cost, latency buckets), keyed by
+the hour the message was created in and its dimensions. Nothing on the send path updates a shared row: the squash
+(a beat task) folds the deltas into `InsightRollup` with `INSERT ... ON CONFLICT DO UPDATE`. Adding a dimension
+(a campaign, an A/B variant) means a column in both tables, in the trigger's key and in the rollup's unique key.
+"""
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+
+
+class InsightSums(models.Model):
+    """The dimensions and the sums that deltas, hourly and daily rollup rows share."""
+
+    direction = models.CharField(max_length=8)
+    sender_id = models.BigIntegerField(default=0, help_text="0: none")
+    sender_address = models.CharField(max_length=34, blank=True)
+    sender_kind = models.CharField(max_length=20, blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text="The other party's, from the number")
+    category = models.CharField(max_length=20, blank=True)
+    status = models.CharField(max_length=12)
+    error_code = models.IntegerField(default=0, help_text="0: none")
+    messages = models.BigIntegerField(default=0)
+    segments = models.BigIntegerField(default=0)
+    cost = models.DecimalField(max_digits=16, decimal_places=5, default=0, help_text="Twilio's price, positive")
+    sent_count = models.BigIntegerField(default=0)
+    sent_ms = models.BigIntegerField(default=0, help_text="Queued → sent, summed")
+    sent_histogram = ArrayField(models.BigIntegerField(), default=list)
+    delivered_count = models.BigIntegerField(default=0)
+    delivered_ms = models.BigIntegerField(default=0, help_text="Sent → delivered, summed")
+    delivered_histogram = ArrayField(models.BigIntegerField(), default=list)
+
+    class Meta:
+        abstract = True
+
+
+class InsightRow(InsightSums):
+    """An hour and the dimensions, with their sums."""
+
+    hour = models.DateTimeField(help_text="The hour the message was created in (UTC)")
+
+    class Meta:
+        abstract = True
+
+
+class InsightDayRow(InsightSums):
+    """A day of the tenant's time zone and the dimensions, with their sums."""
+
+    day = models.DateField(help_text="The day, in the tenant's time zone, of the hour the message was created in")
+
+    class Meta:
+        abstract = True
+
+
+# The rollup's key: the hour and every dimension (a campaign or an A/B variant would be added here).
+DIMENSIONS = (
+    "hour", "direction", "sender_id", "sender_address", "sender_kind", "country", "category", "status", "error_code",
+)  # fmt: skip
+
+
+class InsightDelta(InsightRow):
+    """One change of one message's contribution to the rollup (append-only; the squash deletes what it folded)."""
+
+    id = models.BigAutoField(primary_key=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.hour:%Y-%m-%d %H}h {self.status} {self.messages:+d}"
+
+
+class InsightRollup(InsightRow):
+    """Messages of one hour and one set of dimensions, as the last squash left them."""
+
+    class Meta:
+        ordering = ["hour"]
+        constraints = [models.UniqueConstraint(fields=list(DIMENSIONS), name="insight_rollup_key")]
+        indexes = [models.Index(fields=["hour"], name="insight_rollup_hour")]
+
+    def __str__(self) -> str:
+        return f"{self.hour:%Y-%m-%d %H}h {self.status} {self.messages}"
+
+
+DAY_DIMENSIONS = ("day", *DIMENSIONS[1:])
+
+
+class InsightDay(InsightDayRow):
+    """The hourly rollup added up per day of the tenant's time zone: what date ranges read (a day's rows are
+    computed again from its hours whenever the squash changes one of them)."""
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [models.UniqueConstraint(fields=list(DAY_DIMENSIONS), name="insight_day_key")]
+        indexes = [models.Index(fields=["day"], name="insight_day_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.status} {self.messages}"
+
+
+class InsightOptOutHour(models.Model):
+    """Opt-outs the recipients asked for (keyword, Twilio, revocation), per hour they happened in."""
+
+    hour = models.DateTimeField(unique=True)
+    opt_outs = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["hour"]
+
+    def __str__(self) -> str:
+        return f"{self.hour:%Y-%m-%d %H}h {self.opt_outs}"
+
+
+class InsightCursor(models.Model):
+    """How far the squash has read an append-only log of another app (the opt-out register)."""
+
+    name = models.CharField(max_length=40, unique=True)
+    last_id = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.last_id}"
