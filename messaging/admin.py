@@ -1,5 +1,5 @@
 """Messaging in the ISV staff admin, registered as pages of the tenant: its senders, pools and plans; its messages;
-its webhook endpoints; its ordered sequences.
+its webhook endpoints; its ordered sequences; its campaigns (read-only).
 
 Staff often run 10DLC, toll-free and short-code registrations for their tenants, so they can move a sender's
 registration here; the service audits each move on the tenant. The messages page is read-only: the tenant's recent
@@ -181,4 +181,26 @@ register_tenant_page(
     TenantPage(
         route="<slug:slug>/sequences/", name=SEQUENCES_PAGE_NAME, view=tenant_sequences, label="Ordered sequences"
     )
+)
+
+
+CAMPAIGNS_PAGE_NAME = "tenants_tenant_campaigns"
+RECENT_CAMPAIGNS = 50
+
+
+def tenant_campaigns(request, slug: str):
+    """A tenant's recent campaigns with their progress (read-only, for support)."""
+    tenant = _viewed_tenant(request, slug)
+    with tenant_context(tenant):
+        campaigns = [
+            (campaign, selectors.campaign_progress(campaign) if campaign.state != "draft" else None)
+            for campaign in selectors.campaigns()[:RECENT_CAMPAIGNS]
+        ]
+    context = {**admin.site.each_context(request), "title": f"Campaigns of {tenant.name}", "tenant": tenant,
+               "campaigns": campaigns}  # fmt: skip
+    return TemplateResponse(request, "admin/messaging/tenant_campaigns.html", context)
+
+
+register_tenant_page(
+    TenantPage(route="<slug:slug>/campaigns/", name=CAMPAIGNS_PAGE_NAME, view=tenant_campaigns, label="Campaigns")
 )

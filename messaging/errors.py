@@ -175,3 +175,35 @@ class ImportNotCancelable(MessagingError):
 
     status = 409
     code = "import_not_cancelable"
+
+
+class CampaignNotEditable(MessagingError):
+    """The campaign has been launched: only a draft can be changed or deleted."""
+
+    status = 409
+    code = "campaign_not_editable"
+
+
+class CampaignTransitionRefused(MessagingError):
+    """A move the campaign's state does not allow (resuming a running campaign, pausing a completed one, …)."""
+
+    status = 409
+    code = "campaign_transition_refused"
+
+
+class CampaignPreflightRequired(MessagingError):
+    """The campaign has no preflight report for its current content, audience and schedule."""
+
+    status = 409
+    code = "campaign_preflight_required"
+
+
+class CampaignPreflightBlocked(MessagingError):
+    """The campaign's preflight found problems that prevent its launch."""
+
+    status = 422
+    code = "campaign_preflight_blocked"
+
+    def __init__(self, message: str, *, findings: list[dict]):
+        super().__init__(message, field=None)
+        self.extra = {"findings": findings}

@@ -6,8 +6,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Final
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from compliance.domain import registration
@@ -19,6 +20,7 @@ from messaging.domain.sequences import SETTLING_STATUSES
 from messaging.domain.statuses import CANCELABLE
 from messaging.gateways.errors import ErrorInfo, classify_async_error
 from messaging.models import (
+    Campaign,
     Contact,
     ContactList,
     ImportJob,
@@ -331,6 +333,94 @@ def import_progress(job: ImportJob) -> int:
         return 100
     data = job.size_bytes - job.data_offset
     return min(100, (job.committed_offset - job.data_offset) * 100 // data) if data > 0 else 0
+
+
+# --- campaigns ----------------------------------------------------------------------------------------------------
+
+PROGRESS_GROUPS: Final = {
+    "scheduled": "deferred",
+    "queued": "queued",
+    "held": "queued",
+    "sending": "queued",
+    "accepted": "sent",
+    "sent": "sent",
+    "delivered": "delivered",
+    "read": "delivered",
+    "undelivered": "undelivered",
+    "failed": "failed",
+    "suppressed": "suppressed",
+    "canceled": "canceled",
+}
+STILL_TO_SEND: Final = ("scheduled", "queued", "held", "sending")
+
+
+def campaigns() -> QuerySet[Campaign]:
+    """Campaigns newest first, with their sender or pool and their variants."""
+    return Campaign.objects.select_related("sender", "pool").prefetch_related("variants").order_by("-id")
+
+
+@dataclass(frozen=True)
+class CampaignProgress:
+    recipients: int
+    expanded: int
+    counts: dict[str, int]  # queued, deferred, sent, delivered, undelivered, failed, suppressed, canceled
+    by_variant: dict[str, dict[str, int]]
+    remaining_segments: int
+    estimated_finish: datetime | None
+
+    @property
+    def done(self) -> int:
+        return sum(n for group, n in self.counts.items() if group not in ("queued", "deferred"))
+
+    @property
+    def percent(self) -> int:
+        return min(100, self.done * 100 // self.recipients) if self.recipients else 0
+
+
+def campaign_progress(campaign: Campaign, *, now: datetime | None = None) -> CampaignProgress:
+    """How far a campaign got: its messages counted by status group (in total and per variant), the segments still
+    to send (those not expanded yet estimated from the rest) and, while it runs, when it should finish."""
+    now = now or timezone.now()
+    counts = dict.fromkeys(dict.fromkeys(PROGRESS_GROUPS.values()), 0)
+    by_variant: dict[str, dict[str, int]] = {}
+    remaining = total_segments = messages = 0
+    rows = (
+        Message.objects.filter(campaign=campaign)
+        .values("status", "campaign_variant__label")
+        .annotate(n=Count("id"), segments=Sum("segments"), last=Max("send_at"))
+        .order_by()
+    )
+    latest: datetime | None = None
+    for row in rows:
+        group = PROGRESS_GROUPS.get(row["status"], "queued")
+        counts[group] += row["n"]
+        if row["campaign_variant__label"]:
+            variant = by_variant.setdefault(row["campaign_variant__label"], dict.fromkeys(counts, 0))
+            variant[group] += row["n"]
+        messages += row["n"]
+        total_segments += row["segments"] or 0
+        if row["status"] in STILL_TO_SEND:
+            remaining += row["segments"] or 0
+            if row["status"] == "scheduled" and row["last"] is not None:
+                latest = max(filter(None, [latest, row["last"]]))
+    unexpanded = max(0, campaign.recipients - campaign.expanded)
+    if unexpanded and messages:
+        remaining += unexpanded * max(1, round(total_segments / messages))
+    finish = _estimated_finish(campaign, remaining, latest, now)
+    return CampaignProgress(campaign.recipients, campaign.expanded, counts, by_variant, remaining, finish)
+
+
+def _estimated_finish(campaign: Campaign, segments: int, latest: datetime | None, now: datetime) -> datetime | None:
+    from messaging.domain.throughput import ThroughputInput, calculate_throughput
+
+    if campaign.state not in (Campaign.State.RUNNING, Campaign.State.SCHEDULED):
+        return None
+    start = max(now, campaign.send_at) if campaign.state == Campaign.State.SCHEDULED and campaign.send_at else now
+    mps = campaign.sender.mps if campaign.sender_id else sum(s.mps for s in campaign.pool.senders.all())
+    if not segments or not mps:
+        return max(filter(None, [start, latest]))
+    drain = calculate_throughput(ThroughputInput(recipients=segments, segments_per_message=1, total_mps=mps))
+    return max(filter(None, [start + timedelta(seconds=drain.seconds_to_drain), latest]))
 
 
 def tracked_links(*, owner_kind: str, owner_id: int) -> QuerySet[TrackedLink]:

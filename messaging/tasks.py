@@ -25,6 +25,13 @@ from messaging.models import SenderPlan
 from messaging.outbound_webhooks.delivery import webhook_delivery_attempt
 from messaging.outbound_webhooks.sweep import webhook_deliveries_due, webhook_deliveries_purge
 from messaging.selectors import contacts_lookup_due, sequences_due
+from messaging.services.campaigns.fanout import campaign_expand
+from messaging.services.campaigns.lifecycle import (
+    campaign_complete_if_done,
+    campaign_start_due,
+    campaign_wake,
+    campaigns_sweep,
+)
 from messaging.services.contacts.imports import import_drafts_discard, import_run, imports_stranded
 from messaging.services.hygiene import numbers_look_up
 from messaging.services.insights import insights_squash
@@ -64,6 +71,7 @@ def tenant_sweep(*, schema_name: str, full: bool = False) -> dict[str, int]:
         contact_import_task.apply_async(kwargs={"schema_name": schema_name, "job_id": job_id})
     import_drafts_discard()
     report = sweeper.sweep(tenant=tenant_for_schema(schema_name), full=full)
+    campaigns = campaigns_sweep(schema=schema_name)
     deliveries = webhook_deliveries_due(now=timezone.now())
     for delivery_id in deliveries:
         webhook_delivery_task.apply_async(kwargs={"schema_name": schema_name, "delivery_id": delivery_id})
@@ -79,7 +87,40 @@ def tenant_sweep(*, schema_name: str, full: bool = False) -> dict[str, int]:
         "resolved": report.resolved,
         "webhooks": len(deliveries),
         "sequences": len(sequences),
+        "campaigns": campaigns,
     }
+
+
+@tenant_task(name="messaging.tasks.campaign_fanout_task", ignore_result=True, bind=True)
+def campaign_fanout_task(self, *, schema_name: str, campaign_id: int) -> str:
+    """Expand the next chunks of a campaign, then enqueue itself for the rest (later while the tenant's outbox is
+    over its threshold); a second copy finds the cursor moved and leaves."""
+    campaign_start_due(campaign_id=campaign_id)
+    report = campaign_expand(tenant=tenant_for_schema(schema_name), campaign_id=campaign_id)
+    if report.outcome == "more":
+        campaign_wake(schema_name, campaign_id)
+    elif report.outcome == "waiting" and not self.request.is_eager:  # eager (tests): the sweep wakes it later
+        campaign_wake(schema_name, campaign_id, countdown=django_settings.CAMPAIGN_BACKPRESSURE_SECONDS)
+    elif report.outcome == "done":
+        campaign_complete_if_done(campaign_id=campaign_id)
+        if not self.request.is_eager:
+            campaign_watch_task.apply_async(
+                kwargs={"schema_name": schema_name, "campaign_id": campaign_id},
+                countdown=django_settings.CAMPAIGN_WATCH_SECONDS,
+            )
+    return report.outcome
+
+
+@tenant_task(name="messaging.tasks.campaign_watch_task", ignore_result=True, bind=True)
+def campaign_watch_task(self, *, schema_name: str, campaign_id: int) -> str:
+    """Complete an expanded campaign once its last message has left; looks again every few seconds meanwhile."""
+    campaign = campaign_complete_if_done(campaign_id=campaign_id)
+    if campaign.state == "running" and not self.request.is_eager:
+        self.apply_async(
+            kwargs={"schema_name": schema_name, "campaign_id": campaign_id},
+            countdown=django_settings.CAMPAIGN_WATCH_SECONDS,
+        )
+    return campaign.state
 
 
 @tenant_task(name="messaging.tasks.sequence_advance_task", ignore_result=True)

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from messaging.views import (
+    campaigns,
     compliance_check,
     contact_imports,
     contact_lists,
@@ -19,6 +20,17 @@ from messaging.views import (
 )
 
 urlpatterns = [
+    path("campaigns/", campaigns.campaign_list, name="campaigns"),
+    path("campaigns/new/", campaigns.campaign_new, name="campaign_new"),
+    path("campaigns/<int:campaign_id>/", campaigns.campaign_page, name="campaign"),
+    path("campaigns/<int:campaign_id>/edit/", campaigns.campaign_edit, name="campaign_edit"),
+    path("campaigns/<int:campaign_id>/preflight/", campaigns.campaign_preflight_page, name="campaign_preflight"),
+    path("campaigns/<int:campaign_id>/progress/", campaigns.campaign_progress_json, name="campaign_progress"),
+    path("campaigns/<int:campaign_id>/launch/", campaigns.campaign_launch, name="campaign_launch"),
+    path("campaigns/<int:campaign_id>/pause/", campaigns.campaign_pause, name="campaign_pause"),
+    path("campaigns/<int:campaign_id>/resume/", campaigns.campaign_resume, name="campaign_resume"),
+    path("campaigns/<int:campaign_id>/cancel/", campaigns.campaign_cancel, name="campaign_cancel"),
+    path("campaigns/<int:campaign_id>/delete/", campaigns.campaign_delete, name="campaign_delete"),
     path("compliance/check/", compliance_check.compliance_check, name="compliance_check"),
     path("contacts/", contacts.contact_list, name="contacts"),
     path("contacts/add/", contacts.contact_add, name="contact_add"),

@@ -312,6 +312,16 @@ DISPATCH_SENDING_LEASE_SECONDS = env.int("DISPATCH_SENDING_LEASE_SECONDS", defau
 # Where Twilio posts status callbacks and inbound messages (the platform host of PUBLIC_BASE_URL).
 WEBHOOK_BASE_URL = env("WEBHOOK_BASE_URL", default=PUBLIC_BASE_URL).rstrip("/")
 
+# --- Campaigns (messaging/services/campaigns) ------------------------------------------------------
+CAMPAIGN_CHUNK = env.int("CAMPAIGN_CHUNK", default=5_000)  # recipients expanded per transaction
+CAMPAIGN_CHUNKS_PER_TASK = env.int("CAMPAIGN_CHUNKS_PER_TASK", default=20)  # then the fan-out task enqueues itself
+# A tenant's expansion waits while this many of its messages are queued (its transactional traffic goes first).
+CAMPAIGN_OUTBOX_THRESHOLD = env.int("CAMPAIGN_OUTBOX_THRESHOLD", default=20_000)
+CAMPAIGN_BACKPRESSURE_SECONDS = env.float("CAMPAIGN_BACKPRESSURE_SECONDS", default=5.0)  # wait, then look again
+CAMPAIGN_WATCH_SECONDS = env.float("CAMPAIGN_WATCH_SECONDS", default=2.0)  # how often a running campaign is checked
+CAMPAIGN_PRICE_PER_SEGMENT = env("CAMPAIGN_PRICE_PER_SEGMENT", default="0.0083")  # the preflight's cost estimate
+CAMPAIGN_PRICE_CURRENCY = env("CAMPAIGN_PRICE_CURRENCY", default="USD")
+
 # --- Outbound webhooks to tenants (messaging/outbound_webhooks) -----------------------------------
 # Development and tests only: accept http URLs and hosts on loopback and private networks. Never in production.
 WEBHOOKS_ALLOW_PRIVATE_URLS = env.bool("WEBHOOKS_ALLOW_PRIVATE_URLS", default=False)

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from messaging.api import (
+    campaigns,
     compliance_check,
     contact_imports,
     contacts,
@@ -19,6 +20,15 @@ from messaging.api import (
 )
 
 urlpatterns = [
+    path("campaigns", campaigns.CampaignListView.as_view(), name="campaigns"),
+    path("campaigns/<int:campaign_id>", campaigns.CampaignDetailView.as_view(), name="campaign"),
+    path("campaigns/<int:campaign_id>/preview", campaigns.CampaignPreviewView.as_view(), name="campaign_preview"),
+    path("campaigns/<int:campaign_id>/preflight", campaigns.CampaignPreflightView.as_view(), name="campaign_preflight"),
+    path("campaigns/<int:campaign_id>/launch", campaigns.CampaignLaunchView.as_view(), name="campaign_launch"),
+    path("campaigns/<int:campaign_id>/pause", campaigns.CampaignPauseView.as_view(), name="campaign_pause"),
+    path("campaigns/<int:campaign_id>/resume", campaigns.CampaignResumeView.as_view(), name="campaign_resume"),
+    path("campaigns/<int:campaign_id>/cancel", campaigns.CampaignCancelView.as_view(), name="campaign_cancel"),
+    path("campaigns/<int:campaign_id>/progress", campaigns.CampaignProgressView.as_view(), name="campaign_progress"),
     path("contacts", contacts.ContactListView.as_view(), name="contacts"),
     path("contacts/<int:contact_id>", contacts.ContactDetailView.as_view(), name="contact"),
     path("contacts/export", contacts.ContactExportView.as_view(), name="contacts_export"),

@@ -3,7 +3,9 @@
 Our statuses follow Twilio's, with the phases before Twilio has the message in front: `scheduled` (its send time
 is ahead), `queued` (in our outbox), `sending` (a worker claimed it and asked Twilio), then `accepted` (Twilio has it:
 Twilio's queued, accepted, scheduled or sending), `sent` (handed to the carrier), and the final `delivered`,
-`undelivered`, `failed`, `read`; `canceled` before it left; `received` for an inbound message.
+`undelivered`, `failed`, `read`; `canceled` before it left; `received` for an inbound message. A campaign's
+messages may also be `held` (its campaign is paused: not sent until it resumes) or `suppressed` (the campaign's
+expansion found the recipient opted out or otherwise blocked: never sent).
 
 A status only moves forward: a late or repeated callback never takes a message back (reference/engine.md §4;
 Twilio does not promise callbacks in order). `delivered` may still become `read`; `failed`, `undelivered`,
@@ -28,10 +30,13 @@ class MessageStatus(StrEnum):
     READ = "read"
     CANCELED = "canceled"
     RECEIVED = "received"
+    HELD = "held"
+    SUPPRESSED = "suppressed"
 
 
 RANK: Final[dict[MessageStatus, int]] = {
     MessageStatus.SCHEDULED: 0,
+    MessageStatus.HELD: 0,
     MessageStatus.QUEUED: 1,
     MessageStatus.SENDING: 2,
     MessageStatus.ACCEPTED: 3,
@@ -40,6 +45,7 @@ RANK: Final[dict[MessageStatus, int]] = {
     MessageStatus.UNDELIVERED: 5,
     MessageStatus.FAILED: 5,
     MessageStatus.CANCELED: 5,
+    MessageStatus.SUPPRESSED: 5,
     MessageStatus.READ: 6,
     MessageStatus.RECEIVED: 6,
 }
@@ -50,10 +56,11 @@ FINAL: Final = frozenset(
         MessageStatus.CANCELED,
         MessageStatus.READ,
         MessageStatus.RECEIVED,
+        MessageStatus.SUPPRESSED,
     }
 )
 # Still ours to send or to stop: a cancel takes effect only from these.
-CANCELABLE: Final = frozenset({MessageStatus.SCHEDULED, MessageStatus.QUEUED})
+CANCELABLE: Final = frozenset({MessageStatus.SCHEDULED, MessageStatus.QUEUED, MessageStatus.HELD})
 # The statuses of messages that left for Twilio and reached it.
 AT_PROVIDER: Final = frozenset(
     {

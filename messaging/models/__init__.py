@@ -1,5 +1,6 @@
 """Tenant-schema tables of the messaging app, one module per area."""
 
+from messaging.models.campaigns import Campaign, CampaignVariant
 from messaging.models.contacts import Contact, ContactList, ContactListMembership, ImportJob, ImportRejection
 from messaging.models.insights import InsightCursor, InsightDay, InsightDelta, InsightOptOutHour, InsightRollup
 from messaging.models.links import LinkClick, TrackedLink
@@ -10,6 +11,8 @@ from messaging.models.sequences import Sequence, SequencePart
 from messaging.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
+    "Campaign",
+    "CampaignVariant",
     "Contact",
     "ContactList",
     "ContactListMembership",

@@ -9,6 +9,7 @@ from django.db.models import Q
 from compliance.domain.rules import Category
 from messaging.domain.failures import FailureReason
 from messaging.domain.statuses import MessageStatus
+from messaging.models.campaigns import Campaign, CampaignVariant
 from messaging.models.contacts import Contact
 from messaging.models.senders import Sender, SenderPool
 
@@ -51,6 +52,12 @@ class Message(models.Model):
     sender = models.ForeignKey(Sender, null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
     pool = models.ForeignKey(SenderPool, null=True, blank=True, on_delete=models.PROTECT, related_name="messages")
     contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="messages")
+    campaign = models.ForeignKey(
+        Campaign, null=True, blank=True, on_delete=models.PROTECT, related_name="messages", db_index=False
+    )
+    campaign_variant = models.ForeignKey(
+        CampaignVariant, null=True, blank=True, on_delete=models.PROTECT, related_name="messages", db_index=False
+    )
     body = models.TextField(blank=True)
     media_urls = models.JSONField(default=list, blank=True)
     encoding = models.CharField(max_length=5, blank=True, help_text="GSM-7 or UCS-2")
@@ -121,6 +128,14 @@ class Message(models.Model):
                 condition=Q(validity_period__isnull=True) | Q(validity_period__gte=1, validity_period__lte=36_000),
                 name="message_validity_period_range",
             ),
+            # A campaign reaches a contact once, however often its expansion runs (and it is the campaign's index).
+            models.UniqueConstraint(
+                fields=["campaign", "contact"], condition=Q(campaign__isnull=False), name="message_campaign_contact"
+            ),
+            models.CheckConstraint(
+                condition=Q(campaign_variant__isnull=True) | Q(campaign__isnull=False),
+                name="message_variant_has_campaign",
+            ),
         ]
         indexes = [
             # The outbox and the sweeper: literal states, so the planner can use them (reference/engine.md §3).
@@ -130,6 +145,9 @@ class Message(models.Model):
             models.Index(fields=["-id"], condition=Q(status__in=["failed", "undelivered"]), name="message_failed"),
             models.Index(fields=["to", "-id"], name="message_to_recent"),
             models.Index(fields=["sender", "-id"], name="message_sender_recent"),
+            models.Index(
+                fields=["campaign_variant"], condition=Q(campaign_variant__isnull=False), name="message_variant"
+            ),
         ]
 
     def __str__(self) -> str:

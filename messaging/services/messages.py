@@ -254,7 +254,7 @@ def enqueue(schema: str, messages: Sequence[Message]) -> None:
 
 CANCEL = """
 UPDATE messaging_message SET status = 'canceled', canceled_at = %(now)s
-WHERE id = %(id)s AND status IN ('queued', 'scheduled')
+WHERE id = %(id)s AND status IN ('queued', 'scheduled', 'held')
 """
 
 

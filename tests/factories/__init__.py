@@ -7,6 +7,7 @@ that tenant's schema, whatever schema the test is in: `SenderFactory(tenant=tena
 from tests.factories.base import in_tenant
 from tests.factories.compliance import ConsentFactory, NumberLookupFactory
 from tests.factories.messaging import (
+    CampaignFactory,
     ContactFactory,
     ContactListFactory,
     MessageFactory,
@@ -20,6 +21,7 @@ from tests.factories.tenants import MembershipFactory, UserFactory
 from tests.factories.webhooks import WebhookEndpointFactory
 
 __all__ = [
+    "CampaignFactory",
     "ConsentFactory",
     "ContactFactory",
     "ContactListFactory",

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from compliance.domain import registration
-from messaging.models import Contact, ContactList, Message, Sender, SenderPlan, SenderPool
+from messaging.models import Campaign, Contact, ContactList, Message, Sender, SenderPlan, SenderPool
 from messaging.services import plans
 from tests.factories.base import TenantModelFactory, in_tenant
 
@@ -170,3 +170,13 @@ class MessageFactory(TenantModelFactory):
             Message.objects.filter(pk=message.pk).update(created_at=created_at)  # the insert took the clock's time
             message.refresh_from_db()
         return message
+
+
+class CampaignFactory(TenantModelFactory):
+    """A draft campaign with one body and no audience yet."""
+
+    class Meta:
+        model = Campaign
+
+    name = factory.Sequence(lambda n: f"Campaign {n}")
+    body = "Hello {{ first_name }}"

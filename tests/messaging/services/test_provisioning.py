@@ -349,6 +349,7 @@ def test_the_sweep_resumes_a_run_whose_wake_up_was_lost(in_tenant_a, fake_gatewa
         "resolved": 0,
         "webhooks": 0,
         "sequences": 0,
+        "campaigns": 0,
     }
     assert SenderPlan.objects.get(pk=stranded.pk).status == "provisioned"
     assert SenderPlan.objects.get(pk=fresh.pk).status == "provisioning"

@@ -1,0 +1,101 @@
+"""What each recipient of a campaign is sent: its variant, its body rendered from the contact, and the hook where
+links in that body are rewritten per recipient (`rewrite_links`, the identity until tracked links exist)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from messaging.domain.campaigns import variant_index
+from messaging.domain.personalize import Template, compile_template
+from messaging.models import Campaign, CampaignVariant
+
+# (body, campaign, variant label, contact id) -> body. Tracked links replace this to put a short link per recipient
+# in the body before its segments are counted and its rules checked.
+LinkRewriter = Callable[[str, Campaign, str, int], str]
+
+
+def rewrite_links(body: str, campaign: Campaign, variant_label: str, contact_id: int) -> str:
+    """The body with its links as the recipient gets them: unchanged for now."""
+    return body
+
+
+@dataclass(frozen=True)
+class Version:
+    """One body a campaign sends: the template, its variant (None without variants) and its label."""
+
+    variant_id: int | None
+    label: str
+    percent: int
+    template: Template
+    source: str
+
+
+def versions(campaign: Campaign) -> list[Version]:
+    """The campaign's bodies, compiled: its variants in label order, or its one body."""
+    variants = list(CampaignVariant.objects.filter(campaign=campaign).order_by("label"))
+    if not variants:
+        return [Version(None, "", 100, compile_template(campaign.body), campaign.body)]
+    return [Version(v.pk, v.label, v.percent, compile_template(v.body), v.body) for v in variants]
+
+
+def version_for(campaign_id: int, contact_id: int, choices: list[Version]) -> Version:
+    """The version a contact gets: stable per campaign and contact, following the split."""
+    if len(choices) == 1:
+        return choices[0]
+    return choices[variant_index(campaign_id, contact_id, [v.percent for v in choices])]
+
+
+def contact_values(phone_number: str, name: str, attributes: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The values a body template may name for one contact."""
+    words = name.split()
+    return {
+        "name": name,
+        "first_name": words[0] if words else "",
+        "last_name": " ".join(words[1:]),
+        "phone_number": phone_number,
+        "attributes": attributes or {},
+    }
+
+
+def body_for(campaign: Campaign, version: Version, contact_id: int, values: Mapping[str, Any]):
+    """(body, missing paths) for one recipient: rendered, then its links rewritten."""
+    rendered = version.template.render(values)
+    return rewrite_links(rendered.text, campaign, version.label, contact_id), rendered.missing
+
+
+@dataclass(frozen=True)
+class Sample:
+    contact_id: int
+    phone_number: str
+    name: str
+    variant: str
+    body: str
+    encoding: str
+    segments: int
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Preview:
+    recipients: int
+    samples: list[Sample]
+
+
+def audience_preview(campaign: Campaign, *, samples: int = 5) -> Preview:
+    """How many contacts the audience holds now, and what the first few of them would get."""
+    from messaging.domain.campaigns import segments_of
+    from messaging.services.campaigns.audience import audience
+
+    contacts = audience(campaign)
+    choices = versions(campaign)
+    shown = []
+    for pk, phone, name, attributes in contacts.order_by("pk").values_list("pk", "phone_number", "name", "attributes")[
+        :samples
+    ]:
+        version = version_for(campaign.pk or 0, pk, choices)
+        body, missing = body_for(campaign, version, pk, contact_values(phone, name, attributes))
+        encoding, segments = segments_of(body)
+        shown.append(Sample(pk, phone, name, version.label, body, encoding, segments, missing))
+    return Preview(recipients=contacts.count(), samples=shown)
