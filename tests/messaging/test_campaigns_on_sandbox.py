@@ -4,11 +4,9 @@ threads) with the real `twilio` client against the running sandbox, callbacks po
 from __future__ import annotations
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.db import connection
 
 from compliance.services.settings import settings_update
-from config.celery import app
 from messaging.dispatch import sending
 from messaging.dispatch.drain import drain
 from messaging.models import Campaign, Contact, ContactList, Message, Sender
@@ -19,6 +17,7 @@ from messaging.services.numbers import number_obtain
 from messaging.webhooks.addresses import inbound_url
 from tests.factories import in_tenant
 from tests.fixtures.sandbox import wait_for
+from tests.fixtures.workers import celery_worker
 
 pytestmark = pytest.mark.integration
 
@@ -58,24 +57,19 @@ def test_an_ab_campaign_completes_at_the_senders_pace_through_a_real_worker(acme
     settings.DISPATCH_DRAIN_SECONDS = 2.0
     settings.DISPATCH_THREADS = 2
     settings.CAMPAIGN_WATCH_SECONDS = 0.2
-    app.conf.task_always_eager = False
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10,
-                          queues=["celery", "dispatch"]):  # fmt: skip
-            campaign = _launched(acme, sender, group, variants=[
-                {"body": "Hi {{ first_name }}, winter sale", "percent": 50},
-                {"body": "Hello {{ first_name }}: winter sale", "percent": 50},
-            ])  # fmt: skip
-            connection.set_schema_to_public()
+    with celery_worker(queues=["celery", "dispatch"]):
+        campaign = _launched(acme, sender, group, variants=[
+            {"body": "Hi {{ first_name }}, winter sale", "percent": 50},
+            {"body": "Hello {{ first_name }}: winter sale", "percent": 50},
+        ])  # fmt: skip
+        connection.set_schema_to_public()
 
-            def completed():
-                with in_tenant(acme):
-                    found = Campaign.objects.get(pk=campaign.pk)
-                return found if found.state == "completed" else None
+        def completed():
+            with in_tenant(acme):
+                found = Campaign.objects.get(pk=campaign.pk)
+            return found if found.state == "completed" else None
 
-            done = wait_for(completed, timeout=20, interval=0.1)
-    finally:
-        app.conf.task_always_eager = True
+        done = wait_for(completed, timeout=20, interval=0.1)
     with in_tenant(acme):
         rows = list(Message.objects.filter(campaign=campaign).select_related("campaign_variant").order_by("sending_at"))
     # every handset got its variant once, personalised
