@@ -58,6 +58,11 @@ class CampaignForm(forms.Form):
     validity_period = forms.IntegerField(
         required=False, min_value=1, max_value=MAX_VALIDITY_PERIOD_SECONDS, label="Validity period (s)"
     )
+    track_links = forms.BooleanField(
+        required=False,
+        label="Track links",
+        help_text="Each link becomes your short link per recipient, counting clicks",
+    )
 
     def __init__(self, *args, time_zone: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,6 +89,7 @@ class CampaignForm(forms.Form):
             "send_at": campaign.send_at.astimezone(ZoneInfo(time_zone)) if campaign.send_at else None,
             "local_date": campaign.local_date, "local_time": campaign.local_time,
             "validity_period": campaign.validity_period,
+            "track_links": campaign.track_links,
             "attribute_filters": "\n".join(_filter_line(f) for f in campaign.attribute_filters),
         }  # fmt: skip
         if variants:
@@ -146,6 +152,7 @@ class CampaignForm(forms.Form):
             "attribute_filters": data["attribute_filters"], "schedule": data["schedule"], "send_at": data["send_at"],
             "local_date": data["local_date"], "local_time": data["local_time"],
             "validity_period": data["validity_period"],
+            "track_links": data["track_links"],
         }  # fmt: skip
 
 

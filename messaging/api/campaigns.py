@@ -83,6 +83,9 @@ class CampaignWriteSerializer(InputSerializer):
         LOCAL_TIME, required=False, allow_null=True, trim_whitespace=False, help_text="For `local`: HH:MM, e.g. 10:00"
     )
     validity_period = bounded_int(1, MAX_VALIDITY_PERIOD_SECONDS, required=False, allow_null=True)
+    track_links = serializers.BooleanField(
+        required=False, help_text="Rewrite the body's links to short links per recipient that count clicks"
+    )
 
 
 # --- output -------------------------------------------------------------------------------------------------------
@@ -177,7 +180,8 @@ class CampaignSerializer(serializers.ModelSerializer):
         fields = [
             "id", "name", "category", "state", "body", "variants", "media_urls", "sender", "pool", "list_ids", "tags",
             "attribute_filters", "exclude_list_ids", "exclude_tags", "schedule", "send_at", "local_date",
-            "local_time", "validity_period", "recipients", "expanded", "preflight", "preflight_at", "preflight_by",
+            "local_time", "validity_period", "track_links", "recipients", "expanded", "preflight", "preflight_at",
+            "preflight_by",
             "created_by", "launched_by", "created_at", "updated_at", "launched_at", "paused_at", "finished_at",
         ]  # fmt: skip
         read_only_fields = fields

@@ -53,6 +53,10 @@ class Campaign(models.Model):
     local_date = models.DateField(null=True, blank=True, help_text="The day, for a schedule `local`")
     local_time = models.TimeField(null=True, blank=True, help_text="The time of day, for a schedule `local`")
     validity_period = models.PositiveIntegerField(null=True, blank=True, help_text="Seconds a message may wait")
+    track_links = models.BooleanField(
+        default=False,
+        help_text="The body's links become the tenant's short links, one per recipient, that count clicks",
+    )
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     preflight = models.JSONField(default=dict, blank=True, help_text="The last preflight report")
     preflight_at = models.DateTimeField(null=True, blank=True)

@@ -84,6 +84,11 @@ class PreparedLinks:
         codes = {link_id: self.signer.sign_parts(prefix, recipient) for link_id, prefix in self._prefixes.items()}
         return self.template.render(self.base, [codes[link_id] for link_id in self.template.link_ids])
 
+    def short_links(self, recipient_ref: int, variant: str = "") -> dict[str, str]:
+        """Each tracked URL and its short link for one recipient (for a body rendered apart from this one)."""
+        recipient = self.signer.recipient(recipient_ref, variant)
+        return {self.links[i]: self.base + self.signer.sign_parts(p, recipient) for i, p in self._prefixes.items()}
+
     @cached_property
     def _prefixes(self) -> dict[int, str]:
         return {link_id: self.signer.prefix(link_id) for link_id in dict.fromkeys(self.template.link_ids)}

@@ -1,24 +1,51 @@
-"""What each recipient of a campaign is sent: its variant, its body rendered from the contact, and the hook where
-links in that body are rewritten per recipient (`rewrite_links`, the identity until tracked links exist)."""
+"""What each recipient of a campaign is sent: its variant, its body rendered from the contact, and its links
+rewritten per recipient to tracked short links where the campaign asks (`rewrite_links`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
+
+from django.db import connection
 
 from messaging.domain.campaigns import variant_index
 from messaging.domain.personalize import Template, compile_template
 from messaging.models import Campaign, CampaignVariant
-
-# (body, campaign, variant label, contact id) -> body. Tracked links replace this to put a short link per recipient
-# in the body before its segments are counted and its rules checked.
-LinkRewriter = Callable[[str, Campaign, str, int], str]
+from messaging.services.links import PLACEHOLDER_CODE, links_prepare, links_preview
 
 
-def rewrite_links(body: str, campaign: Campaign, variant_label: str, contact_id: int) -> str:
-    """The body with its links as the recipient gets them: unchanged for now."""
+def rewrite_links(body: str, campaign: Campaign, version: Version, contact_id: int) -> str:
+    """The body with its links as the recipient gets them: with `track_links`, each link of the version's template
+    becomes the tenant's short link for this contact and variant (no query per recipient); else unchanged. A link
+    built from a template tag (`{{`) stays as it is."""
+    if not campaign.track_links:
+        return body
+    short = _short_links(campaign, version)
+    links = short(contact_id)
+    for url in sorted(links, key=len, reverse=True):  # a URL that is a prefix of another is replaced after it
+        body = body.replace(url, links[url])
     return body
+
+
+def _short_links(campaign: Campaign, version: Version) -> Callable[[int], dict[str, str]]:
+    key = (connection.schema_name, campaign.pk, version.label, version.source)
+    if key not in _prepared:
+        tenant = connection.tenant
+        if campaign.pk is None:  # an unsaved draft's preview: every link as long as it will be, leading nowhere
+            prepared = links_preview(tenant=tenant, body=version.source)
+            sample = dict.fromkeys(prepared.links.values(), prepared.base + PLACEHOLDER_CODE)
+            _prepared[key] = lambda contact_id: sample
+        else:
+            prepared = links_prepare(tenant=tenant, body=version.source, owner_kind="campaign", owner_id=campaign.pk)
+            _prepared[key] = lambda contact_id: prepared.short_links(contact_id, version.label)
+        if len(_prepared) > MAX_PREPARED:
+            _prepared.pop(next(iter(_prepared)))
+    return _prepared[key]
+
+
+MAX_PREPARED: Final = 256
+_prepared: dict[tuple, Callable[[int], dict[str, str]]] = {}
 
 
 @dataclass(frozen=True)
@@ -62,7 +89,7 @@ def contact_values(phone_number: str, name: str, attributes: Mapping[str, Any] |
 def body_for(campaign: Campaign, version: Version, contact_id: int, values: Mapping[str, Any]):
     """(body, missing paths) for one recipient: rendered, then its links rewritten."""
     rendered = version.template.render(values)
-    return rewrite_links(rendered.text, campaign, version.label, contact_id), rendered.missing
+    return rewrite_links(rendered.text, campaign, version, contact_id), rendered.missing
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ LABELS: Final = "ABCDE"
 FIELDS: Final = (
     "name", "category", "body", "variants", "media_urls", "sender", "pool", "list_ids", "tags", "attribute_filters",
     "exclude_list_ids", "exclude_tags", "schedule", "send_at", "local_date", "local_time", "validity_period",
+    "track_links",
 )  # fmt: skip
 MAX_AHEAD: Final = timedelta(days=35)
 _https = URLValidator(schemes=["https"])
@@ -107,6 +108,8 @@ def _apply(campaign: Campaign, fields: Mapping[str, Any]) -> list[tuple[str, int
     _apply_schedule(campaign, fields)
     if "validity_period" in fields:
         campaign.validity_period = _validity(fields["validity_period"])
+    if "track_links" in fields:
+        campaign.track_links = bool(fields["track_links"])
     return variants
 
 

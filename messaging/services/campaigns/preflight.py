@@ -40,7 +40,7 @@ def campaign_digest(campaign: Campaign) -> str:
         campaign.category, campaign.body, variants, campaign.media_urls, campaign.sender_id, campaign.pool_id,
         campaign.list_ids, campaign.tags, campaign.attribute_filters, campaign.exclude_list_ids, campaign.exclude_tags,
         campaign.schedule, campaign.send_at and campaign.send_at.isoformat(),
-        campaign.local_date, campaign.local_time, campaign.validity_period,
+        campaign.local_date, campaign.local_time, campaign.validity_period, campaign.track_links,
     ]  # fmt: skip
     return hashlib.sha256(json.dumps(facts, default=str).encode()).hexdigest()
 

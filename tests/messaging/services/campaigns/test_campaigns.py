@@ -9,6 +9,7 @@ import pytest
 
 from compliance.services.register import opt_out_record
 from messaging.dispatch import keys
+from messaging.domain.links import LinkCode
 from messaging.errors import (
     CampaignNotEditable,
     CampaignPreflightBlocked,
@@ -16,7 +17,7 @@ from messaging.errors import (
     CampaignTransitionRefused,
     UnprocessableInput,
 )
-from messaging.models import Campaign, Message
+from messaging.models import Campaign, Message, TrackedLink
 from messaging.services.campaigns.audience import audience
 from messaging.services.campaigns.drafts import campaign_update
 from messaging.services.campaigns.fanout import campaign_expand
@@ -28,6 +29,7 @@ from messaging.services.campaigns.lifecycle import (
     campaign_resume,
 )
 from messaging.services.campaigns.preflight import campaign_preflight
+from messaging.services.links import link_base, link_signer
 from tests.factories import ContactFactory, ContactListFactory, MessageFactory
 from tests.messaging.services.campaigns.conftest import NOON_NY, draft
 
@@ -355,3 +357,43 @@ def test_the_sweep_wakes_an_expansion_that_lost_its_wake_up_and_completes_the_fi
     assert campaigns_sweep(schema=in_tenant_a.schema_name) == 0
     campaign.refresh_from_db()
     assert campaign.state == "completed"
+
+
+def test_tracked_links_give_each_recipient_a_short_link_of_its_own_and_variant(
+    in_tenant_a, noon, customers, sender, dispatch_index, django_capture_on_commit_callbacks
+):
+    contact_list, _ = customers
+    url = "https://shop.example.com/winter"
+    campaign = draft(
+        in_tenant_a, list_ids=[contact_list.pk], sender=sender, track_links=True,
+        variants=[{"body": f"Sale: {url} ok", "percent": 50}, {"body": f"Winter {url}", "percent": 50}],
+    )  # fmt: skip
+    # when it is launched (expanded eagerly on commit)
+    campaign = launched(in_tenant_a, campaign, django_capture_on_commit_callbacks)
+    # then one tracked link per variant body's URL, and each message carries a code naming its contact and variant
+    (link,) = TrackedLink.objects.filter(owner_kind="campaign", owner_id=campaign.pk)
+    assert link.url == url
+    base = link_base(in_tenant_a)
+    signer = link_signer(in_tenant_a.pk)
+    messages = list(Message.objects.filter(campaign=campaign).select_related("campaign_variant"))
+    assert len(messages) == 10
+    for message in messages:
+        label = message.campaign_variant.label
+        prefix = {"A": "Sale: ", "B": "Winter "}[label]
+        assert message.body.startswith(prefix + base) and url not in message.body
+        code = message.body[len(prefix + base) :].split(" ")[0]
+        assert signer.verify(code) == LinkCode(link_id=link.pk, recipient_ref=message.contact_id, variant=label)
+    # every short link of the tenant has one length: the segments do not depend on the recipient
+    assert {len(m.body) - len(m.campaign_variant.body) for m in messages} == {len(base) + 19 - len(url)}
+
+
+def test_without_tracking_a_campaigns_links_are_sent_as_written(
+    in_tenant_a, noon, customers, sender, dispatch_index, django_capture_on_commit_callbacks
+):
+    contact_list, _ = customers
+    campaign = draft(in_tenant_a, list_ids=[contact_list.pk], sender=sender, body="See https://shop.example.com/w")
+    campaign = launched(in_tenant_a, campaign, django_capture_on_commit_callbacks)
+    assert set(Message.objects.filter(campaign=campaign).values_list("body", flat=True)) == {
+        "See https://shop.example.com/w"
+    }
+    assert TrackedLink.objects.count() == 0
