@@ -15,7 +15,7 @@ from compliance.domain.rules import SENDABLE_CATEGORIES
 from config.inputs import InputSerializer, object_id
 from config.openapi import problem
 from messaging import selectors
-from messaging.errors import UnprocessableInput
+from messaging.api.writes import named_row
 from messaging.services import rules
 
 CATEGORY_CHOICES = [c.value for c in SENDABLE_CATEGORIES]
@@ -39,15 +39,6 @@ class CheckResultSerializer(serializers.Serializer):
     allowed = serializers.BooleanField(help_text="false: a rule blocks it")
     send_at = serializers.DateTimeField(allow_null=True, help_text="When the rules let it leave; null when blocked")
     findings = RuleFindingSerializer(many=True, help_text="Every finding, each naming its rule, severity and reason")
-
-
-def _one_of(queryset, pk: int | None, field: str):
-    if pk is None:
-        return None
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise UnprocessableInput(f"no {field} with id {pk}", field=field)
-    return found
 
 
 class ComplianceCheckView(APIView):
@@ -76,8 +67,8 @@ class ComplianceCheckView(APIView):
             to=data["to"],
             body=data["body"],
             category=data["category"],
-            sender=_one_of(selectors.senders(), data["sender"], "sender"),
-            pool=_one_of(selectors.pools(), data["pool"], "pool"),
+            sender=named_row(selectors.senders(), data["sender"], "sender"),
+            pool=named_row(selectors.pools(), data["pool"], "pool"),
             now=max(data["send_at"] or timezone.now(), timezone.now()),
         )
         body = {

@@ -16,12 +16,12 @@ from config.api import CursorPagination, OldestFirstPagination, PaginatedListMix
 from config.inputs import InputSerializer
 from config.openapi import problem
 from messaging import selectors
+from messaging.api.writes import answered_once, named_row
 from messaging.domain.failures import FailureReason
 from messaging.domain.statuses import MessageStatus
-from messaging.errors import UnprocessableInput
 from messaging.gateways.base import MAX_MEDIA_URLS, MAX_VALIDITY_PERIOD_SECONDS
 from messaging.models import Message, MessageEvent
-from messaging.services.idempotency import MAX_KEY_LENGTH, idempotent, request_fingerprint
+from messaging.services.idempotency import MAX_KEY_LENGTH
 from messaging.services.messages import message_cancel, message_send
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -173,8 +173,8 @@ class MessageListView(generics.ListAPIView):
                 to=data["to"],
                 body=data["body"],
                 media_urls=data["media_urls"],
-                sender=_one_of(selectors.senders(), data["sender"], "sender"),
-                pool=_one_of(selectors.pools(), data["pool"], "pool"),
+                sender=named_row(selectors.senders(), data["sender"], "sender"),
+                pool=named_row(selectors.pools(), data["pool"], "pool"),
                 validity_period=data["validity_period"],
                 send_at=data["send_at"],
                 lane=data["lane"],
@@ -184,22 +184,7 @@ class MessageListView(generics.ListAPIView):
             )
             return status.HTTP_201_CREATED, MessageSerializer(message).data
 
-        key = request.headers.get("Idempotency-Key")
-        if key is None:
-            code, body = write()
-        else:
-            fingerprint = request_fingerprint(method="POST", path=request.path, data=request.data)
-            code, body = idempotent(key=key, fingerprint=fingerprint, write=write)
-        return Response(body, status=code)
-
-
-def _one_of(queryset, pk: int | None, field: str):
-    if pk is None:
-        return None
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise UnprocessableInput(f"no {field} with id {pk}", field=field)
-    return found
+        return answered_once(request, write)
 
 
 class MessageDetailView(APIView):

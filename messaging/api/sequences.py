@@ -14,8 +14,8 @@ from config.api import PaginatedListMixin
 from config.inputs import InputSerializer, bounded_int, object_id, one_of
 from config.openapi import problem
 from messaging import selectors
+from messaging.api.writes import answered_once, named_row
 from messaging.domain.segments import MAX_BODY_CHARACTERS
-from messaging.errors import UnprocessableInput
 from messaging.gateways.base import MAX_MEDIA_URLS
 from messaging.models import Message, Sequence, SequencePart
 from messaging.models.sequences import (
@@ -23,7 +23,6 @@ from messaging.models.sequences import (
     MAX_PART_TIMEOUT_SECONDS,
     MIN_PART_TIMEOUT_SECONDS,
 )
-from messaging.services.idempotency import idempotent, request_fingerprint
 from messaging.services.sequences import MAX_PARTS, MIN_PARTS, PartContent, sequence_cancel, sequence_create
 
 
@@ -92,15 +91,6 @@ class SequenceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-def _one_of(queryset, pk: int | None, field: str):
-    if pk is None:
-        return None
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise UnprocessableInput(f"no {field} with id {pk}", field=field)
-    return found
-
-
 def _read(sequence: Sequence) -> dict:
     return SequenceSerializer(selectors.sequences().get(pk=sequence.pk)).data
 
@@ -144,8 +134,8 @@ class SequenceListView(PaginatedListMixin, APIView):
                 tenant=request.tenant,
                 to=data["to"],
                 parts=[PartContent(body=p["body"], media_urls=tuple(p["media_urls"])) for p in data["parts"]],
-                sender=_one_of(selectors.senders(), data["sender"], "sender"),
-                pool=_one_of(selectors.pools(), data["pool"], "pool"),
+                sender=named_row(selectors.senders(), data["sender"], "sender"),
+                pool=named_row(selectors.pools(), data["pool"], "pool"),
                 category=data["category"],
                 policy=data["policy"],
                 part_timeout_seconds=data["part_timeout_seconds"],
@@ -153,13 +143,7 @@ class SequenceListView(PaginatedListMixin, APIView):
             )
             return status.HTTP_201_CREATED, _read(sequence)
 
-        key = request.headers.get("Idempotency-Key")
-        if key is None:
-            code, body = write()
-        else:
-            fingerprint = request_fingerprint(method="POST", path=request.path, data=request.data)
-            code, body = idempotent(key=key, fingerprint=fingerprint, write=write)
-        return Response(body, status=code)
+        return answered_once(request, write)
 
 
 class SequenceDetailView(APIView):

@@ -56,7 +56,7 @@ def test_a_four_part_sequence_arrives_in_order_though_the_sandbox_delivers_out_o
     settings.DISPATCH_AUTOSTART = True
     settings.DISPATCH_DRAIN_SECONDS = 1.0
     settings.DISPATCH_THREADS = 2
-    with celery_worker(queues=["celery", "dispatch"], pool="threads", concurrency=3, shutdown_timeout=60):
+    with celery_worker(queues=["celery", "dispatch"], pool="threads", concurrency=3):
         # given: four plain messages to one handset arrive last first
         with in_tenant(acme):
             for body in PARTS:
