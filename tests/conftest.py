@@ -21,6 +21,7 @@ pytest_plugins = [
     "tests.fixtures.sandbox",
     "tests.fixtures.dispatch",
     "tests.fixtures.compliance",
+    "tests.fixtures.insights",
 ]
 
 TENANT_SPECS = {

@@ -19,6 +19,7 @@ from config.openapi import problem
 from messaging import selectors
 from messaging.domain.insights import RULE_TITLES, Rule
 from messaging.insights import queries, report
+from messaging.insights.campaigns import campaign_results
 from messaging.insights.models import Incident
 from messaging.models import Sender
 
@@ -40,6 +41,9 @@ class InsightsQuerySerializer(serializers.Serializer):
         error_messages={"invalid": "must be two capital letters"},
     )
     category = one_of([c.value for c in Category], required=False, help_text="Only messages of this category")
+    campaign = object_id(required=False, help_text="Only messages of this campaign (its id)")
+    variant = one_of(list("ABCDE"), required=False, help_text="Only messages of this A/B variant (with `campaign`, "
+                     "of that campaign's)")  # fmt: skip
 
     def validate(self, attrs):
         # A parameter given blank is refused, not read as absent (DRF skips blank optional query values).
@@ -64,6 +68,8 @@ class InsightsQuerySerializer(serializers.Serializer):
             sender_kind=data.get("sender_type", ""),
             country=data.get("country", ""),
             category=data.get("category", ""),
+            campaign_id=data.get("campaign"),
+            variant=data.get("variant", ""),
         )
 
 
@@ -79,7 +85,10 @@ class TimeseriesQuerySerializer(InsightsQuerySerializer):
 
 
 class BreakdownQuerySerializer(InsightsQuerySerializer):
-    by = one_of(["sender", "sender_type", "country", "category", "error_code"], help_text="The dimension")
+    by = one_of(
+        ["sender", "sender_type", "country", "category", "error_code", "campaign", "variant"],
+        help_text="The dimension (`campaign` 0 and `variant` blank: messages sent on their own)",
+    )
 
 
 class HistogramBucketSerializer(serializers.Serializer):
@@ -119,6 +128,14 @@ class FiguresSerializer(serializers.Serializer):
     delivery_rate = serializers.FloatField(allow_null=True, help_text="Delivered / finished, 0-1")
     error_rate = serializers.FloatField(allow_null=True, help_text="Failed / finished, 0-1")
     opt_out_rate = serializers.FloatField(allow_null=True, help_text="Opt-outs / delivered, 0-1")
+    linked_delivered = serializers.IntegerField(help_text="Delivered messages whose body carried tracked links")
+    clicks = serializers.IntegerField(help_text="Clicks of tracked links in the range (0 where not counted)")
+    clickers = serializers.IntegerField(help_text="Recipients who clicked, each once per campaign or message")
+    click_through_rate = serializers.FloatField(
+        allow_null=True,
+        help_text="Clickers / linked_delivered, 0-1; null without linked messages, or in a view by sender, sender "
+        "type, country or category (clicks are counted per campaign and variant only)",
+    )
     by_status = serializers.DictField(child=serializers.IntegerField())
     errors = ErrorRowSerializer(many=True)
     latency = LatenciesSerializer()
@@ -148,8 +165,9 @@ class TimeseriesSerializer(SummarySerializer):
 
 
 class BreakdownRowSerializer(serializers.Serializer):
-    key = serializers.CharField(help_text="The value: a sender's id, a type, a country, a category or an error code")
-    label = serializers.CharField(help_text="The sender's address, or the key again")
+    key = serializers.CharField(help_text="The value: a sender's id, a type, a country, a category, an error code, a "
+                                "campaign's id or a variant's label")  # fmt: skip
+    label = serializers.CharField(help_text="The sender's address, the campaign's name, or the key again")
     figures = FiguresSerializer()
 
 
@@ -215,7 +233,7 @@ class InsightsTimeseriesView(APIView):
 
 
 class InsightsBreakdownView(APIView):
-    """GET the figures per sender, sender type, country, category or error code."""
+    """GET the figures per sender, sender type, country, category, error code, campaign or A/B variant."""
 
     required_scopes = ("insights:read",)
 
@@ -229,13 +247,79 @@ class InsightsBreakdownView(APIView):
         query, span, scope = _read(BreakdownQuerySerializer, request)
         by = query.validated_data["by"]
         rows = queries.breakdown(scope, by=by)
-        addresses = dict(selectors.senders().values_list("id", "address")) if by == "sender" else {}
+        names = report.breakdown_labels(by, [key for key, _ in rows])
         results = [
-            {"key": str(key), "label": addresses.get(key, str(key)) if by == "sender" else str(key) or "unknown",
-             "figures": report.figures_data(figures)}
+            {"key": str(key), "label": names.get(key, str(key) or "unknown"), "figures": report.figures_data(figures)}
             for key, figures in rows
-        ]  # fmt: skip
+        ]
         return Response(BreakdownSerializer({**_head(span), "by": by, "results": results}).data)
+
+
+class ComparisonSerializer(serializers.Serializer):
+    control_rate = serializers.FloatField(allow_null=True, help_text="The control's rate, 0-1")
+    rate = serializers.FloatField(allow_null=True, help_text="This variant's rate, 0-1")
+    difference = serializers.FloatField(help_text="rate − control_rate")
+    lift = serializers.FloatField(allow_null=True, help_text="difference ÷ control_rate; null when that is 0")
+    z = serializers.FloatField(help_text="The two-proportion z statistic (pooled)")
+    p_value = serializers.FloatField(help_text="Two-sided")
+    significant = serializers.BooleanField(help_text="p_value below 0.05")
+    needed_per_variant = serializers.IntegerField(
+        allow_null=True, help_text="Recipients each group needs for this difference to show at 0.05 with 80 % power; "
+        "null when the rates are equal"
+    )  # fmt: skip
+    more_needed = serializers.IntegerField(help_text="How many more the smaller group needs; 0 once significant")
+
+
+class VariantResultSerializer(serializers.Serializer):
+    label = serializers.CharField(allow_blank=True, help_text="A to E; blank for a campaign without variants")
+    percent = serializers.IntegerField(allow_null=True, help_text="Its share of the audience")
+    figures = FiguresSerializer()
+    delivery = ComparisonSerializer(allow_null=True, help_text="Delivered of finished, against the control")
+    click_through = ComparisonSerializer(
+        allow_null=True, help_text="Recipients who clicked of delivered messages, against the control (campaigns "
+        "that track links)"
+    )  # fmt: skip
+
+
+class CampaignResultsSerializer(serializers.Serializer):
+    campaign = serializers.IntegerField()
+    control = serializers.CharField(allow_blank=True, help_text="The variant the others are compared with")
+    figures = FiguresSerializer(help_text="The whole campaign")
+    variants = VariantResultSerializer(many=True)
+
+
+class CampaignResultsView(APIView):
+    """GET a campaign's figures per A/B variant, each compared with the control."""
+
+    required_scopes = ("insights:read",)
+
+    @extend_schema(
+        responses=CampaignResultsSerializer,
+        operation_id="campaigns_results",
+        tags=["insights"],
+        description="Every message of the campaign so far, per variant: volume, outcomes, errors, click-through. Each "
+        "variant after the first is compared with the first by a two-sided two-proportion z-test on delivery rate "
+        "and, when the campaign tracks links, on click-through rate, with the sample size still needed while the "
+        "difference is not significant.",
+    )
+    def get(self, request, campaign_id: int):
+        results = campaign_results(get_object_or_404(selectors.campaigns(), pk=campaign_id))
+        data = {
+            "campaign": results.campaign.pk,
+            "control": results.control,
+            "figures": report.figures_data(results.total),
+            "variants": [
+                {
+                    "label": row.label,
+                    "percent": row.percent,
+                    "figures": report.figures_data(row.figures),
+                    "delivery": report.comparison_data(row.delivery),
+                    "click_through": report.comparison_data(row.click_through),
+                }
+                for row in results.variants
+            ],
+        }
+        return Response(CampaignResultsSerializer(data).data)
 
 
 class InsightsLatencyView(APIView):

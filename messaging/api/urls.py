@@ -29,6 +29,7 @@ urlpatterns = [
     path("campaigns/<int:campaign_id>/resume", campaigns.CampaignResumeView.as_view(), name="campaign_resume"),
     path("campaigns/<int:campaign_id>/cancel", campaigns.CampaignCancelView.as_view(), name="campaign_cancel"),
     path("campaigns/<int:campaign_id>/progress", campaigns.CampaignProgressView.as_view(), name="campaign_progress"),
+    path("campaigns/<int:campaign_id>/results", insights.CampaignResultsView.as_view(), name="campaign_results"),
     path("contacts", contacts.ContactListView.as_view(), name="contacts"),
     path("contacts/<int:contact_id>", contacts.ContactDetailView.as_view(), name="contact"),
     path("contacts/export", contacts.ContactExportView.as_view(), name="contacts_export"),

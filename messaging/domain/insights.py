@@ -80,6 +80,10 @@ class Figures:
     delivered: int = 0
     failed: int = 0
     opt_outs: int = 0
+    linked_delivered: int = 0  # delivered messages whose body carried tracked links
+    clicks: int = 0
+    clickers: int = 0  # recipients who clicked (each once per campaign, or per message)
+    clicks_counted: bool = False  # clicks are counted per hour, campaign and variant: not per sender or country
     by_status: dict[str, int] = field(default_factory=dict)
     by_code: dict[int, int] = field(default_factory=dict)
     sent_histogram: list[int] = field(default_factory=lambda: [0] * len(LATENCY_BOUNDS))
@@ -103,6 +107,17 @@ class Figures:
         """Opt-outs per delivered message."""
         return rate(self.opt_outs, self.delivered)
 
+    @property
+    def click_through_rate(self) -> float | None:
+        """Recipients who clicked per delivered message that carried tracked links; None where clicks are not
+        counted (a view by sender, country or category)."""
+        return rate(self.clickers, self.linked_delivered) if self.clicks_counted else None
+
+    def add_clicks(self, clicks: int, clickers: int) -> None:
+        self.clicks += clicks
+        self.clickers += clickers
+        self.clicks_counted = True
+
     def code_rate(self, codes: Iterable[int]) -> float | None:
         return rate(sum(self.by_code.get(code, 0) for code in codes), self.finished)
 
@@ -114,7 +129,7 @@ class Figures:
         return percentile(self.sent_histogram if which == "sent" else self.delivered_histogram, fraction)
 
     def add_row(self, row: Mapping) -> None:
-        """Fold one rollup row (direction, status, error_code, messages, segments, cost, histograms) in."""
+        """Fold one rollup row (direction, status, error_code, messages, segments, cost, linked, histograms) in."""
         count = row["messages"]
         if row["direction"] == "inbound":
             self.inbound += count
@@ -126,6 +141,7 @@ class Figures:
         self.by_status[status] = self.by_status.get(status, 0) + count
         if status in DELIVERED:
             self.delivered += count
+            self.linked_delivered += row.get("linked", 0)
         elif status in FAILED:
             self.failed += count
             if row["error_code"]:

@@ -63,6 +63,27 @@ class TenantOptOutHour(models.Model):
         return f"{self.tenant_id} {self.hour:%Y-%m-%d %H}h {self.opt_outs}"
 
 
+class TenantClickHour(models.Model):
+    """A tenant's `InsightClickHour` row, copied by the tenant's squash."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    hour = models.DateTimeField()
+    campaign_id = models.BigIntegerField(default=0)
+    variant = models.CharField(max_length=1, blank=True)
+    clicks = models.BigIntegerField(default=0)
+    clickers = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["hour"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "hour", "campaign_id", "variant"], name="tenant_click_hour_key")
+        ]
+        indexes = [models.Index(fields=["hour", "tenant"], name="tenant_click_hour")]
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id} {self.hour:%Y-%m-%d %H}h {self.clickers}/{self.clicks}"
+
+
 class HealthThresholds(models.Model):
     """When a tenant's traffic opens an incident; rates in percent. A tenant without a row has the defaults."""
 

@@ -21,6 +21,8 @@ TENANT_DAYS = "messaging_insightday"
 PUBLIC_DAYS = "insights_tenantday"
 TENANT_OPT_OUTS = "messaging_insightoptouthour"
 PUBLIC_OPT_OUTS = "insights_tenantoptouthour"
+TENANT_CLICKS = "messaging_insightclickhour"
+PUBLIC_CLICKS = "insights_tenantclickhour"
 
 # What a breakdown may group by: the name the API uses and its column.
 GROUPS = {
@@ -30,10 +32,14 @@ GROUPS = {
     "category": "category",
     "error_code": "error_code",
     "status": "status",
+    "campaign": "campaign_id",
+    "variant": "variant",
     "tenant": "tenant_id",
     "tenant_sender": "tenant_id::text || ' ' || sender_address",  # "<tenant id> <address>"
 }
 PUBLIC_ONLY = {"tenant", "tenant_sender"}
+# Clicks are counted per hour, campaign and variant (and tenant): these groups have them.
+CLICK_GROUPS = {"campaign", "variant", "tenant"}
 BUCKETS = {"hour", "day"}
 _HISTOGRAM_SUMS = ", ".join(
     f"sum({name}[{index}])" for name in ("sent_histogram", "delivered_histogram")
@@ -56,6 +62,8 @@ class Scope:
     sender_kind: str = ""
     country: str = ""
     category: str = ""
+    campaign_id: int | None = None
+    variant: str = ""
     tenant_ids: Sequence[int] | None = None
     public: bool = False
 
@@ -69,6 +77,8 @@ class Scope:
             ("sender_kind", self.sender_kind),
             ("country", self.country),
             ("category", self.category),
+            ("campaign_id", self.campaign_id),
+            ("variant", self.variant),
         ):
             if value not in (None, ""):
                 clauses.append(f"{column} = %s")
@@ -97,7 +107,7 @@ def _grouped(
     group_by = "g, " if group_sql else ""
     histograms = _HISTOGRAM_SUMS if latency else _NO_HISTOGRAMS
     sql = (
-        f"SELECT {group_select}direction, status, error_code, sum(messages), sum(segments), sum(cost), "
+        f"SELECT {group_select}direction, status, error_code, sum(messages), sum(segments), sum(cost), sum(linked), "
         f"{histograms} FROM {scope.table} WHERE {where} GROUP BY {group_by}direction, status, error_code"
     )
     buckets = len(LATENCY_BOUNDS)
@@ -114,21 +124,27 @@ def _grouped(
                     "messages": int(row[4] or 0),
                     "segments": int(row[5] or 0),
                     "cost": row[6] or Decimal(0),
-                    "sent_histogram": [int(v or 0) for v in row[7 : 7 + buckets]],
-                    "delivered_histogram": [int(v or 0) for v in row[7 + buckets : 7 + 2 * buckets]],
+                    "linked": int(row[7] or 0),
+                    "sent_histogram": [int(v or 0) for v in row[8 : 8 + buckets]],
+                    "delivered_histogram": [int(v or 0) for v in row[8 + buckets : 8 + 2 * buckets]],
                 }
             )
     return found
 
 
-def _opt_outs(scope: Scope, group_sql: str | None, params: Sequence = ()) -> dict[object, int]:
-    if scope.sender_id is not None or scope.sender_kind or scope.country or scope.category:
-        return {}  # opt-outs are counted per tenant and hour only
-    table = PUBLIC_OPT_OUTS if scope.public else TENANT_OPT_OUTS
-    clauses, where_params = ["hour >= %s", "hour < %s"], [scope.start, scope.end]
+def _hours_of(scope: Scope) -> tuple[list[str], list]:
+    clauses, params = ["hour >= %s", "hour < %s"], [scope.start, scope.end]
     if scope.public and scope.tenant_ids is not None:
         clauses.append("tenant_id = ANY(%s)")
-        where_params.append(list(scope.tenant_ids))
+        params.append(list(scope.tenant_ids))
+    return clauses, params
+
+
+def _opt_outs(scope: Scope, group_sql: str | None, params: Sequence = ()) -> dict[object, int]:
+    if not clicks_countable(scope) or scope.campaign_id is not None or scope.variant:
+        return {}  # opt-outs are counted per tenant and hour only
+    table = PUBLIC_OPT_OUTS if scope.public else TENANT_OPT_OUTS
+    clauses, where_params = _hours_of(scope)
     group_select = f"{group_sql}" if group_sql else "NULL"
     sql = f"SELECT {group_select} AS g, sum(opt_outs) FROM {table} WHERE {' AND '.join(clauses)} GROUP BY g"
     with connection.cursor() as cursor:
@@ -136,10 +152,44 @@ def _opt_outs(scope: Scope, group_sql: str | None, params: Sequence = ()) -> dic
         return {row[0]: int(row[1]) for row in cursor.fetchall()}
 
 
+def clicks_countable(scope: Scope) -> bool:
+    """Whether the scope's clicks are known: they are counted per hour, campaign and variant only."""
+    return scope.sender_id is None and not (scope.sender_kind or scope.country or scope.category)
+
+
+def _clicks(scope: Scope, group_sql: str | None, params: Sequence = ()) -> dict[object, tuple[int, int]]:
+    """(clicks, recipients who clicked) per group, by the hour of the click."""
+    table = PUBLIC_CLICKS if scope.public else TENANT_CLICKS
+    clauses, where_params = _hours_of(scope)
+    if scope.campaign_id is not None:
+        clauses.append("campaign_id = %s")
+        where_params.append(scope.campaign_id)
+    if scope.variant:
+        clauses.append("variant = %s")
+        where_params.append(scope.variant)
+    group_select = f"{group_sql}" if group_sql else "NULL"
+    sql = (
+        f"SELECT {group_select} AS g, sum(clicks), sum(clickers) FROM {table} WHERE {' AND '.join(clauses)} GROUP BY g"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *where_params])
+        return {row[0]: (int(row[1]), int(row[2])) for row in cursor.fetchall()}
+
+
+def _add_clicks(found: dict[object, Figures], clicks: dict[object, tuple[int, int]]) -> None:
+    for figures in found.values():
+        figures.clicks_counted = True
+    for key, (count, people) in clicks.items():
+        found.setdefault(key, Figures()).add_clicks(count, people)
+
+
 def summary(scope: Scope) -> Figures:
     """Every figure of the scope added up."""
     figures = _grouped(scope, None).get(None, Figures())
     figures.opt_outs = _opt_outs(scope, None).get(None, 0)
+    if clicks_countable(scope):
+        found = {None: figures}
+        _add_clicks(found, _clicks(scope, None))
     return figures
 
 
@@ -163,6 +213,8 @@ def timeseries(
     opt_group, opt_params = ("hour", []) if bucket == "hour" else (group, params)
     for key, count in _opt_outs(scope, opt_group, opt_params).items():
         found.setdefault(key, Figures()).opt_outs = count
+    if clicks_countable(scope):
+        _add_clicks(found, _clicks(scope, opt_group, opt_params))
     return sorted(found.items(), key=lambda item: item[0])
 
 
@@ -175,6 +227,8 @@ def breakdown(scope: Scope, *, by: str, latency: bool = True) -> list[tuple[obje
     if column == "tenant_id":
         for key, count in _opt_outs(scope, column).items():
             found.setdefault(key, Figures()).opt_outs = count
+    if by in CLICK_GROUPS and clicks_countable(scope):
+        _add_clicks(found, _clicks(scope, column))
     if by == "error_code":
         found.pop(0, None)
     return sorted(found.items(), key=lambda item: (-item[1].messages - item[1].inbound, str(item[0])))

@@ -8,6 +8,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from messaging import selectors
+from messaging.domain.abtest import Comparison
 from messaging.domain.insights import LATENCY_BOUNDS, Figures
 from messaging.errors import UnprocessableInput
 from messaging.gateways.errors import ERROR_TABLE
@@ -111,6 +113,10 @@ def figures_data(figures: Figures) -> dict:
         "delivery_rate": _rate(figures.delivery_rate),
         "error_rate": _rate(figures.error_rate),
         "opt_out_rate": _rate(figures.opt_out_rate),
+        "linked_delivered": figures.linked_delivered,
+        "clicks": figures.clicks,
+        "clickers": figures.clickers,
+        "click_through_rate": _rate(figures.click_through_rate),
         "by_status": dict(sorted(figures.by_status.items())),
         "errors": error_rows(figures),
         "latency": {
@@ -130,7 +136,8 @@ def _number(value: float | None) -> str:
 
 CSV_HEADER = [
     "bucket", "messages", "segments", "cost", "inbound", "delivered", "failed", "opt_outs", "delivery_rate_percent",
-    "error_rate_percent", "opt_out_rate_percent", "queued_to_sent_p50_s", "queued_to_sent_p95_s",
+    "error_rate_percent", "opt_out_rate_percent", "clickers", "click_through_rate_percent",
+    "queued_to_sent_p50_s", "queued_to_sent_p95_s",
     "sent_to_delivered_p50_s", "sent_to_delivered_p95_s",
 ]  # fmt: skip
 
@@ -140,6 +147,7 @@ def csv_row(label: str, figures: Figures) -> list[str]:
         label, str(figures.messages), str(figures.segments), str(figures.cost.quantize(COST_PLACES)),
         str(figures.inbound), str(figures.delivered), str(figures.failed), str(figures.opt_outs),
         _percent(figures.delivery_rate), _percent(figures.error_rate), _percent(figures.opt_out_rate),
+        str(figures.clickers) if figures.clicks_counted else "", _percent(figures.click_through_rate),
         _number(figures.latency("sent", 0.5)), _number(figures.latency("sent", 0.95)),
         _number(figures.latency("delivered", 0.5)), _number(figures.latency("delivered", 0.95)),
     ]  # fmt: skip
@@ -157,3 +165,33 @@ def every_bucket(
         start, end = span.start.astimezone(ZoneInfo("UTC")), span.end.astimezone(ZoneInfo("UTC"))
         starts = [start + timedelta(hours=n) for n in range(int((end - start).total_seconds() // 3600))]
     return [(moment, found.get(moment, Figures())) for moment in starts]
+
+
+def breakdown_labels(by: str, keys: list) -> dict:
+    """What a breakdown's keys read as: senders' addresses, campaigns' names, and the rows of messages sent on
+    their own (campaign 0, no variant)."""
+    if by == "sender":
+        return dict(selectors.senders().filter(pk__in=keys).values_list("id", "address"))
+    if by == "campaign":
+        names = dict(selectors.campaigns().filter(pk__in=keys).values_list("id", "name"))
+        return {**names, 0: "Sent on their own"}
+    if by == "variant":
+        return {"": "No variant"}
+    return {}
+
+
+def comparison_data(comparison: Comparison | None) -> dict | None:
+    """A variant against the control, as the API shows it."""
+    if comparison is None:
+        return None
+    return {
+        "control_rate": _rate(comparison.control.rate),
+        "rate": _rate(comparison.variant.rate),
+        "difference": _rate(comparison.difference),
+        "lift": _rate(comparison.lift),
+        "z": round(comparison.z, 4),
+        "p_value": round(comparison.p_value, 6),
+        "significant": comparison.significant,
+        "needed_per_variant": comparison.needed_per_variant,
+        "more_needed": comparison.more_needed,
+    }

@@ -2,7 +2,14 @@
 
 from messaging.models.campaigns import Campaign, CampaignVariant
 from messaging.models.contacts import Contact, ContactList, ContactListMembership, ImportJob, ImportRejection
-from messaging.models.insights import InsightCursor, InsightDay, InsightDelta, InsightOptOutHour, InsightRollup
+from messaging.models.insights import (
+    InsightClickHour,
+    InsightCursor,
+    InsightDay,
+    InsightDelta,
+    InsightOptOutHour,
+    InsightRollup,
+)
 from messaging.models.links import LinkClick, TrackedLink
 from messaging.models.messages import IdempotencyKey, Message, MessageEvent, WebhookReplay
 from messaging.models.plans import SenderPlan
@@ -19,6 +26,7 @@ __all__ = [
     "IdempotencyKey",
     "ImportJob",
     "ImportRejection",
+    "InsightClickHour",
     "InsightCursor",
     "InsightDay",
     "InsightDelta",

@@ -3,8 +3,8 @@
 A database trigger on `messaging_message` appends, in the same transaction as the change, the message's old
 contribution with a minus sign and its new one with a plus sign (messages, segments, cost, latency buckets), keyed by
 the hour the message was created in and its dimensions. Nothing on the send path updates a shared row: the squash
-(a beat task) folds the deltas into `InsightRollup` with `INSERT ... ON CONFLICT DO UPDATE`. Adding a dimension
-(a campaign, an A/B variant) means a column in both tables, in the trigger's key and in the rollup's unique key.
+(a beat task) folds the deltas into `InsightRollup` with `INSERT ... ON CONFLICT DO UPDATE`. A dimension is a
+column of every table here, in the trigger's key and in the rollups' unique keys.
 """
 
 from django.contrib.postgres.fields import ArrayField
@@ -20,11 +20,14 @@ class InsightSums(models.Model):
     sender_kind = models.CharField(max_length=20, blank=True)
     country = models.CharField(max_length=2, blank=True, help_text="The other party's, from the number")
     category = models.CharField(max_length=20, blank=True)
+    campaign_id = models.BigIntegerField(default=0, help_text="0: not a campaign's")
+    variant = models.CharField(max_length=1, blank=True, help_text="The campaign variant's label; blank for none")
     status = models.CharField(max_length=12)
     error_code = models.IntegerField(default=0, help_text="0: none")
     messages = models.BigIntegerField(default=0)
     segments = models.BigIntegerField(default=0)
     cost = models.DecimalField(max_digits=16, decimal_places=5, default=0, help_text="Twilio's price, positive")
+    linked = models.BigIntegerField(default=0, help_text="Messages whose body carries tracked links")
     sent_count = models.BigIntegerField(default=0)
     sent_ms = models.BigIntegerField(default=0, help_text="Queued → sent, summed")
     sent_histogram = ArrayField(models.BigIntegerField(), default=list)
@@ -54,9 +57,10 @@ class InsightDayRow(InsightSums):
         abstract = True
 
 
-# The rollup's key: the hour and every dimension (a campaign or an A/B variant would be added here).
+# The rollup's key: the hour and every dimension.
 DIMENSIONS = (
-    "hour", "direction", "sender_id", "sender_address", "sender_kind", "country", "category", "status", "error_code",
+    "hour", "direction", "sender_id", "sender_address", "sender_kind", "country", "category", "campaign_id", "variant",
+    "status", "error_code",
 )  # fmt: skip
 
 
@@ -111,6 +115,26 @@ class InsightOptOutHour(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hour:%Y-%m-%d %H}h {self.opt_outs}"
+
+
+class InsightClickHour(models.Model):
+    """Clicks of tracked links per hour they happened in, per campaign and variant (0 and blank: single messages'
+    links); `clickers` counts each recipient's first click of an owner's links only, so it adds up across hours."""
+
+    hour = models.DateTimeField()
+    campaign_id = models.BigIntegerField(default=0)
+    variant = models.CharField(max_length=1, blank=True)
+    clicks = models.BigIntegerField(default=0)
+    clickers = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["hour"]
+        constraints = [
+            models.UniqueConstraint(fields=["hour", "campaign_id", "variant"], name="insight_click_hour_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hour:%Y-%m-%d %H}h {self.campaign_id}{self.variant} {self.clickers}/{self.clicks}"
 
 
 class InsightCursor(models.Model):

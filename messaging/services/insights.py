@@ -1,9 +1,9 @@
 """The squash: fold the tenant's insight deltas into its hourly rollup, add the changed hours' days up again (days of
-the tenant's time zone, which date ranges read), count new opt-outs per hour, and copy the hours and days that
-changed into the public schema's rollups of every tenant.
+the tenant's time zone, which date ranges read), count new opt-outs and clicks of tracked links per hour, and copy
+the hours and days that changed into the public schema's rollups of every tenant.
 
 Only the squash updates rollup rows, one tenant at a time under an advisory lock, so the send path never waits on a
-shared row: it only appends deltas (see migration 0015). Deltas are deleted and folded in one statement, so a
+shared row: it only appends deltas (see migrations 0014 and 0017). Deltas are deleted and folded in one statement, so a
 delta is counted once even when two squashes race; deltas committed while a squash runs wait for the next one.
 """
 
@@ -22,7 +22,7 @@ from messaging.models.insights import DAY_DIMENSIONS, DIMENSIONS
 from tenants.models import Tenant
 
 KEY = ", ".join(DIMENSIONS)
-COUNTERS = ("messages", "segments", "cost", "sent_count", "sent_ms", "delivered_count", "delivered_ms")
+COUNTERS = ("messages", "segments", "cost", "linked", "sent_count", "sent_ms", "delivered_count", "delivered_ms")
 HISTOGRAMS = ("sent_histogram", "delivered_histogram")
 COLUMNS = ", ".join((*DIMENSIONS, *COUNTERS, *HISTOGRAMS))
 
@@ -72,12 +72,39 @@ SELECT %(tenant)s, hour, opt_outs FROM messaging_insightoptouthour WHERE hour = 
 ON CONFLICT (tenant_id, hour) DO UPDATE SET opt_outs = excluded.opt_outs
 """
 OPT_OUT_CURSOR = "compliance.opt_outs"
+CLICK_CURSOR = "messaging.link_clicks"
+# The clicks after the cursor, per hour, campaign and variant; a click is a recipient's first of its owner's links
+# when no earlier click by the same recipient reached a link of the same owner.
+ADD_CLICKS = """
+INSERT INTO messaging_insightclickhour AS r (hour, campaign_id, variant, clicks, clickers)
+SELECT date_trunc('hour', c.clicked_at, 'UTC'),
+       CASE WHEN l.owner_kind = 'campaign' THEN l.owner_id ELSE 0 END,
+       c.variant, count(*),
+       count(*) FILTER (WHERE NOT EXISTS (
+           SELECT 1 FROM messaging_linkclick e JOIN messaging_trackedlink el ON el.id = e.link_id
+            WHERE el.owner_kind = l.owner_kind AND el.owner_id = l.owner_id AND e.recipient_ref = c.recipient_ref
+              AND e.id < c.id))
+  FROM messaging_linkclick c JOIN messaging_trackedlink l ON l.id = c.link_id
+ WHERE c.id > %(after)s AND c.id <= %(upto)s
+ GROUP BY 1, 2, 3
+ON CONFLICT (hour, campaign_id, variant) DO UPDATE
+   SET clicks = r.clicks + excluded.clicks, clickers = r.clickers + excluded.clickers
+RETURNING hour
+"""
+PUBLISH_CLICKS = """
+INSERT INTO insights_tenantclickhour AS p (tenant_id, hour, campaign_id, variant, clicks, clickers)
+SELECT %(tenant)s, hour, campaign_id, variant, clicks, clickers FROM messaging_insightclickhour
+ WHERE hour = ANY(%(hours)s)
+ON CONFLICT (tenant_id, hour, campaign_id, variant) DO UPDATE
+   SET clicks = excluded.clicks, clickers = excluded.clickers
+"""
 
 
 @dataclass(frozen=True)
 class SquashReport:
     hours: int  # rollup hours changed
     opt_outs: int  # opt-outs newly counted
+    clicks: int = 0  # clicks of tracked links newly counted
     skipped: bool = False  # another squash of the tenant was running
 
 
@@ -100,7 +127,8 @@ def insights_squash(*, tenant: Tenant) -> SquashReport:
                 cursor.execute(statement, {"tenant": tenant.pk, "hours": hours})
             _redo_days(cursor, tenant, hours)
         opt_outs = _count_opt_outs(cursor, tenant)
-    return SquashReport(hours=len(hours), opt_outs=opt_outs)
+        clicks = _count_clicks(cursor, tenant)
+    return SquashReport(hours=len(hours), opt_outs=opt_outs, clicks=clicks)
 
 
 def _redo_days(cursor, tenant: Tenant, hours: list[datetime]) -> None:
@@ -125,3 +153,17 @@ def _count_opt_outs(cursor, tenant: Tenant) -> int:
     position.last_id = events[-1][0]
     position.save(update_fields=["last_id"])
     return len(events)
+
+
+def _count_clicks(cursor, tenant: Tenant) -> int:
+    position, _ = InsightCursor.objects.select_for_update().get_or_create(name=CLICK_CURSOR)
+    cursor.execute("SELECT max(id), count(*) FROM messaging_linkclick WHERE id > %s", [position.last_id])
+    upto, count = cursor.fetchone()
+    if not count:
+        return 0
+    cursor.execute(ADD_CLICKS, {"after": position.last_id, "upto": upto})
+    hours = sorted({row[0] for row in cursor.fetchall()})
+    cursor.execute(PUBLISH_CLICKS, {"tenant": tenant.pk, "hours": hours})
+    position.last_id = upto
+    position.save(update_fields=["last_id"])
+    return count
