@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 
 from compliance.domain.rules import Category
 from messaging.insights.models import HealthThresholds
-from messaging.models import Sender
+from messaging.models import Campaign, Sender
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -31,9 +31,15 @@ class InsightsFilterForm(forms.Form):
         choices=[("", "Every category"), *((c.value, c.value.replace("_", " ")) for c in Category)], required=False
     )
 
-    def __init__(self, *args, senders, **kwargs):
+    campaign = forms.ModelChoiceField(queryset=Campaign.objects.none(), required=False, empty_label="Every campaign")
+    variant = forms.ChoiceField(
+        choices=[("", "Every variant"), *((label, f"Variant {label}") for label in "ABCDE")], required=False
+    )
+
+    def __init__(self, *args, senders, campaigns, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sender"].queryset = senders
+        self.fields["campaign"].queryset = campaigns
 
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_bound else {}
@@ -46,6 +52,8 @@ class InsightsFilterForm(forms.Form):
             "sender_kind": data.get("sender_type") or "",
             "country": (data.get("country") or "").upper(),
             "category": data.get("category") or "",
+            "campaign_id": data["campaign"].pk if data.get("campaign") else None,
+            "variant": data.get("variant") or "",
         }
 
 

@@ -195,3 +195,21 @@ def comparison_data(comparison: Comparison | None) -> dict | None:
         "needed_per_variant": comparison.needed_per_variant,
         "more_needed": comparison.more_needed,
     }
+
+
+def comparison_verdict(comparison: Comparison | None, *, label: str, control: str) -> str:
+    """One sentence on a variant against the control, for people."""
+    if comparison is None:
+        return ""
+    if comparison.significant:
+        direction = "higher" if comparison.difference > 0 else "lower"
+        return (
+            f"{label} is {abs(comparison.difference) * 100:.1f} points {direction} than {control} "
+            f"(p = {comparison.p_value:.3f}): significant at 95 %."
+        )
+    if comparison.needed_per_variant is None:
+        return f"No difference between {label} and {control} so far."
+    return (
+        f"Not significant yet (p = {comparison.p_value:.2f}): {comparison.needed_per_variant:,} recipients per "
+        f"variant would show a difference this large, {comparison.more_needed:,} more than now."
+    )

@@ -1,5 +1,6 @@
 """Tenant UI: campaigns listed; the composer; a campaign's page (its audience preview, preflight report and, once
-launched, live progress polled by campaign-progress.js, or a meta refresh without JavaScript); its actions."""
+launched, live progress polled by campaign-progress.js, or a meta refresh without JavaScript, and its results per
+A/B variant); its actions."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from messaging import selectors
 from messaging.api.campaigns import progress_data
 from messaging.campaign_forms import CampaignForm
 from messaging.errors import MessagingError
+from messaging.insights import report
+from messaging.insights.campaigns import campaign_results
 from messaging.models import Campaign
 from messaging.services.campaigns import drafts, lifecycle
 from messaging.services.campaigns.content import audience_preview
@@ -75,7 +78,21 @@ def campaign_page(request, campaign_id: int):
         context["preview"] = audience_preview(campaign)
     else:
         context["progress"] = selectors.campaign_progress(campaign)
+        context["results"] = _results_rows(campaign_results(campaign))
     return render(request, "messaging/campaigns/detail.html", context)
+
+
+def _results_rows(results) -> list[dict]:
+    """Each variant's figures, and its comparisons with the control in words."""
+    return [
+        {
+            "label": row.label,
+            "figures": row.figures,
+            "delivery": report.comparison_verdict(row.delivery, label=row.label, control=results.control),
+            "click_through": report.comparison_verdict(row.click_through, label=row.label, control=results.control),
+        }
+        for row in results.variants
+    ]
 
 
 @permission_required("campaigns.manage")

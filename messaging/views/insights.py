@@ -44,12 +44,14 @@ def _scope(request, form):
         sender_kind=wanted["sender_kind"],
         country=wanted["country"],
         category=wanted["category"],
+        campaign_id=wanted["campaign_id"],
+        variant=wanted["variant"],
     )
     return span, scope, wanted["bucket"], zone
 
 
 def _read_form(request):
-    form = InsightsFilterForm(request.GET or None, senders=selectors.senders())
+    form = InsightsFilterForm(request.GET or None, senders=selectors.senders(), campaigns=selectors.campaigns())
     if form.is_bound and not form.is_valid():
         return form, None
     try:
@@ -114,6 +116,10 @@ def insights_dashboard(request):
     by_sender = [(addresses.get(k, str(k)), f) for k, f in senders][:TOP_ROWS]
     by_country = [(k or "unknown", f) for k, f in queries.breakdown(scope, by="country", latency=False)][:TOP_ROWS]
     by_type = queries.breakdown(scope, by="sender_type", latency=False)
+    campaigns = queries.breakdown(scope, by="campaign", latency=False)[:TOP_ROWS]
+    names = report.breakdown_labels("campaign", [key for key, _ in campaigns])
+    by_campaign = [(key, names.get(key, f"Campaign {key}"), figures) for key, figures in campaigns]
+    by_variant = queries.breakdown(scope, by="variant", latency=False) if scope.campaign_id else []
     errors = report.error_rows(summary)[:TOP_ROWS]
     context = {
         "form": form,
@@ -130,6 +136,8 @@ def insights_dashboard(request):
         "by_sender": by_sender,
         "by_country": by_country,
         "by_type": by_type,
+        "by_campaign": by_campaign if any(key for key, _, _ in by_campaign) else [],
+        "by_variant": by_variant,
         "errors": errors,
         "open_incidents": list(Incident.objects.filter(tenant=request.tenant, status="open")),
         "charts": _charts(
