@@ -6,18 +6,11 @@ import pytest
 
 from compliance.services.register import opt_out_record
 from compliance.services.settings import settings_update
-from tenants.models import User
 from tests.factories import in_tenant
 
 pytestmark = pytest.mark.django_db
 
 PAGE = "/admin/tenants/tenant/acme/compliance/"
-
-
-@pytest.fixture
-def staff_client(public_client):
-    public_client.force_login(User.objects.create_superuser("staff@switchboard.test", "pw-staff-1"))
-    return public_client
 
 
 def test_staff_see_a_tenants_register_and_settings_read_only(staff_client, tenant_a, tenant_b):

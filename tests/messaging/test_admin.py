@@ -6,21 +6,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
-from tenants.models import User
 from tests.factories import MessageFactory, SenderFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/tenants/tenant/acme/messages/"
-
-
-@pytest.fixture
-def staff_client(public_client) -> Client:
-    public_client.force_login(User.objects.create_superuser("staff@switchboard.test", "pw-staff-1"))
-    return public_client
 
 
 def ago(**delta) -> datetime:

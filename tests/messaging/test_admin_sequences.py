@@ -6,18 +6,11 @@ from __future__ import annotations
 import pytest
 
 from messaging.services.sequences import PartContent, sequence_create
-from tenants.models import User
 from tests.factories import SenderFactory, in_tenant
 
 pytestmark = pytest.mark.django_db
 
 PAGE = "/admin/tenants/tenant/acme/sequences/"
-
-
-@pytest.fixture
-def staff_client(public_client):
-    public_client.force_login(User.objects.create_superuser("staff@switchboard.test", "pw-staff-1"))
-    return public_client
 
 
 def test_staff_see_a_tenants_sequences_and_their_parts(staff_client, tenant_a, tenant_b, dispatch_index):

@@ -7,18 +7,11 @@ import pytest
 from django.utils import timezone
 
 from messaging.models import WebhookDelivery
-from tenants.models import User
 from tests.factories import WebhookEndpointFactory, in_tenant
 
 pytestmark = pytest.mark.django_db
 
 PAGE = "/admin/tenants/tenant/acme/webhooks/"
-
-
-@pytest.fixture
-def staff_client(public_client):
-    public_client.force_login(User.objects.create_superuser("staff@switchboard.test", "pw-staff-1"))
-    return public_client
 
 
 def test_staff_see_a_tenants_endpoints_and_their_failed_deliveries_without_secrets(staff_client, tenant_a, tenant_b):

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -16,16 +15,10 @@ from compliance.services.register import opt_out_record
 from messaging.insights.models import Incident
 from messaging.models import Message
 from messaging.services.insights import insights_squash
-from tenants.models import AuditEvent, User
+from tenants.models import AuditEvent
 from tests.factories import MessageFactory, SenderFactory, in_tenant
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(public_client) -> Client:
-    public_client.force_login(User.objects.create_superuser("staff@switchboard.test", "pw-staff-1"))
-    return public_client
 
 
 def traffic(tenant, address: str, *, delivered: int, failed: dict[int, int]):

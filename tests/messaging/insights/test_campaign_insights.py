@@ -8,6 +8,7 @@ from datetime import timedelta
 from importlib import import_module
 
 import pytest
+import time_machine
 from django.db import connection
 
 from messaging.insights import queries
@@ -147,3 +148,16 @@ def test_the_rebuild_derives_the_rollups_from_the_messages_again(tenant_a, campa
         after = sorted(InsightRollup.objects.values_list(*COMPARED))
     assert after == before
     assert sum(row[5] for row in after) == 12
+
+
+def test_the_isv_page_shows_click_through_across_tenants(staff_client, tenant_a, campaign_traffic):
+    link, sent = campaign_traffic["link"], campaign_traffic["sent"]
+    with in_tenant(tenant_a):
+        click(link, sent["A"][0].pk, "A")
+        click(link, sent["B"][0].pk, "B")
+        insights_squash(tenant=tenant_a)
+    with time_machine.travel(T0 + timedelta(hours=3), tick=False):
+        response = staff_client.get("/admin/insights/tenantrollup/")
+    summary = response.context["summary"]
+    assert (summary.clickers, summary.linked_delivered) == (2, 8)
+    assert 'data-testid="isv-click-through">25.00 % (2 of 8)</td>' in response.content.decode()
