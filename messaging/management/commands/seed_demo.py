@@ -17,7 +17,10 @@ from messaging.errors import MessagingError
 from messaging.gateways import get_gateway
 from messaging.gateways.base import Credentials
 from messaging.gateways.errors import GatewayError
+from messaging.models import Campaign, ContactList, Sender
+from messaging.services.campaigns.drafts import campaign_create
 from messaging.services.contacts import contact_upsert
+from messaging.services.contacts.lists import contact_list_add, contact_list_create
 from messaging.services.numbers import senders_sync
 from messaging.services.senders import sender_register, sender_registration_move
 from tenants.models import Membership, Tenant, User
@@ -47,6 +50,18 @@ DEMO_TENANTS = (
             ("+14155550103", "Alan Turing"),
         ],
         "keyword": ("ALTO", "es", "Acme Appointments: no recibirá más mensajes. Responda START para volver."),
+        "campaign": {
+            "name": "Winter check-up offer",
+            "list": "Demo customers",
+            "sender": "+15017122661",
+            "variants": [
+                {"body": "Hi {{ first_name }}, book your winter check-up: https://acme.example/winter", "percent": 50},
+                {
+                    "body": "{{ first_name }}, 20% off a winter check-up this week: https://acme.example/winter",
+                    "percent": 50,
+                },
+            ],
+        },
     },
     {
         "slug": "globex",
@@ -117,9 +132,13 @@ class Command(BaseCommand):
                     sender_registration_move(
                         tenant=tenant, sender=sender, target="approved", by=Mover.STAFF, reference="DEMO"
                     )
-            for number, name in spec["contacts"]:
+            contacts = [
                 contact_upsert(phone_number=number, name=name, default_country=spec["country"])
+                for number, name in spec["contacts"]
+            ]
             self._seed_compliance(tenant, spec)
+            if "campaign" in spec:
+                self._seed_campaign(tenant, spec["campaign"], contacts)
 
     def _seed_compliance(self, tenant: Tenant, spec: dict) -> None:
         """The demo contacts consented to marketing on a signup form; transactional messages and passcodes may leave
@@ -137,6 +156,26 @@ class Command(BaseCommand):
         if not Keyword.objects.filter(word=word).exists():
             keyword_add(tenant=tenant, word=word, kind="opt_out", language=language, actor_label="seed_demo")
             reply_text_set(tenant=tenant, kind="opt_out", language=language, text=reply, actor_label="seed_demo")
+
+    def _seed_campaign(self, tenant: Tenant, spec: dict, contacts) -> None:
+        """A draft A/B campaign to the demo contacts that tracks its link: preflight it and launch it to see the
+        campaign's results, click-through and the dashboards fill (marketing keeps the tenant's sending hours)."""
+        if Campaign.objects.filter(name=spec["name"]).exists():
+            return
+        group = ContactList.objects.filter(name=spec["list"]).first() or contact_list_create(name=spec["list"])
+        contact_list_add(contact_list=group, contact_ids=[contact.pk for contact in contacts])
+        campaign_create(
+            tenant=tenant,
+            actor_label="seed_demo",
+            fields={
+                "name": spec["name"],
+                "category": "marketing",
+                "sender": Sender.objects.get(address=spec["sender"]),
+                "list_ids": [group.pk],
+                "variants": spec["variants"],
+                "track_links": True,
+            },
+        )
 
     def _provision_numbers(self, tenant: Tenant, spec: dict) -> None:
         """Own the demo phone numbers in the tenant's subaccount (the sandbox in development), then sync them."""

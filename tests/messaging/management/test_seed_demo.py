@@ -1,5 +1,6 @@
 """`seed_demo` against the running sandbox: the demo tenants' subaccounts and numbers exist there, and a test
-message from a demo sender, taken by the engine, reaches the handset — through the real `twilio` client over HTTP."""
+message from a demo sender, taken by the engine, reaches the handset — through the real `twilio` client over HTTP;
+the demo campaign waits as a draft."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from django.db import connection
 from compliance.models import ComplianceSettings
 from messaging.dispatch import sending as dispatch_sending
 from messaging.gateways import use_gateway
-from messaging.models import Sender
+from messaging.models import Campaign, Sender
+from messaging.services.campaigns.content import audience_preview
 from messaging.services.messages import sender_test_send
 from tenants.models import Tenant
 from tests.fixtures.sandbox import wait_for
@@ -39,6 +41,13 @@ def test_seed_demo_provisions_subaccounts_and_numbers_in_the_sandbox(sandbox, se
         assert sorted(ComplianceSettings.objects.get().exempt_categories) == ["passcode", "transactional"]
         sender = Sender.objects.get(address="+15017122661")
         assert (sender.label, sender.twilio_sid) == ("Front desk", senders["+15017122661"]["sid"])
+        # a draft A/B campaign to the demo contacts, once however often the seed runs
+        campaign = Campaign.objects.get()
+        assert (campaign.name, campaign.state, campaign.category, campaign.track_links, campaign.sender) == (
+            "Winter check-up offer", "draft", "marketing", True, sender
+        )  # fmt: skip
+        assert [(v.label, v.percent) for v in campaign.variants.all()] == [("A", 50), ("B", 50)]
+        assert audience_preview(campaign).recipients == 3
         queued = sender_test_send(tenant=acme, sender=sender, to="+14155550142", body="Demo works")
         # the engine's step for one message, in this test's transaction
         dispatch_sending.forget_tenant(acme.schema_name)
