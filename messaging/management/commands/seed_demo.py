@@ -48,6 +48,8 @@ DEMO_TENANTS = (
             ("+14155550101", "Ada Lovelace"),
             ("+14155550102", "Grace Hopper"),
             ("+14155550103", "Alan Turing"),
+            # Enough customers for the demo campaign's two variants to get a few each.
+            *((f"+141555501{n:02d}", f"Customer{n} Demo") for n in range(10, 34)),
         ],
         "keyword": ("ALTO", "es", "Acme Appointments: no recibirá más mensajes. Responda START para volver."),
         "campaign": {
@@ -158,8 +160,8 @@ class Command(BaseCommand):
             reply_text_set(tenant=tenant, kind="opt_out", language=language, text=reply, actor_label="seed_demo")
 
     def _seed_campaign(self, tenant: Tenant, spec: dict, contacts) -> None:
-        """A draft A/B campaign to the demo contacts that tracks its link: preflight it and launch it to see the
-        campaign's results, click-through and the dashboards fill (marketing keeps the tenant's sending hours)."""
+        """A draft A/B campaign to the demo contacts (27 for acme) that tracks its link: preflight it and launch it to
+        see the campaign's results, click-through and the dashboards fill (marketing keeps the tenant's hours)."""
         if Campaign.objects.filter(name=spec["name"]).exists():
             return
         group = ContactList.objects.filter(name=spec["list"]).first() or contact_list_create(name=spec["list"])

@@ -13,6 +13,7 @@ from messaging.dispatch import sending as dispatch_sending
 from messaging.gateways import use_gateway
 from messaging.models import Campaign, Sender
 from messaging.services.campaigns.content import audience_preview
+from messaging.services.campaigns.preflight import campaign_preflight
 from messaging.services.messages import sender_test_send
 from tenants.models import Tenant
 from tests.fixtures.sandbox import wait_for
@@ -47,7 +48,9 @@ def test_seed_demo_provisions_subaccounts_and_numbers_in_the_sandbox(sandbox, se
             "Winter check-up offer", "draft", "marketing", True, sender
         )  # fmt: skip
         assert [(v.label, v.percent) for v in campaign.variants.all()] == [("A", 50), ("B", 50)]
-        assert audience_preview(campaign).recipients == 3
+        assert audience_preview(campaign).recipients == 27
+        checked = campaign_preflight(tenant=acme, campaign=campaign).preflight
+        assert {variant["label"]: variant["recipients"] for variant in checked["variants"]} == {"A": 15, "B": 12}
         queued = sender_test_send(tenant=acme, sender=sender, to="+14155550142", body="Demo works")
         # the engine's step for one message, in this test's transaction
         dispatch_sending.forget_tenant(acme.schema_name)
