@@ -13,6 +13,8 @@ from messaging.domain.campaigns import variant_index
 from messaging.domain.personalize import Template, compile_template
 from messaging.models import Campaign, CampaignVariant
 from messaging.services.links import PLACEHOLDER_CODE, links_prepare, links_preview
+from tenants.models import Tenant
+from tenants.selectors import tenant_for_schema
 
 
 def rewrite_links(body: str, campaign: Campaign, version: Version, contact_id: int) -> str:
@@ -31,7 +33,7 @@ def rewrite_links(body: str, campaign: Campaign, version: Version, contact_id: i
 def _short_links(campaign: Campaign, version: Version) -> Callable[[int], dict[str, str]]:
     key = (connection.schema_name, campaign.pk, version.label, version.source)
     if key not in _prepared:
-        tenant = connection.tenant
+        tenant = _schema_tenant()
         if campaign.pk is None:  # an unsaved draft's preview: every link as long as it will be, leading nowhere
             prepared = links_preview(tenant=tenant, body=version.source)
             sample = dict.fromkeys(prepared.links.values(), prepared.base + PLACEHOLDER_CODE)
@@ -42,6 +44,13 @@ def _short_links(campaign: Campaign, version: Version) -> Callable[[int], dict[s
         if len(_prepared) > MAX_PREPARED:
             _prepared.pop(next(iter(_prepared)))
     return _prepared[key]
+
+
+def _schema_tenant() -> Tenant:
+    """The tenant whose schema is current: a request's own, or, in a task that set the schema by name (where the
+    connection holds a stand-in without the tenant's fields), the schema's row."""
+    current = connection.tenant
+    return current if isinstance(current, Tenant) else tenant_for_schema(connection.schema_name)
 
 
 MAX_PREPARED: Final = 256

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 import pytest
+from django.db import connection
 
 from compliance.services.register import opt_out_record
 from messaging.dispatch import keys
@@ -18,6 +19,7 @@ from messaging.errors import (
     UnprocessableInput,
 )
 from messaging.models import Campaign, Message, TrackedLink
+from messaging.services.campaigns import content
 from messaging.services.campaigns.audience import audience
 from messaging.services.campaigns.drafts import campaign_update
 from messaging.services.campaigns.fanout import campaign_expand
@@ -385,6 +387,30 @@ def test_tracked_links_give_each_recipient_a_short_link_of_its_own_and_variant(
         assert signer.verify(code) == LinkCode(link_id=link.pk, recipient_ref=message.contact_id, variant=label)
     # every short link of the tenant has one length: the segments do not depend on the recipient
     assert {len(m.body) - len(m.campaign_variant.body) for m in messages} == {len(base) + 19 - len(url)}
+
+
+def test_a_worker_that_never_prepared_the_links_makes_them_in_the_fanout_task(
+    in_tenant_a, noon, customers, sender, dispatch_index, django_capture_on_commit_callbacks
+):
+    # The preflight prepares the links in the web process; the fan-out task runs in a worker's, which starts without
+    # them and sets the schema by name.
+    contact_list, _ = customers
+    campaign = draft(in_tenant_a, list_ids=[contact_list.pk], sender=sender, track_links=True,
+                     body="Sale: https://shop.example.com/winter")  # fmt: skip
+    campaign = campaign_preflight(tenant=in_tenant_a, campaign=campaign)
+    with django_capture_on_commit_callbacks(execute=False):
+        campaign = campaign_launch(tenant=in_tenant_a, campaign=campaign, actor_label="ada@acme.test")
+    content._prepared.clear()
+    connection.set_schema(in_tenant_a.schema_name)  # as a tenant task does
+    try:
+        report = campaign_expand(tenant=in_tenant_a, campaign_id=campaign.pk)
+    finally:
+        connection.set_tenant(in_tenant_a)
+    assert report.outcome == "done"
+    base = link_base(in_tenant_a)
+    bodies = set(Message.objects.filter(campaign=campaign).values_list("body", flat=True))
+    assert len(bodies) == 10
+    assert all(body.startswith("Sale: " + base) and len(body) == len("Sale: " + base) + 19 for body in bodies)
 
 
 def test_without_tracking_a_campaigns_links_are_sent_as_written(
