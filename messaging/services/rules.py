@@ -7,7 +7,11 @@ recipient's recent marketing) and records what Twilio's 21610 means for the regi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Q
 
 from compliance.domain.rules import Category, Verdict
 from compliance.models import OptOutEvent
@@ -49,6 +53,25 @@ def marketing_history(to: str, now: datetime, *, exclude_id: int | None = None) 
     )
     first = not recent and not marketing.exists()
     return first, recent
+
+
+def marketing_histories(numbers: Sequence[str], now: datetime) -> dict[str, tuple[bool, tuple[datetime, ...]]]:
+    """`marketing_history` of many numbers in one query: (first, recent) per number; a number absent from the answer
+    has had no marketing message (True, ())."""
+    recent_window = Q(created_at__gt=now - MARKETING_MEMORY, created_at__lte=now)
+    rows = (
+        Message.objects.filter(
+            direction=Message.Direction.OUTBOUND,
+            to__in=list(numbers),
+            category=Category.MARKETING,
+            status__in=COUNTED,
+        )
+        .order_by()
+        .values("to")
+        .annotate(recent=ArrayAgg("created_at", filter=recent_window, order_by="created_at", default=[]))
+        .values_list("to", "recent")
+    )
+    return {to: (False, tuple(recent)) for to, recent in rows}
 
 
 def check(

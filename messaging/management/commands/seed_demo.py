@@ -34,6 +34,7 @@ PASSWORD = "switchboard"
 STAFF_EMAIL = "admin@switchboard.test"
 # One demo staff member in each staff group below Platform admin (admin@ is a superuser).
 STAFF_BY_GROUP = {"support@switchboard.test": SUPPORT, "ops@switchboard.test": OPERATIONS}
+OFFER = "https://acme.example/winter"
 DEMO_TENANTS = (
     {
         "slug": "acme",
@@ -57,9 +58,12 @@ DEMO_TENANTS = (
             "list": "Demo customers",
             "sender": "+15017122661",
             "variants": [
-                {"body": "Hi {{ first_name }}, book your winter check-up: https://acme.example/winter", "percent": 50},
                 {
-                    "body": "{{ first_name }}, 20% off a winter check-up this week: https://acme.example/winter",
+                    "body": f"Hi {{{{ first_name }}}}, book your winter check-up: {OFFER} Reply STOP to opt out",
+                    "percent": 50,
+                },
+                {
+                    "body": f"{{{{ first_name }}}}, 20% off a check-up this week: {OFFER} Reply STOP to opt out",
                     "percent": 50,
                 },
             ],

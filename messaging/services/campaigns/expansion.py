@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from compliance.domain.rules import Verdict
+from compliance.domain.rules import Category, Verdict
 from compliance.services.checks import Outbound, Recipient, messages_check
 from messaging.catalogue.selectors import current_catalogue
 from messaging.domain.campaigns import local_send_at, segments_of
@@ -25,6 +25,7 @@ from tenants.models import Tenant
 
 # id, phone number, name, attributes, time zone, status, why unsendable, country
 Row = tuple[int, str, str, dict, str, str, str, str]
+NO_MARKETING_YET = (True, ())  # a number without marketing messages: its first, none recent
 ROW_FIELDS = ("id", "phone_number", "name", "attributes", "time_zone", "status", "unsendable_reason", "country")
 
 
@@ -112,10 +113,17 @@ class Planner:
 
     def _plan_group(self, version: Version, leaves: datetime, members: list[tuple[Row, str]]) -> Iterator[Planned]:
         outbound = self._outbound[version.label]
+        histories = (
+            rules.marketing_histories([row[1] for row, _zone in members], leaves)
+            if outbound.category == Category.MARKETING
+            else {}
+        )
         recipients = [
             Recipient(
                 to=row[1],
                 contact_zone=row[4],
+                first_marketing=histories.get(row[1], NO_MARKETING_YET)[0],
+                recent_marketing=histories.get(row[1], NO_MARKETING_YET)[1],
                 unsendable_reason=row[6] if row[5] == Contact.Status.UNSENDABLE else "",
                 key=row,
             )

@@ -51,6 +51,7 @@ def test_seed_demo_provisions_subaccounts_and_numbers_in_the_sandbox(sandbox, se
         assert audience_preview(campaign).recipients == 27
         checked = campaign_preflight(tenant=acme, campaign=campaign).preflight
         assert {variant["label"]: variant["recipients"] for variant in checked["variants"]} == {"A": 15, "B": 12}
+        assert (checked["blocking"], checked["compliance"]["blocked"]) == (False, 0)  # it says how to opt out
         queued = sender_test_send(tenant=acme, sender=sender, to="+14155550142", body="Demo works")
         # the engine's step for one message, in this test's transaction
         dispatch_sending.forget_tenant(acme.schema_name)

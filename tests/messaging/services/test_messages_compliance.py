@@ -3,16 +3,19 @@ with the message; marketing needs consent."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from compliance.errors import ComplianceBlocked
 from compliance.services.register import opt_out_record
 from messaging.models import Message
 from messaging.services.messages import message_send
-from tests.factories import ConsentFactory, SenderFactory
+from messaging.services.rules import marketing_histories, marketing_history
+from tests.factories import ConsentFactory, MessageFactory, SenderFactory, in_tenant
 
 pytestmark = pytest.mark.django_db
 HANDSET = "+14165550199"
@@ -60,3 +63,25 @@ def test_the_api_answers_a_block_with_the_findings(in_tenant_a, sender, api_key_
     assert [(f["rule"], f["field"]) for f in body["findings"]] == [("CONS-01", "to"), ("CONT-03", "body")]
     assert body["errors"] == [{"field": "to", "message": body["detail"]}]
     assert Message.objects.count() == 0
+
+
+def test_marketing_histories_of_many_numbers_in_one_query(tenant_a):
+    now = datetime(2026, 11, 30, 17, 0, tzinfo=UTC)
+    with in_tenant(tenant_a):
+        sender = SenderFactory(tenant=tenant_a)
+        for days, status in ((30, "delivered"), (3, "delivered"), (1, "sent"), (2, "canceled")):
+            MessageFactory(tenant=tenant_a, sender=sender, to="+14155550101", category="marketing", status=status,
+                           created_at=now - timedelta(days=days))  # fmt: skip
+        MessageFactory(tenant=tenant_a, sender=sender, to="+14155550102", category="marketing", status="delivered",
+                       created_at=now - timedelta(days=10))  # fmt: skip
+        MessageFactory(tenant=tenant_a, sender=sender, to="+14155550103", status="delivered", created_at=now)
+        with CaptureQueriesContext(connection) as captured:
+            found = marketing_histories(["+14155550101", "+14155550102", "+14155550103"], now)
+        single = {number: marketing_history(number, now) for number in ("+14155550101", "+14155550102")}
+    # canceled messages do not count; the transactional one neither; 7 days of memory
+    assert found == {
+        "+14155550101": (False, (now - timedelta(days=3), now - timedelta(days=1))),
+        "+14155550102": (False, ()),
+    }
+    assert single == found
+    assert [q["sql"].split()[0] for q in captured.captured_queries if not q["sql"].startswith("SET")] == ["SELECT"]

@@ -3,7 +3,7 @@ fan-out into messages (once each, resumable, under back-pressure) and pause, res
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.db import connection
@@ -32,7 +32,7 @@ from messaging.services.campaigns.lifecycle import (
 )
 from messaging.services.campaigns.preflight import campaign_preflight
 from messaging.services.links import link_base, link_signer
-from tests.factories import ContactFactory, ContactListFactory, MessageFactory
+from tests.factories import ConsentFactory, ContactFactory, ContactListFactory, MessageFactory
 from tests.messaging.services.campaigns.conftest import NOON_NY, draft
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +147,28 @@ def test_the_preflight_counts_rules_and_template_problems_and_is_stored(in_tenan
     assert report["estimate"]["drain_seconds"] == 5  # 9 segments at 2 MPS
     codes = sorted(f["code"] for f in report["findings"])
     assert codes == ["missing_attribute", "ucs2"]
+
+
+def test_a_first_marketing_message_without_opt_out_language_is_blocked_at_the_preflight(
+    in_tenant_a, noon, customers, sender
+):
+    # The batch check knows each recipient's marketing history, as the check before sending does.
+    contact_list, contacts = customers
+    for contact in contacts:
+        ConsentFactory(tenant=in_tenant_a, number=contact.phone_number)
+    earlier = MessageFactory(tenant=in_tenant_a, sender=sender, to=contacts[0].phone_number, category="marketing",
+                             status="delivered", created_at=NOON_NY - timedelta(days=30))  # fmt: skip
+    campaign = draft(in_tenant_a, list_ids=[contact_list.pk], sender=sender, category="marketing",
+                     body="Winter sale today")  # fmt: skip
+    report = campaign_preflight(tenant=in_tenant_a, campaign=campaign).preflight
+    cont03 = next(r for r in report["compliance"]["rules"] if r["rule"] == "CONT-03")
+    assert (cont03["severity"], cont03["recipients"]) == ("block", 9)
+    assert earlier.to not in cont03["samples"]
+    assert report["compliance"]["blocked"] == 9
+    # with the opt-out language, nobody is blocked
+    campaign = campaign_update(campaign=campaign, fields={"body": "Winter sale today. Reply STOP to opt out"})
+    report = campaign_preflight(tenant=in_tenant_a, campaign=campaign).preflight
+    assert (report["compliance"]["blocked"], report["compliance"]["clean"]) == (0, 10)
 
 
 def test_launch_needs_a_current_clean_preflight(in_tenant_a, noon, customers, sender):
