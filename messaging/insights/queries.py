@@ -1,6 +1,10 @@
 """Reads of the rollups: the figures of a range of hours, by time bucket or by a dimension, from a tenant's own
 rollup (the current schema) or from the public rollup of every tenant. One SQL statement per answer, grouped in the
 database down to (group, direction, status, error code) and folded into `Figures` here.
+
+An answer that needs no sender, country or category (no such filter, no such breakdown) reads the totals instead:
+the rollups added up per hour or day, direction, status and error code (`messaging.models.insight_totals`), which
+hold the same sums in a fraction of the rows.
 """
 
 from __future__ import annotations
@@ -19,10 +23,14 @@ TENANT = "messaging_insightrollup"
 PUBLIC = "insights_tenantrollup"
 TENANT_DAYS = "messaging_insightday"
 PUBLIC_DAYS = "insights_tenantday"
+TENANT_HOUR_TOTALS = "messaging_insighthourtotal"
+TENANT_DAY_TOTALS = "messaging_insightdaytotal"
+PUBLIC_DAY_TOTALS = "insights_tenantdaytotal"
 TENANT_OPT_OUTS = "messaging_insightoptouthour"
 PUBLIC_OPT_OUTS = "insights_tenantoptouthour"
 
 # What a breakdown may group by: the name the API uses and its column.
+# A group of several columns is keyed by their values joined by spaces.
 GROUPS = {
     "sender": "sender_id",
     "sender_type": "sender_kind",
@@ -31,17 +39,15 @@ GROUPS = {
     "error_code": "error_code",
     "status": "status",
     "tenant": "tenant_id",
-    "tenant_sender": "tenant_id::text || ' ' || sender_address",  # "<tenant id> <address>"
+    "tenant_sender": ("tenant_id", "sender_address"),  # "<tenant id> <address>"
 }
 PUBLIC_ONLY = {"tenant", "tenant_sender"}
+IN_TOTALS = {"error_code", "status", "tenant"}  # breakdowns the totals can answer
 BUCKETS = {"hour", "day"}
 _HISTOGRAM_SUMS = ", ".join(
     f"sum({name}[{index}])" for name in ("sent_histogram", "delivered_histogram")
     for index in range(1, len(LATENCY_BOUNDS) + 1)
 )  # fmt: skip
-
-
-_NO_HISTOGRAMS = ", ".join(["0"] * (2 * len(LATENCY_BOUNDS)))
 
 
 @dataclass(frozen=True)
@@ -79,50 +85,80 @@ class Scope:
         return " AND ".join(clauses), params
 
     @property
+    def filtered(self) -> bool:
+        """Whether a sender, sender type, country or category is chosen (only the full rollups tell them apart)."""
+        return self.sender_id is not None or bool(self.sender_kind or self.country or self.category)
+
+    @property
     def table(self) -> str:
+        """The full rollup the scope reads (every dimension)."""
         if self.days is not None:
             return PUBLIC_DAYS if self.public else TENANT_DAYS
         return PUBLIC if self.public else TENANT
+
+    def source(self, *, totals: bool) -> str:
+        """The table to read: the totals when `totals` (the answer needs no sender, country or category), the scope
+        has no such filter and totals of its kind exist (not the public hours), else the full rollup."""
+        if totals and not self.filtered:
+            if self.days is not None:
+                return PUBLIC_DAY_TOTALS if self.public else TENANT_DAY_TOTALS
+            if not self.public:
+                return TENANT_HOUR_TOTALS
+        return self.table
 
     def hourly(self) -> Scope:
         return replace(self, days=None)
 
 
 def _grouped(
-    scope: Scope, group_sql: str | None, params: Sequence = (), *, latency: bool = True
+    scope: Scope,
+    group_sql: str | tuple[str, ...] | None,
+    params: Sequence = (),
+    *,
+    latency: bool = True,
+    totals: bool = False,
 ) -> dict[object, Figures]:
-    """Figures per group; without `latency` the histograms are not summed (most of a query's time)."""
+    """Figures per group; without `latency` the histograms are not summed (most of a query's time). `totals`: the
+    group needs no sender, country or category, so the totals may answer."""
     where, where_params = scope.where()
-    group_select = f"{group_sql} AS g, " if group_sql else "NULL AS g, "
-    group_by = "g, " if group_sql else ""
-    histograms = _HISTOGRAM_SUMS if latency else _NO_HISTOGRAMS
+    columns = (group_sql,) if isinstance(group_sql, str) else tuple(group_sql or ())
+    width = len(columns) or 1
+    group_select = ", ".join(f"{column} AS g{n}" for n, column in enumerate(columns)) or "NULL AS g0"
+    group_by = "".join(f"g{n}, " for n in range(len(columns)))
+    histograms = f", {_HISTOGRAM_SUMS}" if latency else ""
     sql = (
-        f"SELECT {group_select}direction, status, error_code, sum(messages), sum(segments), sum(cost), "
-        f"{histograms} FROM {scope.table} WHERE {where} GROUP BY {group_by}direction, status, error_code"
+        f"SELECT {group_select}, direction, status, error_code, sum(messages), sum(segments), sum(cost)"
+        f"{histograms} FROM {scope.source(totals=totals)} WHERE {where} GROUP BY {group_by}direction, status, "
+        "error_code"
     )
     buckets = len(LATENCY_BOUNDS)
     found: dict[object, Figures] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *where_params])
-        for row in cursor.fetchall():
-            figures = found.setdefault(row[0], Figures())
-            figures.add_row(
-                {
-                    "direction": row[1],
-                    "status": row[2],
-                    "error_code": row[3],
-                    "messages": int(row[4] or 0),
-                    "segments": int(row[5] or 0),
-                    "cost": row[6] or Decimal(0),
-                    "sent_histogram": [int(v or 0) for v in row[7 : 7 + buckets]],
-                    "delivered_histogram": [int(v or 0) for v in row[7 + buckets : 7 + 2 * buckets]],
-                }
-            )
+        rows = cursor.fetchall()
+    for row in rows:
+        key = row[0] if width == 1 else " ".join(str(value) for value in row[:width])
+        figures = found.get(key)
+        if figures is None:
+            figures = found[key] = Figures()
+        at = width + 6
+        figures.add_row(
+            {
+                "direction": row[width],
+                "status": row[width + 1],
+                "error_code": row[width + 2],
+                "messages": int(row[width + 3] or 0),
+                "segments": int(row[width + 4] or 0),
+                "cost": row[width + 5] or Decimal(0),
+                "sent_histogram": [int(v or 0) for v in row[at : at + buckets]] if latency else (),
+                "delivered_histogram": [int(v or 0) for v in row[at + buckets : at + 2 * buckets]] if latency else (),
+            }
+        )
     return found
 
 
 def _opt_outs(scope: Scope, group_sql: str | None, params: Sequence = ()) -> dict[object, int]:
-    if scope.sender_id is not None or scope.sender_kind or scope.country or scope.category:
+    if scope.filtered:
         return {}  # opt-outs are counted per tenant and hour only
     table = PUBLIC_OPT_OUTS if scope.public else TENANT_OPT_OUTS
     clauses, where_params = ["hour >= %s", "hour < %s"], [scope.start, scope.end]
@@ -138,7 +174,7 @@ def _opt_outs(scope: Scope, group_sql: str | None, params: Sequence = ()) -> dic
 
 def summary(scope: Scope) -> Figures:
     """Every figure of the scope added up."""
-    figures = _grouped(scope, None).get(None, Figures())
+    figures = _grouped(scope, None, totals=True).get(None, Figures())
     figures.opt_outs = _opt_outs(scope, None).get(None, 0)
     return figures
 
@@ -154,12 +190,12 @@ def timeseries(
     params = [bucket, time_zone]
     if bucket == "day" and scope.days is not None:
         zone = ZoneInfo(time_zone)
-        days = _grouped(scope, "day", latency=latency)
+        days = _grouped(scope, "day", latency=latency, totals=True)
         found = {datetime.combine(day, time(0), zone): figures for day, figures in days.items()}
     elif bucket == "hour":
-        found = _grouped(scope.hourly(), "hour", latency=latency)
+        found = _grouped(scope.hourly(), "hour", latency=latency, totals=True)
     else:
-        found = _grouped(scope.hourly(), group, params, latency=latency)
+        found = _grouped(scope.hourly(), group, params, latency=latency, totals=True)
     opt_group, opt_params = ("hour", []) if bucket == "hour" else (group, params)
     for key, count in _opt_outs(scope, opt_group, opt_params).items():
         found.setdefault(key, Figures()).opt_outs = count
@@ -171,7 +207,7 @@ def breakdown(scope: Scope, *, by: str, latency: bool = True) -> list[tuple[obje
     column = GROUPS[by]
     if by in PUBLIC_ONLY and not scope.public:
         raise ValueError(f"a {by} breakdown reads the public rollup")
-    found = _grouped(scope, column, latency=latency)
+    found = _grouped(scope, column, latency=latency, totals=by in IN_TOTALS)
     if column == "tenant_id":
         for key, count in _opt_outs(scope, column).items():
             found.setdefault(key, Figures()).opt_outs = count

@@ -2,6 +2,7 @@
 
 from messaging.models.campaigns import Campaign, CampaignVariant
 from messaging.models.contacts import Contact, ContactList, ContactListMembership, ImportJob, ImportRejection
+from messaging.models.insight_totals import InsightDayTotal, InsightHourTotal
 from messaging.models.insights import InsightCursor, InsightDay, InsightDelta, InsightOptOutHour, InsightRollup
 from messaging.models.links import LinkClick, TrackedLink
 from messaging.models.messages import IdempotencyKey, Message, MessageEvent, WebhookReplay
@@ -21,7 +22,9 @@ __all__ = [
     "ImportRejection",
     "InsightCursor",
     "InsightDay",
+    "InsightDayTotal",
     "InsightDelta",
+    "InsightHourTotal",
     "InsightOptOutHour",
     "InsightRollup",
     "LinkClick",

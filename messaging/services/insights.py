@@ -1,6 +1,7 @@
-"""The squash: fold the tenant's insight deltas into its hourly rollup, add the changed hours' days up again (days of
-the tenant's time zone, which date ranges read), count new opt-outs per hour, and copy the hours and days that
-changed into the public schema's rollups of every tenant.
+"""The squash: fold the tenant's insight deltas into its hourly rollup, add the changed hours up again into the hour
+totals (without the sender, country and category), add the changed hours' days up again (days of the tenant's time
+zone, which date ranges read) in the daily rollup and the day totals, count new opt-outs per hour, and copy the hours
+and days that changed into the public schema's rollups of every tenant.
 
 Only the squash updates rollup rows, one tenant at a time under an advisory lock, so the send path never waits on a
 shared row: it only appends deltas (see migration 0015). Deltas are deleted and folded in one statement, so a
@@ -18,6 +19,7 @@ from django.db import connection, transaction
 from compliance.selectors import opt_outs_after
 from messaging.domain.insights import LATENCY_BOUNDS
 from messaging.models import InsightCursor
+from messaging.models.insight_totals import TOTAL_DIMENSIONS
 from messaging.models.insights import DAY_DIMENSIONS, DIMENSIONS
 from tenants.models import Tenant
 
@@ -42,6 +44,15 @@ ON CONFLICT ({KEY}) DO UPDATE SET
   {", ".join(f"{h} = insights_array_add(r.{h}, excluded.{h})" for h in HISTOGRAMS)}
 RETURNING hour
 """
+TOTAL_KEY = ", ".join(TOTAL_DIMENSIONS)
+TOTAL_COLUMNS = ", ".join((*TOTAL_DIMENSIONS, *COUNTERS, *HISTOGRAMS))
+TOTAL_SUMS = f"{', '.join(f'sum({c})' for c in COUNTERS)}, {', '.join(_summed(h) for h in HISTOGRAMS)}"
+# The hour totals of the changed hours, added up again from the hourly rollup (its columns named, never `*`).
+REHOUR = [
+    "DELETE FROM messaging_insighthourtotal WHERE hour = ANY(%(hours)s)",
+    f"INSERT INTO messaging_insighthourtotal (hour, {TOTAL_COLUMNS}) SELECT hour, {TOTAL_KEY}, {TOTAL_SUMS} "
+    f"FROM messaging_insightrollup WHERE hour = ANY(%(hours)s) GROUP BY hour, {TOTAL_KEY}",
+]
 DAY_KEY = ", ".join(DAY_DIMENSIONS[1:])
 DAY_COLUMNS = ", ".join((*DAY_DIMENSIONS, *COUNTERS, *HISTOGRAMS))
 LOCAL_DAY = "(hour AT TIME ZONE %(zone)s)::date"
@@ -54,6 +65,13 @@ REDAY = [
     "DELETE FROM insights_tenantday WHERE tenant_id = %(tenant)s AND day = ANY(%(days)s)",
     f"INSERT INTO insights_tenantday (tenant_id, {DAY_COLUMNS}) SELECT %(tenant)s, {DAY_COLUMNS} "
     "FROM messaging_insightday WHERE day = ANY(%(days)s)",
+    "DELETE FROM messaging_insightdaytotal WHERE day = ANY(%(days)s)",
+    f"INSERT INTO messaging_insightdaytotal (day, {TOTAL_COLUMNS}) SELECT {LOCAL_DAY}, {TOTAL_KEY}, {TOTAL_SUMS} "
+    f"FROM messaging_insighthourtotal WHERE hour >= %(low)s AND hour < %(high)s AND {LOCAL_DAY} = ANY(%(days)s) "
+    f"GROUP BY {LOCAL_DAY}, {TOTAL_KEY}",
+    "DELETE FROM insights_tenantdaytotal WHERE tenant_id = %(tenant)s AND day = ANY(%(days)s)",
+    f"INSERT INTO insights_tenantdaytotal (tenant_id, day, {TOTAL_COLUMNS}) SELECT %(tenant)s, day, {TOTAL_COLUMNS} "
+    "FROM messaging_insightdaytotal WHERE day = ANY(%(days)s)",
 ]
 DROP_EMPTY = "DELETE FROM messaging_insightrollup WHERE hour = ANY(%s) AND messages = 0"
 PUBLISH_ROLLUP = [
@@ -98,13 +116,21 @@ def insights_squash(*, tenant: Tenant) -> SquashReport:
             cursor.execute(DROP_EMPTY, [hours])
             for statement in PUBLISH_ROLLUP:
                 cursor.execute(statement, {"tenant": tenant.pk, "hours": hours})
+            _redo_hours(cursor, hours)
             _redo_days(cursor, tenant, hours)
         opt_outs = _count_opt_outs(cursor, tenant)
     return SquashReport(hours=len(hours), opt_outs=opt_outs)
 
 
+def _redo_hours(cursor, hours: list[datetime]) -> None:
+    """Add the changed hours' totals up again from their rollup rows."""
+    for statement in REHOUR:
+        cursor.execute(statement, {"hours": hours})
+
+
 def _redo_days(cursor, tenant: Tenant, hours: list[datetime]) -> None:
-    """Add the changed hours' days (of the tenant's zone) up again from their hours, here and in the public copy."""
+    """Add the changed hours' days (of the tenant's zone) up again from their hours, the daily rollup from the hourly
+    rollup and the day totals from the hour totals (`_redo_hours` first), here and in the public copies."""
     zone = ZoneInfo(tenant.time_zone)
     days = sorted({hour.astimezone(zone).date() for hour in hours})
     margin = timedelta(hours=27)  # a local day lies within a UTC day either side of the hour's

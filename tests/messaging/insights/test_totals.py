@@ -1,0 +1,174 @@
+"""The insight totals (the rollups without the sender, country and category): after every squash they equal the full
+rollups added up, in the tenant's schema and in the public copy; the migration adds up rollups kept before them;
+answers read from them equal those read from the full rollups."""
+
+from __future__ import annotations
+
+import importlib
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from messaging.insights import queries
+from messaging.insights.models import TenantDay, TenantDayTotal
+from messaging.models import InsightDay, InsightDayTotal, InsightHourTotal, InsightRollup, Message
+from messaging.services.insights import insights_squash
+from tests.factories import MessageFactory, in_tenant
+
+from .test_rollup import T0, traffic  # noqa: F401  (the fixture)
+
+pytestmark = pytest.mark.django_db
+
+TOTAL_KEY = ("direction", "status", "error_code")
+
+
+def added_up(rows, when: str) -> dict[tuple, tuple]:
+    """Every sum of `rows` per (`when`, direction, status, error code); histograms bucket by bucket."""
+    found: dict[tuple, list] = {}
+    for row in rows:
+        key = (getattr(row, when), *(getattr(row, name) for name in TOTAL_KEY))
+        sums = found.setdefault(key, [0, 0, Decimal(0), 0, 0, [0] * 14, 0, 0, [0] * 14])
+        for index, name in enumerate(("messages", "segments", "cost", "sent_count", "sent_ms")):
+            sums[index] += getattr(row, name)
+        sums[6] += row.delivered_count
+        sums[7] += row.delivered_ms
+        sums[5] = [a + b for a, b in zip(sums[5], row.sent_histogram, strict=True)]
+        sums[8] = [a + b for a, b in zip(sums[8], row.delivered_histogram, strict=True)]
+    return {key: tuple(tuple(v) if isinstance(v, list) else v for v in sums) for key, sums in found.items()}
+
+
+def totals(rows, when: str) -> dict[tuple, tuple]:
+    """The totals rows as `added_up` gives them; each key once."""
+    found = {}
+    for row in rows:
+        key = (getattr(row, when), *(getattr(row, name) for name in TOTAL_KEY))
+        assert key not in found
+        found[key] = (row.messages, row.segments, row.cost, row.sent_count, row.sent_ms, tuple(row.sent_histogram),
+                      row.delivered_count, row.delivered_ms, tuple(row.delivered_histogram))  # fmt: skip
+    return found
+
+
+def assert_totals_add_up(tenant) -> dict[tuple, tuple]:
+    """The tenant's hour and day totals, and its public day totals, equal its rollups added up; returns the hours'."""
+    with in_tenant(tenant):
+        hours = totals(InsightHourTotal.objects.all(), "hour")
+        assert hours == added_up(InsightRollup.objects.all(), "hour")
+        days = totals(InsightDayTotal.objects.all(), "day")
+        assert days == added_up(InsightDay.objects.all(), "day")
+    assert totals(TenantDayTotal.objects.filter(tenant=tenant), "day") == days
+    assert days == added_up(TenantDay.objects.filter(tenant=tenant), "day")
+    return hours
+
+
+def test_the_totals_equal_the_rollups_added_up_after_a_squash(tenant_a, traffic):  # noqa: F811
+    with in_tenant(tenant_a):
+        insights_squash(tenant=tenant_a)
+    hours = assert_totals_add_up(tenant_a)
+    nine = datetime(2026, 11, 30, 9, tzinfo=UTC)
+    assert hours[(nine, "outbound", "delivered", 0)][:3] == (1, 1, Decimal("0.00790"))
+    assert hours[(nine, "outbound", "delivered", 0)][5] == (0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    # two senders and two countries in the rollup's 09h, one row per outcome in the totals
+    with in_tenant(tenant_a):
+        assert InsightRollup.objects.filter(hour=nine, direction="outbound").count() == 3
+        assert InsightHourTotal.objects.filter(hour=nine, direction="outbound").count() == 3
+        assert InsightDayTotal.objects.get(day=date(2026, 11, 30), status="undelivered", error_code=30007).messages == 1
+
+
+def test_a_message_changing_status_across_squashes_moves_in_every_total(tenant_a, traffic):  # noqa: F811
+    with in_tenant(tenant_a):
+        insights_squash(tenant=tenant_a)
+        Message.objects.filter(to="+14155550101").update(status="read", read_at=T0 + timedelta(minutes=5))
+        Message.objects.filter(to="+14155550102").update(
+            status="delivered", error_code=None, failed_at=None, delivered_at=T0 + timedelta(seconds=43)
+        )
+        insights_squash(tenant=tenant_a)
+        statuses = sorted(InsightHourTotal.objects.filter(direction="outbound").values_list("status", "messages"))
+        day_statuses = sorted(
+            InsightDayTotal.objects.filter(direction="outbound").values_list("status", "error_code", "messages")
+        )
+    assert_totals_add_up(tenant_a)
+    assert statuses == [("canceled", 1), ("delivered", 1), ("failed", 1), ("read", 1), ("undelivered", 1)]
+    assert day_statuses == [("canceled", 0, 1), ("delivered", 0, 1), ("failed", 30034, 1), ("read", 0, 1),
+                            ("undelivered", 30007, 1)]  # fmt: skip
+    public = TenantDayTotal.objects.filter(tenant=tenant_a, direction="outbound")
+    public = sorted(public.values_list("status", "messages"))
+    assert public == [("canceled", 1), ("delivered", 1), ("failed", 1), ("read", 1), ("undelivered", 1)]
+
+
+def test_a_day_of_the_tenants_zone_and_another_tenant_keep_their_own_totals(tenant_a, tenant_b, traffic):  # noqa: F811
+    # given a message created at 02:30 UTC on Nov 30: still Nov 29 in New York, acme's zone
+    with in_tenant(tenant_a):
+        MessageFactory(tenant=tenant_a, to="+14155550109", created_at=datetime(2026, 11, 30, 2, 30, tzinfo=UTC))
+        insights_squash(tenant=tenant_a)
+    with in_tenant(tenant_b):
+        MessageFactory(tenant=tenant_b, to="+447700900002", created_at=T0)
+        insights_squash(tenant=tenant_b)
+    assert_totals_add_up(tenant_a)
+    assert_totals_add_up(tenant_b)
+    assert TenantDayTotal.objects.get(tenant=tenant_a, day=date(2026, 11, 29)).messages == 1
+    assert list(TenantDayTotal.objects.filter(tenant=tenant_b).values_list("day", "status", "messages")) == [
+        (date(2026, 11, 30), "queued", 1)
+    ]
+
+
+def test_the_migration_adds_up_rollups_kept_before_the_totals(tenant_a, traffic):  # noqa: F811
+    tenant_fill = importlib.import_module("messaging.migrations.0017_insight_totals").FILL
+    public_fill = importlib.import_module("messaging.insights.migrations.0005_tenant_totals").FILL
+    with in_tenant(tenant_a):
+        insights_squash(tenant=tenant_a)
+        hours = totals(InsightHourTotal.objects.all(), "hour")
+        days = totals(InsightDayTotal.objects.all(), "day")
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM messaging_insighthourtotal; DELETE FROM messaging_insightdaytotal")
+            for statement in tenant_fill:
+                cursor.execute(statement)
+        assert totals(InsightHourTotal.objects.all(), "hour") == hours
+        assert totals(InsightDayTotal.objects.all(), "day") == days
+    TenantDayTotal.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(public_fill)
+    assert totals(TenantDayTotal.objects.filter(tenant=tenant_a), "day") == days
+    assert len(hours) == 6 and sum(v[0] for v in hours.values()) == 6
+
+
+def figures_from_rollup(scope: queries.Scope, group, **kwargs):
+    """What the full rollup answers (the totals left out)."""
+    return queries._grouped(scope, group, totals=False, **kwargs)
+
+
+def test_answers_from_the_totals_equal_answers_from_the_full_rollups(tenant_a, tenant_b, traffic):  # noqa: F811
+    hours = queries.Scope(start=T0 - timedelta(hours=10), end=T0 + timedelta(hours=3))
+    days = queries.Scope(start=hours.start, end=hours.end, days=(date(2026, 11, 29), date(2026, 11, 30)))
+    with in_tenant(tenant_a):
+        insights_squash(tenant=tenant_a)
+        assert hours.source(totals=True) == "messaging_insighthourtotal"
+        assert days.source(totals=True) == "messaging_insightdaytotal"
+        summary = queries.summary(hours)
+        assert summary.messages == 5 and summary.sent_histogram[:3] == [1, 0, 2]
+        assert queries.summary(days) == summary
+        assert summary == figures_from_rollup(hours, None)[None]
+        by_hour = dict(queries.timeseries(hours, bucket="hour"))
+        assert by_hour == figures_from_rollup(hours, "hour")
+        assert len(by_hour) == 2
+        by_day = dict(queries.timeseries(days, bucket="day", time_zone="America/New_York"))
+        assert [figures.messages for figures in by_day.values()] == [5]
+        by_code = dict(queries.breakdown(days, by="error_code"))
+        assert by_code == {30003: figures_from_rollup(days, "error_code")[30003],
+                           30007: figures_from_rollup(days, "error_code")[30007],
+                           30034: figures_from_rollup(days, "error_code")[30034]}  # fmt: skip
+        # a filter reads the full rollup
+        one_sender = queries.Scope(start=hours.start, end=hours.end, country="CA")
+        assert one_sender.source(totals=True) == "messaging_insightrollup"
+        assert queries.summary(one_sender).messages == 1
+    public = queries.Scope(start=days.start, end=days.end, days=days.days, public=True)
+    assert public.source(totals=True) == "insights_tenantdaytotal"
+    assert queries.summary(public) == figures_from_rollup(public, None)[None]
+    by_tenant = dict(queries.breakdown(public, by="tenant", latency=False))
+    assert by_tenant == figures_from_rollup(public, "tenant_id", latency=False)
+    assert by_tenant[tenant_a.pk].messages == 5
+    senders = dict(queries.breakdown(public, by="tenant_sender", latency=False))
+    assert sorted((key, f.messages) for key, f in senders.items()) == [
+        (f"{tenant_a.pk} +14155550100", 3), (f"{tenant_a.pk} +14165550100", 2)
+    ]  # fmt: skip
