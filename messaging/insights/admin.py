@@ -54,10 +54,10 @@ def _rank(rows, value, minimum: int) -> list:
 
 def isv_figures(scope: queries.Scope) -> tuple[Figures, list, list, list]:
     """The ISV page's figures of a range of days: the summary (the days added up: one read of the day totals gives
-    both), the days, the tenants and the tenants' senders."""
+    both), the days, the tenants, and the outcomes of the tenants' senders (what their rankings show)."""
     days = queries.timeseries(scope, bucket="day")
     tenants = queries.breakdown(scope, by="tenant", latency=False)
-    senders = queries.breakdown(scope, by="tenant_sender", latency=False)
+    senders = queries.outcomes(scope, by="tenant_sender", codes=[FILTERED_CODE])
     return Figures.total(figures for _, figures in days), days, tenants, senders
 
 

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection
 
-from messaging.domain.insights import LATENCY_BOUNDS, Figures
+from messaging.domain.insights import DELIVERED, FAILED, LATENCY_BOUNDS, Figures
 
 TENANT = "messaging_insightrollup"
 PUBLIC = "insights_tenantrollup"
@@ -213,4 +213,45 @@ def breakdown(scope: Scope, *, by: str, latency: bool = True) -> list[tuple[obje
             found.setdefault(key, Figures()).opt_outs = count
     if by == "error_code":
         found.pop(0, None)
+    return sorted(found.items(), key=lambda item: (-item[1].messages - item[1].inbound, str(item[0])))
+
+
+def outcomes(scope: Scope, *, by: str, codes: Sequence[int] = ()) -> list[tuple[object, Figures]]:
+    """What rankings by delivery, error or code rate need, per value of one dimension (see `GROUPS`) in
+    `breakdown`'s order: Figures with the outbound messages, the inbound, the delivered and the failed, and among
+    the failures those of `codes` (`by_code`); no segments, cost, statuses or latency. One row per group: the
+    outcomes are counted in the database, not grouped by status and code."""
+    if by in PUBLIC_ONLY and not scope.public:
+        raise ValueError(f"a {by} breakdown reads the public rollup")
+    group = GROUPS[by]
+    columns = (group,) if isinstance(group, str) else group
+    width = len(columns)
+    where, params = scope.where()
+    outbound = "direction <> 'inbound'"
+    finished = {"delivered": sorted(DELIVERED), "failed": sorted(FAILED)}
+    counted = [
+        f"sum(messages) FILTER (WHERE {outbound})",
+        "sum(messages) FILTER (WHERE direction = 'inbound')",
+        f"sum(messages) FILTER (WHERE {outbound} AND status = ANY(%s))",
+        f"sum(messages) FILTER (WHERE {outbound} AND status = ANY(%s))",
+        *[f"sum(messages) FILTER (WHERE {outbound} AND status = ANY(%s) AND error_code = %s)" for _ in codes],
+    ]
+    counted_params = [finished["delivered"], finished["failed"]]
+    for code in codes:
+        counted_params += [finished["failed"], code]
+    sql = (
+        f"SELECT {', '.join(columns)}, {', '.join(counted)} FROM {scope.source(totals=by in IN_TOTALS)} "
+        f"WHERE {where} GROUP BY {', '.join(columns)}"
+    )
+    found: dict[object, Figures] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*counted_params, *params])
+        rows = cursor.fetchall()
+    for row in rows:
+        key = row[0] if width == 1 else " ".join(str(value) for value in row[:width])
+        messages, inbound, delivered, failed, *by_code = (int(value or 0) for value in row[width:])
+        found[key] = Figures(
+            messages=messages, inbound=inbound, delivered=delivered, failed=failed,
+            by_code={code: count for code, count in zip(codes, by_code, strict=True) if count},
+        )  # fmt: skip
     return sorted(found.items(), key=lambda item: (-item[1].messages - item[1].inbound, str(item[0])))

@@ -172,3 +172,27 @@ def test_answers_from_the_totals_equal_answers_from_the_full_rollups(tenant_a, t
     assert sorted((key, f.messages) for key, f in senders.items()) == [
         (f"{tenant_a.pk} +14155550100", 3), (f"{tenant_a.pk} +14165550100", 2)
     ]  # fmt: skip
+
+
+def test_outcomes_count_what_the_breakdown_counts_in_its_order(tenant_a, tenant_b, traffic):  # noqa: F811
+    with in_tenant(tenant_a):
+        insights_squash(tenant=tenant_a)
+    with in_tenant(tenant_b):
+        MessageFactory(tenant=tenant_b, to="+447700900002", created_at=T0)
+        insights_squash(tenant=tenant_b)
+    public = queries.Scope(start=T0 - timedelta(days=1), end=T0 + timedelta(days=1),
+                           days=(date(2026, 11, 29), date(2026, 11, 30)), public=True)  # fmt: skip
+    for by in ("tenant_sender", "tenant"):
+        full = queries.breakdown(public, by=by, latency=False)
+        counted = queries.outcomes(public, by=by, codes=[30007, 30034])
+        assert [key for key, _ in counted] == [key for key, _ in full]
+        for (_, figures), (_, outcome) in zip(full, counted, strict=True):
+            assert (outcome.messages, outcome.inbound, outcome.delivered, outcome.failed) == (
+                figures.messages, figures.inbound, figures.delivered, figures.failed,
+            )  # fmt: skip
+            assert outcome.by_code == {code: n for code, n in figures.by_code.items() if code in (30007, 30034)}
+            assert outcome.error_rate == figures.error_rate
+    senders = dict(queries.outcomes(public, by="tenant_sender", codes=[30007]))
+    us = senders[f"{tenant_a.pk} +14155550100"]
+    assert (us.messages, us.inbound, us.delivered, us.failed, us.by_code) == (3, 1, 1, 2, {30007: 1})
+    assert us.code_rate([30007]) == 1 / 3
