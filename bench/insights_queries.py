@@ -79,8 +79,13 @@ SELECT t, h, 'outbound', s, '+1415' || lpad(t::text, 5, '0') || s::text, 'a2p_10
 INSERT INTO insights_tenantoptouthour (tenant_id, hour, opt_outs)
 SELECT t, h, t %% 3 FROM unnest(%(ids)s::bigint[]) AS t,
        generate_series(%(start)s::timestamptz, %(end)s::timestamptz - interval '1 hour', interval '1 hour') AS h;
+DELETE FROM insights_tenantoptoutday WHERE tenant_id = ANY(%(ids)s);
+INSERT INTO insights_tenantoptoutday (tenant_id, day, opt_outs)
+SELECT tenant_id, (hour AT TIME ZONE 'UTC')::date, sum(opt_outs) FROM insights_tenantoptouthour
+ WHERE tenant_id = ANY(%(ids)s) GROUP BY 1, 2;
 ANALYZE insights_tenantrollup;
 ANALYZE insights_tenantoptouthour;
+ANALYZE insights_tenantoptoutday;
 """
 
 DAY_COLUMNS = COLUMNS.replace("hour,", "day,", 1)
@@ -163,7 +168,7 @@ def remove_isv_tenants(ids: list[int]) -> None:
 
     with connection.cursor() as cursor:
         for table in ("insights_tenantrollup", "insights_tenantday", "insights_tenantdaytotal",
-                      "insights_tenantoptouthour"):  # fmt: skip
+                      "insights_tenantoptouthour", "insights_tenantoptoutday"):  # fmt: skip
             cursor.execute(f"DELETE FROM {table} WHERE tenant_id = ANY(%s)", [ids])
         cursor.execute("DELETE FROM tenants_tenant WHERE id = ANY(%s)", [ids])
 
@@ -232,7 +237,8 @@ def main() -> None:
             isv = {"ids": ids, "start": END - timedelta(days=args.isv_days), "end": END}
             cursor.execute(ISV_FILL, isv)
             cursor.execute(ISV_DAYS_FILL, isv)
-            for table in ("insights_tenantday", "insights_tenantdaytotal", "insights_tenantoptouthour"):
+            for table in ("insights_tenantday", "insights_tenantdaytotal", "insights_tenantoptouthour",
+                          "insights_tenantoptoutday"):  # fmt: skip
                 cursor.execute(f"VACUUM {table}")  # as autovacuum leaves days the squash no longer changes
             cursor.execute("SELECT count(*), sum(messages) FROM insights_tenantrollup WHERE tenant_id = ANY(%s)", [ids])
             isv_rows, isv_messages = cursor.fetchone()

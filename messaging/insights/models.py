@@ -96,6 +96,23 @@ class TenantOptOutHour(models.Model):
         return f"{self.tenant_id} {self.hour:%Y-%m-%d %H}h {self.opt_outs}"
 
 
+class TenantOptOutDay(models.Model):
+    """A tenant's opt-outs of one UTC day: its `TenantOptOutHour` rows added up by the squash, for ranges of whole
+    UTC days (the ISV view)."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(help_text="UTC")
+    opt_outs = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [models.UniqueConstraint(fields=["tenant", "day"], name="tenant_optout_day_key")]
+        indexes = [models.Index(fields=["day", "tenant"], include=["opt_outs"], name="tenant_optout_day")]
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id} {self.day} {self.opt_outs}"
+
+
 class HealthThresholds(models.Model):
     """When a tenant's traffic opens an incident; rates in percent. A tenant without a row has the defaults."""
 

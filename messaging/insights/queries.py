@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -28,6 +28,7 @@ TENANT_DAY_TOTALS = "messaging_insightdaytotal"
 PUBLIC_DAY_TOTALS = "insights_tenantdaytotal"
 TENANT_OPT_OUTS = "messaging_insightoptouthour"
 PUBLIC_OPT_OUTS = "insights_tenantoptouthour"
+PUBLIC_OPT_OUT_DAYS = "insights_tenantoptoutday"
 
 # What a breakdown may group by: the name the API uses and its column.
 # A group of several columns is keyed by their values joined by spaces.
@@ -157,16 +158,26 @@ def _grouped(
     return found
 
 
-def _opt_outs(scope: Scope, group_sql: str | None, params: Sequence = ()) -> dict[object, int]:
+def _opt_outs(scope: Scope, by: str | None, time_zone: str = "UTC") -> dict[object, int]:
+    """Opt-outs of the scope's hours, all together (`by` None) or per "tenant", "hour" or "day" (days of
+    `time_zone`). The public rollup's ranges of whole UTC days read its daily opt-outs."""
     if scope.filtered:
         return {}  # opt-outs are counted per tenant and hour only
-    table = PUBLIC_OPT_OUTS if scope.public else TENANT_OPT_OUTS
-    clauses, where_params = ["hour >= %s", "hour < %s"], [scope.start, scope.end]
+    start, end = scope.start.astimezone(UTC), scope.end.astimezone(UTC)
+    whole_days = start.time() == time(0) and end.time() == time(0)
+    params: list = []
+    if scope.public and whole_days and by != "hour" and (by != "day" or time_zone == "UTC"):
+        table, clauses, where_params = PUBLIC_OPT_OUT_DAYS, ["day >= %s", "day < %s"], [start.date(), end.date()]
+        group = {None: "NULL", "tenant": "tenant_id", "day": "day::timestamp AT TIME ZONE 'UTC'"}[by]
+    else:
+        table = PUBLIC_OPT_OUTS if scope.public else TENANT_OPT_OUTS
+        clauses, where_params = ["hour >= %s", "hour < %s"], [scope.start, scope.end]
+        group = {None: "NULL", "tenant": "tenant_id", "hour": "hour", "day": "date_trunc('day', hour, %s)"}[by]
+        params = [time_zone] if by == "day" else []
     if scope.public and scope.tenant_ids is not None:
         clauses.append("tenant_id = ANY(%s)")
         where_params.append(list(scope.tenant_ids))
-    group_select = f"{group_sql}" if group_sql else "NULL"
-    sql = f"SELECT {group_select} AS g, sum(opt_outs) FROM {table} WHERE {' AND '.join(clauses)} GROUP BY g"
+    sql = f"SELECT {group} AS g, sum(opt_outs) FROM {table} WHERE {' AND '.join(clauses)} GROUP BY g"
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *where_params])
         return {row[0]: int(row[1]) for row in cursor.fetchall()}
@@ -196,8 +207,7 @@ def timeseries(
         found = _grouped(scope.hourly(), "hour", latency=latency, totals=True)
     else:
         found = _grouped(scope.hourly(), group, params, latency=latency, totals=True)
-    opt_group, opt_params = ("hour", []) if bucket == "hour" else (group, params)
-    for key, count in _opt_outs(scope, opt_group, opt_params).items():
+    for key, count in _opt_outs(scope, bucket, time_zone).items():
         found.setdefault(key, Figures()).opt_outs = count
     return sorted(found.items(), key=lambda item: item[0])
 
@@ -209,7 +219,7 @@ def breakdown(scope: Scope, *, by: str, latency: bool = True) -> list[tuple[obje
         raise ValueError(f"a {by} breakdown reads the public rollup")
     found = _grouped(scope, column, latency=latency, totals=by in IN_TOTALS)
     if column == "tenant_id":
-        for key, count in _opt_outs(scope, column).items():
+        for key, count in _opt_outs(scope, "tenant").items():
             found.setdefault(key, Figures()).opt_outs = count
     if by == "error_code":
         found.pop(0, None)

@@ -1,7 +1,7 @@
 """The squash: fold the tenant's insight deltas into its hourly rollup, add the changed hours up again into the hour
 totals (without the sender, country and category), add the changed hours' days up again (days of the tenant's time
 zone, which date ranges read) in the daily rollup and the day totals, count new opt-outs per hour, and copy the hours
-and days that changed into the public schema's rollups of every tenant.
+and days that changed into the public schema's rollups of every tenant (opt-outs per hour and per UTC day).
 
 Only the squash updates rollup rows, one tenant at a time under an advisory lock, so the send path never waits on a
 shared row: it only appends deltas (see migration 0015). Deltas are deleted and folded in one statement, so a
@@ -11,7 +11,7 @@ delta is counted once even when two squashes race; deltas committed while a squa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
@@ -89,6 +89,12 @@ INSERT INTO insights_tenantoptouthour AS p (tenant_id, hour, opt_outs)
 SELECT %(tenant)s, hour, opt_outs FROM messaging_insightoptouthour WHERE hour = ANY(%(hours)s)
 ON CONFLICT (tenant_id, hour) DO UPDATE SET opt_outs = excluded.opt_outs
 """
+PUBLISH_OPT_OUT_DAYS = """
+INSERT INTO insights_tenantoptoutday AS p (tenant_id, day, opt_outs)
+SELECT %(tenant)s, (hour AT TIME ZONE 'UTC')::date, sum(opt_outs) FROM insights_tenantoptouthour
+ WHERE tenant_id = %(tenant)s AND hour >= %(low)s AND hour < %(high)s GROUP BY 2
+ON CONFLICT (tenant_id, day) DO UPDATE SET opt_outs = excluded.opt_outs
+"""
 OPT_OUT_CURSOR = "compliance.opt_outs"
 
 
@@ -147,7 +153,11 @@ def _count_opt_outs(cursor, tenant: Tenant) -> int:
         return 0
     hours = [_hour(occurred_at) for _, occurred_at in events]
     cursor.execute(ADD_OPT_OUTS, [hours])
-    cursor.execute(PUBLISH_OPT_OUTS, {"tenant": tenant.pk, "hours": sorted(set(hours))})
+    hours = sorted(set(hours))
+    cursor.execute(PUBLISH_OPT_OUTS, {"tenant": tenant.pk, "hours": hours})
+    low = hours[0].astimezone(UTC).replace(hour=0)  # the UTC days the hours fall in, added up again
+    high = hours[-1].astimezone(UTC).replace(hour=0) + timedelta(days=1)
+    cursor.execute(PUBLISH_OPT_OUT_DAYS, {"tenant": tenant.pk, "low": low, "high": high})
     position.last_id = events[-1][0]
     position.save(update_fields=["last_id"])
     return len(events)

@@ -10,9 +10,11 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from compliance.services.register import opt_out_record
 from messaging.insights import queries
-from messaging.insights.models import TenantDay, TenantDayTotal
+from messaging.insights.models import TenantDay, TenantDayTotal, TenantOptOutDay, TenantOptOutHour
 from messaging.models import InsightDay, InsightDayTotal, InsightHourTotal, InsightRollup, Message
 from messaging.services.insights import insights_squash
 from tests.factories import MessageFactory, in_tenant
@@ -113,10 +115,18 @@ def test_a_day_of_the_tenants_zone_and_another_tenant_keep_their_own_totals(tena
     ]
 
 
+def opt_out(tenant, number: str, at: datetime) -> None:
+    opt_out_record(tenant=tenant, number=number, source="keyword", actor_label="handset", keyword="STOP",
+                   occurred_at=at)  # fmt: skip
+
+
 def test_the_migration_adds_up_rollups_kept_before_the_totals(tenant_a, traffic):  # noqa: F811
     tenant_fill = importlib.import_module("messaging.migrations.0017_insight_totals").FILL
     public_fill = importlib.import_module("messaging.insights.migrations.0005_tenant_totals").FILL
     with in_tenant(tenant_a):
+        opt_out(tenant_a, "+14155550101", T0)
+        opt_out(tenant_a, "+14155550102", T0 + timedelta(hours=2))
+        opt_out(tenant_a, "+14155550103", T0 - timedelta(hours=12))
         insights_squash(tenant=tenant_a)
         hours = totals(InsightHourTotal.objects.all(), "hour")
         days = totals(InsightDayTotal.objects.all(), "day")
@@ -126,10 +136,15 @@ def test_the_migration_adds_up_rollups_kept_before_the_totals(tenant_a, traffic)
                 cursor.execute(statement)
         assert totals(InsightHourTotal.objects.all(), "hour") == hours
         assert totals(InsightDayTotal.objects.all(), "day") == days
+    opt_outs = list(TenantOptOutDay.objects.values_list("tenant_id", "day", "opt_outs"))
     TenantDayTotal.objects.all().delete()
+    TenantOptOutDay.objects.all().delete()
     with connection.cursor() as cursor:
-        cursor.execute(public_fill)
+        for statement in public_fill:
+            cursor.execute(statement)
     assert totals(TenantDayTotal.objects.filter(tenant=tenant_a), "day") == days
+    assert list(TenantOptOutDay.objects.values_list("tenant_id", "day", "opt_outs")) == opt_outs
+    assert opt_outs == [(tenant_a.pk, date(2026, 11, 29), 1), (tenant_a.pk, date(2026, 11, 30), 2)]
     assert len(hours) == 6 and sum(v[0] for v in hours.values()) == 6
 
 
@@ -196,3 +211,35 @@ def test_outcomes_count_what_the_breakdown_counts_in_its_order(tenant_a, tenant_
     us = senders[f"{tenant_a.pk} +14155550100"]
     assert (us.messages, us.inbound, us.delivered, us.failed, us.by_code) == (3, 1, 1, 2, {30007: 1})
     assert us.code_rate([30007]) == 1 / 3
+
+
+def test_opt_outs_of_whole_utc_days_are_read_from_their_days_and_equal_their_hours(tenant_a, tenant_b, traffic):  # noqa: F811
+    with in_tenant(tenant_a):
+        opt_out(tenant_a, "+14155550101", T0)
+        opt_out(tenant_a, "+14155550102", datetime(2026, 11, 30, 23, 59, tzinfo=UTC))
+        insights_squash(tenant=tenant_a)
+        opt_out(tenant_a, "+14155550103", datetime(2026, 12, 1, 0, 1, tzinfo=UTC))
+        opt_out(tenant_a, "+14155550104", T0 + timedelta(minutes=1))
+        insights_squash(tenant=tenant_a)  # a day already counted is added up again
+    with in_tenant(tenant_b):
+        opt_out(tenant_b, "+447700900002", T0)
+        insights_squash(tenant=tenant_b)
+    days = sorted(TenantOptOutDay.objects.values_list("tenant__slug", "day", "opt_outs"))
+    assert days == [("acme", date(2026, 11, 30), 3), ("acme", date(2026, 12, 1), 1), ("globex", date(2026, 11, 30), 1)]
+    hours = {}
+    for tenant_id, hour, count in TenantOptOutHour.objects.values_list("tenant_id", "hour", "opt_outs"):
+        hours[(tenant_id, hour.date())] = hours.get((tenant_id, hour.date()), 0) + count
+    assert hours == {(t, d): n for t, d, n in TenantOptOutDay.objects.values_list("tenant_id", "day", "opt_outs")}
+    start = datetime(2026, 11, 30, tzinfo=UTC)
+    whole = queries.Scope(start=start, end=start + timedelta(days=2), days=(date(2026, 11, 30), date(2026, 12, 1)),
+                          public=True)  # fmt: skip
+    part = queries.Scope(start=start, end=start + timedelta(days=1, hours=23), public=True)
+    with CaptureQueriesContext(connection) as captured:
+        assert queries.summary(whole).opt_outs == 5
+        by_tenant = {key: f.opt_outs for key, f in queries.breakdown(whole, by="tenant", latency=False)}
+        by_day = [(moment.date(), f.opt_outs) for moment, f in queries.timeseries(whole, bucket="day")]
+    assert all("insights_tenantoptouthour" not in query["sql"] for query in captured.captured_queries)
+    assert by_tenant == {tenant_a.pk: 4, tenant_b.pk: 1}
+    assert by_day == [(date(2026, 11, 30), 4), (date(2026, 12, 1), 1)]
+    assert queries.summary(part).opt_outs == 5  # hours, not whole days: read from the hours
+    assert [(m.date(), f.opt_outs) for m, f in queries.timeseries(part, bucket="day")] == by_day
