@@ -207,6 +207,7 @@ def main() -> None:
     from django.db import connection
     from django_tenants.utils import schema_context, tenant_context
 
+    from messaging.domain.insights import FILTERED_CODE
     from messaging.insights import queries
     from messaging.insights.admin import _health_annotations, isv_figures
     from messaging.services.insights import _redo_days, _redo_hours
@@ -297,6 +298,12 @@ def main() -> None:
             timed(
                 "ISV by tenant and sender, 7 days",
                 lambda: queries.breakdown(isv_week, by="tenant_sender", latency=False),
+                args.runs,
+                results,
+            )
+            timed(
+                "ISV outcomes per tenant and sender, 7 days",
+                lambda: queries.outcomes(isv_week, by="tenant_sender", codes=[FILTERED_CODE]),
                 args.runs,
                 results,
             )

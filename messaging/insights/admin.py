@@ -54,10 +54,11 @@ def _rank(rows, value, minimum: int) -> list:
 
 def isv_figures(scope: queries.Scope) -> tuple[Figures, list, list, list]:
     """The ISV page's figures of a range of days: the summary (the days added up: one read of the day totals gives
-    both), the days, the tenants, and the outcomes of the tenants' senders (what their rankings show)."""
+    both), the days, and the outcomes of the tenants and of their senders (what the rankings show; the tenants' are
+    their senders' added up, with opt-outs)."""
     days = queries.timeseries(scope, bucket="day")
-    tenants = queries.breakdown(scope, by="tenant", latency=False)
     senders = queries.outcomes(scope, by="tenant_sender", codes=[FILTERED_CODE])
+    tenants = queries.tenant_outcomes(scope, senders)
     return Figures.total(figures for _, figures in days), days, tenants, senders
 
 

@@ -265,3 +265,15 @@ def outcomes(scope: Scope, *, by: str, codes: Sequence[int] = ()) -> list[tuple[
             by_code={code: count for code, count in zip(codes, by_code, strict=True) if count},
         )  # fmt: skip
     return sorted(found.items(), key=lambda item: (-item[1].messages - item[1].inbound, str(item[0])))
+
+
+def tenant_outcomes(scope: Scope, senders: list[tuple[object, Figures]]) -> list[tuple[object, Figures]]:
+    """`outcomes` per tenant, added up from those of its senders (`senders`: `outcomes(scope, by="tenant_sender")`,
+    so one read gives both), with the tenants' opt-outs; in `breakdown`'s order."""
+    found: dict[object, Figures] = {}
+    for key, figures in senders:
+        tenant_id = int(str(key).partition(" ")[0])
+        found.setdefault(tenant_id, Figures()).add(figures)
+    for tenant_id, count in _opt_outs(scope, "tenant").items():
+        found.setdefault(tenant_id, Figures()).opt_outs = count
+    return sorted(found.items(), key=lambda item: (-item[1].messages - item[1].inbound, str(item[0])))

@@ -207,6 +207,16 @@ def test_outcomes_count_what_the_breakdown_counts_in_its_order(tenant_a, tenant_
             )  # fmt: skip
             assert outcome.by_code == {code: n for code, n in figures.by_code.items() if code in (30007, 30034)}
             assert outcome.error_rate == figures.error_rate
+    with in_tenant(tenant_b):
+        opt_out(tenant_b, "+447700900002", T0)
+        insights_squash(tenant=tenant_b)
+    tenants = queries.tenant_outcomes(public, queries.outcomes(public, by="tenant_sender", codes=[30007, 30034]))
+    assert [(key, f.messages, f.inbound, f.delivered, f.failed, f.by_code, f.opt_outs) for key, f in tenants] == [
+        (key, f.messages, f.inbound, f.delivered, f.failed, {c: n for c, n in f.by_code.items() if c in (30007, 30034)},
+         f.opt_outs)
+        for key, f in queries.breakdown(public, by="tenant", latency=False)
+    ]  # fmt: skip
+    assert [(key, f.messages, f.opt_outs) for key, f in tenants] == [(tenant_a.pk, 5, 0), (tenant_b.pk, 1, 1)]
     senders = dict(queries.outcomes(public, by="tenant_sender", codes=[30007]))
     us = senders[f"{tenant_a.pk} +14155550100"]
     assert (us.messages, us.inbound, us.delivered, us.failed, us.by_code) == (3, 1, 1, 2, {30007: 1})
