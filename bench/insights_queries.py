@@ -109,6 +109,15 @@ INSERT INTO insights_tenantdaytotal (tenant_id, day, direction, status, error_co
 SELECT tenant_id, day, direction, status, error_code, {TOTAL_SUMS}
   FROM insights_tenantday WHERE tenant_id = ANY(%(ids)s) GROUP BY tenant_id, day, direction, status, error_code;
 ANALYZE insights_tenantdaytotal;
+DELETE FROM insights_tenantsenderday WHERE tenant_id = ANY(%(ids)s);
+INSERT INTO insights_tenantsenderday (tenant_id, day, sender_address, messages, inbound, delivered, failed, filtered)
+SELECT tenant_id, day, sender_address, sum(messages) FILTER (WHERE direction <> 'inbound'),
+       coalesce(sum(messages) FILTER (WHERE direction = 'inbound'), 0),
+       coalesce(sum(messages) FILTER (WHERE status IN ('delivered', 'read')), 0),
+       coalesce(sum(messages) FILTER (WHERE status IN ('failed', 'undelivered')), 0),
+       coalesce(sum(messages) FILTER (WHERE status IN ('failed', 'undelivered') AND error_code = 30007), 0)
+  FROM insights_tenantday WHERE tenant_id = ANY(%(ids)s) GROUP BY tenant_id, day, sender_address;
+ANALYZE insights_tenantsenderday;
 """
 
 MESSAGES_FILL = """
@@ -168,7 +177,7 @@ def remove_isv_tenants(ids: list[int]) -> None:
 
     with connection.cursor() as cursor:
         for table in ("insights_tenantrollup", "insights_tenantday", "insights_tenantdaytotal",
-                      "insights_tenantoptouthour", "insights_tenantoptoutday"):  # fmt: skip
+                      "insights_tenantsenderday", "insights_tenantoptouthour", "insights_tenantoptoutday"):  # fmt: skip
             cursor.execute(f"DELETE FROM {table} WHERE tenant_id = ANY(%s)", [ids])
         cursor.execute("DELETE FROM tenants_tenant WHERE id = ANY(%s)", [ids])
 
@@ -238,8 +247,8 @@ def main() -> None:
             isv = {"ids": ids, "start": END - timedelta(days=args.isv_days), "end": END}
             cursor.execute(ISV_FILL, isv)
             cursor.execute(ISV_DAYS_FILL, isv)
-            for table in ("insights_tenantday", "insights_tenantdaytotal", "insights_tenantoptouthour",
-                          "insights_tenantoptoutday"):  # fmt: skip
+            for table in ("insights_tenantday", "insights_tenantdaytotal", "insights_tenantsenderday",
+                          "insights_tenantoptouthour", "insights_tenantoptoutday"):  # fmt: skip
                 cursor.execute(f"VACUUM {table}")  # as autovacuum leaves days the squash no longer changes
             cursor.execute("SELECT count(*), sum(messages) FROM insights_tenantrollup WHERE tenant_id = ANY(%s)", [ids])
             isv_rows, isv_messages = cursor.fetchone()

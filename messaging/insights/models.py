@@ -82,6 +82,31 @@ class TenantDayTotal(InsightTotalSums):
         return f"{self.tenant_id} {self.day} {self.status} {self.messages}"
 
 
+class TenantSenderDay(models.Model):
+    """A tenant's outcomes per sender and day (of the tenant's zone), added up by the squash from its daily rollup:
+    what the ISV view's rankings of senders and tenants read (one row per sender and day, whatever the statuses,
+    codes and other dimensions)."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(help_text="The day, in the tenant's time zone, of the hour the messages were created in")
+    sender_address = models.CharField(max_length=34, blank=True)
+    messages = models.BigIntegerField(default=0, help_text="Outbound")
+    inbound = models.BigIntegerField(default=0)
+    delivered = models.BigIntegerField(default=0)
+    failed = models.BigIntegerField(default=0)
+    filtered = models.BigIntegerField(default=0, help_text="Failed with the carrier-filtering code (30007)")
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "day", "sender_address"], name="tenant_sender_day_key")
+        ]
+        indexes = [models.Index(fields=["day", "tenant"], name="tenant_sender_day_day")]
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id} {self.day} {self.sender_address} {self.messages}"
+
+
 class TenantOptOutHour(models.Model):
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
     hour = models.DateTimeField()

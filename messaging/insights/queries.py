@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection
 
-from messaging.domain.insights import DELIVERED, FAILED, LATENCY_BOUNDS, Figures
+from messaging.domain.insights import DELIVERED, FAILED, FILTERED_CODE, LATENCY_BOUNDS, Figures
 
 TENANT = "messaging_insightrollup"
 PUBLIC = "insights_tenantrollup"
@@ -29,6 +29,7 @@ PUBLIC_DAY_TOTALS = "insights_tenantdaytotal"
 TENANT_OPT_OUTS = "messaging_insightoptouthour"
 PUBLIC_OPT_OUTS = "insights_tenantoptouthour"
 PUBLIC_OPT_OUT_DAYS = "insights_tenantoptoutday"
+PUBLIC_SENDER_DAYS = "insights_tenantsenderday"
 
 # What a breakdown may group by: the name the API uses and its column.
 # A group of several columns is keyed by their values joined by spaces.
@@ -230,13 +231,22 @@ def outcomes(scope: Scope, *, by: str, codes: Sequence[int] = ()) -> list[tuple[
     """What rankings by delivery, error or code rate need, per value of one dimension (see `GROUPS`) in
     `breakdown`'s order: Figures with the outbound messages, the inbound, the delivered and the failed, and among
     the failures those of `codes` (`by_code`); no segments, cost, statuses or latency. One row per group: the
-    outcomes are counted in the database, not grouped by status and code."""
+    outcomes are counted in the database, not grouped by status and code. Per tenant and sender over whole days
+    (codes at most the filtering one) they are read from the senders' daily outcomes."""
     if by in PUBLIC_ONLY and not scope.public:
         raise ValueError(f"a {by} breakdown reads the public rollup")
     group = GROUPS[by]
     columns = (group,) if isinstance(group, str) else group
     width = len(columns)
     where, params = scope.where()
+    if by == "tenant_sender" and scope.days is not None and not scope.filtered and set(codes) <= {FILTERED_CODE}:
+        counted = ["sum(messages)", "sum(inbound)", "sum(delivered)", "sum(failed)"]
+        counted += ["sum(filtered)"] if codes else []
+        sql = (
+            f"SELECT tenant_id, sender_address, {', '.join(counted)} FROM {PUBLIC_SENDER_DAYS} WHERE {where} "
+            "GROUP BY tenant_id, sender_address"
+        )
+        return _outcome_rows(sql, params, width, codes)
     outbound = "direction <> 'inbound'"
     finished = {"delivered": sorted(DELIVERED), "failed": sorted(FAILED)}
     counted = [
@@ -253,9 +263,13 @@ def outcomes(scope: Scope, *, by: str, codes: Sequence[int] = ()) -> list[tuple[
         f"SELECT {', '.join(columns)}, {', '.join(counted)} FROM {scope.source(totals=by in IN_TOTALS)} "
         f"WHERE {where} GROUP BY {', '.join(columns)}"
     )
+    return _outcome_rows(sql, [*counted_params, *params], width, codes)
+
+
+def _outcome_rows(sql: str, params: Sequence, width: int, codes: Sequence[int]) -> list[tuple[object, Figures]]:
     found: dict[object, Figures] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*counted_params, *params])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     for row in rows:
         key = row[0] if width == 1 else " ".join(str(value) for value in row[:width])

@@ -1,7 +1,8 @@
 """The squash: fold the tenant's insight deltas into its hourly rollup, add the changed hours up again into the hour
 totals (without the sender, country and category), add the changed hours' days up again (days of the tenant's time
 zone, which date ranges read) in the daily rollup and the day totals, count new opt-outs per hour, and copy the hours
-and days that changed into the public schema's rollups of every tenant (opt-outs per hour and per UTC day).
+and days that changed into the public schema's rollups of every tenant (opt-outs per hour and per UTC day; the
+outcomes of each sender per day).
 
 Only the squash updates rollup rows, one tenant at a time under an advisory lock, so the send path never waits on a
 shared row: it only appends deltas (see migration 0015). Deltas are deleted and folded in one statement, so a
@@ -17,7 +18,7 @@ from zoneinfo import ZoneInfo
 from django.db import connection, transaction
 
 from compliance.selectors import opt_outs_after
-from messaging.domain.insights import LATENCY_BOUNDS
+from messaging.domain.insights import DELIVERED, FAILED, FILTERED_CODE, LATENCY_BOUNDS
 from messaging.models import InsightCursor
 from messaging.models.insight_totals import TOTAL_DIMENSIONS
 from messaging.models.insights import DAY_DIMENSIONS, DIMENSIONS
@@ -53,6 +54,15 @@ REHOUR = [
     f"INSERT INTO messaging_insighthourtotal (hour, {TOTAL_COLUMNS}) SELECT hour, {TOTAL_KEY}, {TOTAL_SUMS} "
     f"FROM messaging_insightrollup WHERE hour = ANY(%(hours)s) GROUP BY hour, {TOTAL_KEY}",
 ]
+# A sender's outcomes of a day: outbound and inbound messages, delivered, failed, failed by carrier filtering.
+OUTBOUND = "direction <> 'inbound'"
+SENDER_OUTCOMES = (
+    f"coalesce(sum(messages) FILTER (WHERE {OUTBOUND}), 0), "
+    "coalesce(sum(messages) FILTER (WHERE direction = 'inbound'), 0), "
+    f"coalesce(sum(messages) FILTER (WHERE {OUTBOUND} AND status = ANY(%(delivered)s)), 0), "
+    f"coalesce(sum(messages) FILTER (WHERE {OUTBOUND} AND status = ANY(%(failed)s)), 0), "
+    f"coalesce(sum(messages) FILTER (WHERE {OUTBOUND} AND status = ANY(%(failed)s) AND error_code = %(filtered)s), 0)"
+)
 DAY_KEY = ", ".join(DAY_DIMENSIONS[1:])
 DAY_COLUMNS = ", ".join((*DAY_DIMENSIONS, *COUNTERS, *HISTOGRAMS))
 LOCAL_DAY = "(hour AT TIME ZONE %(zone)s)::date"
@@ -69,6 +79,10 @@ REDAY = [
     f"INSERT INTO messaging_insightdaytotal (day, {TOTAL_COLUMNS}) SELECT {LOCAL_DAY}, {TOTAL_KEY}, {TOTAL_SUMS} "
     f"FROM messaging_insighthourtotal WHERE hour >= %(low)s AND hour < %(high)s AND {LOCAL_DAY} = ANY(%(days)s) "
     f"GROUP BY {LOCAL_DAY}, {TOTAL_KEY}",
+    "DELETE FROM insights_tenantsenderday WHERE tenant_id = %(tenant)s AND day = ANY(%(days)s)",
+    "INSERT INTO insights_tenantsenderday (tenant_id, day, sender_address, messages, inbound, delivered, failed, "
+    f"filtered) SELECT %(tenant)s, day, sender_address, {SENDER_OUTCOMES} FROM messaging_insightday "
+    "WHERE day = ANY(%(days)s) GROUP BY day, sender_address",
     "DELETE FROM insights_tenantdaytotal WHERE tenant_id = %(tenant)s AND day = ANY(%(days)s)",
     f"INSERT INTO insights_tenantdaytotal (tenant_id, day, {TOTAL_COLUMNS}) SELECT %(tenant)s, day, {TOTAL_COLUMNS} "
     "FROM messaging_insightdaytotal WHERE day = ANY(%(days)s)",
@@ -141,7 +155,8 @@ def _redo_days(cursor, tenant: Tenant, hours: list[datetime]) -> None:
     days = sorted({hour.astimezone(zone).date() for hour in hours})
     margin = timedelta(hours=27)  # a local day lies within a UTC day either side of the hour's
     params = {"days": days, "zone": tenant.time_zone, "tenant": tenant.pk, "low": hours[0] - margin,
-              "high": hours[-1] + margin}  # fmt: skip
+              "high": hours[-1] + margin, "delivered": sorted(DELIVERED), "failed": sorted(FAILED),
+              "filtered": FILTERED_CODE}  # fmt: skip
     for statement in REDAY:
         cursor.execute(statement, params)
 

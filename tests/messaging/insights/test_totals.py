@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from compliance.services.register import opt_out_record
 from messaging.insights import queries
-from messaging.insights.models import TenantDay, TenantDayTotal, TenantOptOutDay, TenantOptOutHour
+from messaging.insights.models import TenantDay, TenantDayTotal, TenantOptOutDay, TenantOptOutHour, TenantSenderDay
 from messaging.models import InsightDay, InsightDayTotal, InsightHourTotal, InsightRollup, Message
 from messaging.services.insights import insights_squash
 from tests.factories import MessageFactory, in_tenant
@@ -61,7 +61,29 @@ def assert_totals_add_up(tenant) -> dict[tuple, tuple]:
         assert days == added_up(InsightDay.objects.all(), "day")
     assert totals(TenantDayTotal.objects.filter(tenant=tenant), "day") == days
     assert days == added_up(TenantDay.objects.filter(tenant=tenant), "day")
+    assert sender_days(tenant) == sender_outcomes(TenantDay.objects.filter(tenant=tenant))
     return hours
+
+
+def sender_outcomes(rows) -> dict[tuple, tuple]:
+    """(outbound, inbound, delivered, failed, filtered) per day and sender address, added up from rollup rows."""
+    found: dict[tuple, list] = {}
+    for row in rows:
+        sums = found.setdefault((row.day, row.sender_address), [0, 0, 0, 0, 0])
+        outbound = row.direction != "inbound"
+        sums[0] += row.messages if outbound else 0
+        sums[1] += 0 if outbound else row.messages
+        sums[2] += row.messages if outbound and row.status in ("delivered", "read") else 0
+        sums[3] += row.messages if outbound and row.status in ("failed", "undelivered") else 0
+        sums[4] += (
+            row.messages if outbound and row.status in ("failed", "undelivered") and row.error_code == 30007 else 0
+        )
+    return {key: tuple(sums) for key, sums in found.items()}
+
+
+def sender_days(tenant) -> dict[tuple, tuple]:
+    rows = TenantSenderDay.objects.filter(tenant=tenant)
+    return {(r.day, r.sender_address): (r.messages, r.inbound, r.delivered, r.failed, r.filtered) for r in rows}
 
 
 def test_the_totals_equal_the_rollups_added_up_after_a_squash(tenant_a, traffic):  # noqa: F811
@@ -97,6 +119,8 @@ def test_a_message_changing_status_across_squashes_moves_in_every_total(tenant_a
     public = TenantDayTotal.objects.filter(tenant=tenant_a, direction="outbound")
     public = sorted(public.values_list("status", "messages"))
     assert public == [("canceled", 1), ("delivered", 1), ("failed", 1), ("read", 1), ("undelivered", 1)]
+    # the US sender: 3 outbound (read, delivered, filtered), 1 inbound; before the second squash 1 delivered, 2 failed
+    assert sender_days(tenant_a)[(date(2026, 11, 30), "+14155550100")] == (3, 1, 2, 1, 1)
 
 
 def test_a_day_of_the_tenants_zone_and_another_tenant_keep_their_own_totals(tenant_a, tenant_b, traffic):  # noqa: F811
@@ -137,13 +161,16 @@ def test_the_migration_adds_up_rollups_kept_before_the_totals(tenant_a, traffic)
         assert totals(InsightHourTotal.objects.all(), "hour") == hours
         assert totals(InsightDayTotal.objects.all(), "day") == days
     opt_outs = list(TenantOptOutDay.objects.values_list("tenant_id", "day", "opt_outs"))
+    senders = sender_days(tenant_a)
     TenantDayTotal.objects.all().delete()
     TenantOptOutDay.objects.all().delete()
+    TenantSenderDay.objects.all().delete()
     with connection.cursor() as cursor:
         for statement in public_fill:
             cursor.execute(statement)
     assert totals(TenantDayTotal.objects.filter(tenant=tenant_a), "day") == days
     assert list(TenantOptOutDay.objects.values_list("tenant_id", "day", "opt_outs")) == opt_outs
+    assert sender_days(tenant_a) == senders and len(senders) == 2
     assert opt_outs == [(tenant_a.pk, date(2026, 11, 29), 1), (tenant_a.pk, date(2026, 11, 30), 2)]
     assert len(hours) == 6 and sum(v[0] for v in hours.values()) == 6
 
@@ -197,9 +224,15 @@ def test_outcomes_count_what_the_breakdown_counts_in_its_order(tenant_a, tenant_
         insights_squash(tenant=tenant_b)
     public = queries.Scope(start=T0 - timedelta(days=1), end=T0 + timedelta(days=1),
                            days=(date(2026, 11, 29), date(2026, 11, 30)), public=True)  # fmt: skip
+    with CaptureQueriesContext(connection) as captured:
+        queries.outcomes(public, by="tenant_sender", codes=[30007])
+    assert "insights_tenantsenderday" in captured.captured_queries[-1]["sql"]
     for by in ("tenant_sender", "tenant"):
         full = queries.breakdown(public, by=by, latency=False)
-        counted = queries.outcomes(public, by=by, codes=[30007, 30034])
+        counted = queries.outcomes(public, by=by, codes=[30007, 30034])  # 30034: read from the full rollup
+        assert [(k, f.messages, f.failed) for k, f in queries.outcomes(public, by=by, codes=[30007])] == [
+            (k, f.messages, f.failed) for k, f in counted
+        ]
         assert [key for key, _ in counted] == [key for key, _ in full]
         for (_, figures), (_, outcome) in zip(full, counted, strict=True):
             assert (outcome.messages, outcome.inbound, outcome.delivered, outcome.failed) == (
