@@ -33,6 +33,8 @@ os.environ.setdefault("DEBUG", "false")
 
 SLUG, SCHEMA = "bench-insights", "bench_insights"
 ISV_PREFIX = "bench-isv-"
+ISV_TABLES = ("insights_tenantrollup", "insights_tenantday", "insights_tenantdaytotal", "insights_tenantdaylatency",
+              "insights_tenantsenderday", "insights_tenantoptouthour", "insights_tenantoptoutday")  # fmt: skip
 END = datetime(2026, 12, 1, tzinfo=UTC)
 ZEROS = "array_fill(0::bigint, ARRAY[{n}])"
 
@@ -89,6 +91,10 @@ ANALYZE insights_tenantoptoutday;
 """
 
 DAY_COLUMNS = COLUMNS.replace("hour,", "day,", 1)
+LATENCY_SUMS = ", ".join(
+    "ARRAY[" + ", ".join(f"sum({name}[{i}])" for i in range(1, 15)) + "]::bigint[]"
+    for name in ("sent_histogram", "delivered_histogram")
+)
 TOTAL_SUMS = "sum(messages), sum(segments), sum(cost), sum(sent_count), sum(sent_ms), {sent}, sum(delivered_count), " \
              "sum(delivered_ms), {delivered}".format(
     **{name: "ARRAY[" + ", ".join(f"sum({name}_histogram[{i}])" for i in range(1, 15)) + "]::bigint[]"
@@ -109,6 +115,11 @@ INSERT INTO insights_tenantdaytotal (tenant_id, day, direction, status, error_co
 SELECT tenant_id, day, direction, status, error_code, {TOTAL_SUMS}
   FROM insights_tenantday WHERE tenant_id = ANY(%(ids)s) GROUP BY tenant_id, day, direction, status, error_code;
 ANALYZE insights_tenantdaytotal;
+DELETE FROM insights_tenantdaylatency WHERE tenant_id = ANY(%(ids)s);
+INSERT INTO insights_tenantdaylatency (tenant_id, day, sent_histogram, delivered_histogram)
+SELECT tenant_id, day, {LATENCY_SUMS} FROM insights_tenantdaytotal
+ WHERE tenant_id = ANY(%(ids)s) AND direction <> 'inbound' GROUP BY tenant_id, day;
+ANALYZE insights_tenantdaylatency;
 DELETE FROM insights_tenantsenderday WHERE tenant_id = ANY(%(ids)s);
 INSERT INTO insights_tenantsenderday (tenant_id, day, sender_address, messages, inbound, delivered, failed, filtered)
 SELECT tenant_id, day, sender_address, sum(messages) FILTER (WHERE direction <> 'inbound'),
@@ -176,8 +187,7 @@ def remove_isv_tenants(ids: list[int]) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        for table in ("insights_tenantrollup", "insights_tenantday", "insights_tenantdaytotal",
-                      "insights_tenantsenderday", "insights_tenantoptouthour", "insights_tenantoptoutday"):  # fmt: skip
+        for table in ISV_TABLES:
             cursor.execute(f"DELETE FROM {table} WHERE tenant_id = ANY(%s)", [ids])
         cursor.execute("DELETE FROM tenants_tenant WHERE id = ANY(%s)", [ids])
 
@@ -247,8 +257,7 @@ def main() -> None:
             isv = {"ids": ids, "start": END - timedelta(days=args.isv_days), "end": END}
             cursor.execute(ISV_FILL, isv)
             cursor.execute(ISV_DAYS_FILL, isv)
-            for table in ("insights_tenantday", "insights_tenantdaytotal", "insights_tenantsenderday",
-                          "insights_tenantoptouthour", "insights_tenantoptoutday"):  # fmt: skip
+            for table in ISV_TABLES[1:]:
                 cursor.execute(f"VACUUM {table}")  # as autovacuum leaves days the squash no longer changes
             cursor.execute("SELECT count(*), sum(messages) FROM insights_tenantrollup WHERE tenant_id = ANY(%s)", [ids])
             isv_rows, isv_messages = cursor.fetchone()

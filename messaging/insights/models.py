@@ -1,5 +1,6 @@
 """Public-schema tables of insights: what the ISV view reads without looping over tenant schemas."""
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
@@ -80,6 +81,24 @@ class TenantDayTotal(InsightTotalSums):
 
     def __str__(self) -> str:
         return f"{self.tenant_id} {self.day} {self.status} {self.messages}"
+
+
+class TenantDayLatency(models.Model):
+    """A tenant's latency histograms of a day (of its zone), its outbound `InsightDayTotal` rows added up by the
+    squash: what latency over a range of days of every tenant reads (one row per tenant and day)."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(help_text="The day, in the tenant's time zone, of the hour the messages were created in")
+    sent_histogram = ArrayField(models.BigIntegerField(), default=list)
+    delivered_histogram = ArrayField(models.BigIntegerField(), default=list)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [models.UniqueConstraint(fields=["tenant", "day"], name="tenant_day_latency_key")]
+        indexes = [models.Index(fields=["day", "tenant"], name="tenant_day_latency_day")]
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id} {self.day}"
 
 
 class TenantSenderDay(models.Model):

@@ -26,6 +26,7 @@ PUBLIC_DAYS = "insights_tenantday"
 TENANT_HOUR_TOTALS = "messaging_insighthourtotal"
 TENANT_DAY_TOTALS = "messaging_insightdaytotal"
 PUBLIC_DAY_TOTALS = "insights_tenantdaytotal"
+PUBLIC_DAY_LATENCY = "insights_tenantdaylatency"
 TENANT_OPT_OUTS = "messaging_insightoptouthour"
 PUBLIC_OPT_OUTS = "insights_tenantoptouthour"
 PUBLIC_OPT_OUT_DAYS = "insights_tenantoptoutday"
@@ -135,6 +136,13 @@ def _grouped(
     )
     buckets = len(LATENCY_BOUNDS)
     found: dict[object, Figures] = {}
+    source = scope.source(totals=totals)
+    if latency and source == PUBLIC_DAY_TOTALS and columns in ((), ("day",), ("tenant_id",)):
+        found = _grouped(scope, group_sql, params, latency=False, totals=totals)
+        for key, histograms in _day_latency(scope, columns).items():
+            figures = found.setdefault(key, Figures())
+            figures.sent_histogram, figures.delivered_histogram = histograms
+        return found
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *where_params])
         rows = cursor.fetchall()
@@ -157,6 +165,21 @@ def _grouped(
             }
         )
     return found
+
+
+def _day_latency(scope: Scope, columns: tuple[str, ...]) -> dict[object, tuple[list[int], list[int]]]:
+    """The outbound latency histograms of the public days, all together or per day or tenant (one row per tenant
+    and day read, not one per status and code)."""
+    where, params = scope.where()
+    group = columns[0] if columns else "NULL"
+    sql = f"SELECT {group} AS g, {_HISTOGRAM_SUMS} FROM {PUBLIC_DAY_LATENCY} WHERE {where} GROUP BY g"
+    buckets = len(LATENCY_BOUNDS)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {
+            row[0]: ([int(v or 0) for v in row[1 : 1 + buckets]], [int(v or 0) for v in row[1 + buckets :]])
+            for row in cursor.fetchall()
+        }
 
 
 def _opt_outs(scope: Scope, by: str | None, time_zone: str = "UTC") -> dict[object, int]:

@@ -2,7 +2,7 @@
 totals (without the sender, country and category), add the changed hours' days up again (days of the tenant's time
 zone, which date ranges read) in the daily rollup and the day totals, count new opt-outs per hour, and copy the hours
 and days that changed into the public schema's rollups of every tenant (opt-outs per hour and per UTC day; the
-outcomes of each sender per day).
+outcomes of each sender per day, the latency of each day).
 
 Only the squash updates rollup rows, one tenant at a time under an advisory lock, so the send path never waits on a
 shared row: it only appends deltas (see migration 0015). Deltas are deleted and folded in one statement, so a
@@ -86,6 +86,10 @@ REDAY = [
     "DELETE FROM insights_tenantdaytotal WHERE tenant_id = %(tenant)s AND day = ANY(%(days)s)",
     f"INSERT INTO insights_tenantdaytotal (tenant_id, day, {TOTAL_COLUMNS}) SELECT %(tenant)s, day, {TOTAL_COLUMNS} "
     "FROM messaging_insightdaytotal WHERE day = ANY(%(days)s)",
+    "DELETE FROM insights_tenantdaylatency WHERE tenant_id = %(tenant)s AND day = ANY(%(days)s)",
+    f"INSERT INTO insights_tenantdaylatency (tenant_id, day, {', '.join(HISTOGRAMS)}) SELECT %(tenant)s, day, "
+    f"{', '.join(_summed(h) for h in HISTOGRAMS)} FROM messaging_insightdaytotal "
+    f"WHERE day = ANY(%(days)s) AND {OUTBOUND} GROUP BY day",
 ]
 DROP_EMPTY = "DELETE FROM messaging_insightrollup WHERE hour = ANY(%s) AND messages = 0"
 PUBLISH_ROLLUP = [

@@ -14,7 +14,14 @@ from django.test.utils import CaptureQueriesContext
 
 from compliance.services.register import opt_out_record
 from messaging.insights import queries
-from messaging.insights.models import TenantDay, TenantDayTotal, TenantOptOutDay, TenantOptOutHour, TenantSenderDay
+from messaging.insights.models import (
+    TenantDay,
+    TenantDayLatency,
+    TenantDayTotal,
+    TenantOptOutDay,
+    TenantOptOutHour,
+    TenantSenderDay,
+)
 from messaging.models import InsightDay, InsightDayTotal, InsightHourTotal, InsightRollup, Message
 from messaging.services.insights import insights_squash
 from tests.factories import MessageFactory, in_tenant
@@ -62,6 +69,15 @@ def assert_totals_add_up(tenant) -> dict[tuple, tuple]:
     assert totals(TenantDayTotal.objects.filter(tenant=tenant), "day") == days
     assert days == added_up(TenantDay.objects.filter(tenant=tenant), "day")
     assert sender_days(tenant) == sender_outcomes(TenantDay.objects.filter(tenant=tenant))
+    latency = {r.day: (tuple(r.sent_histogram), tuple(r.delivered_histogram))
+               for r in TenantDayLatency.objects.filter(tenant=tenant)}  # fmt: skip
+    outbound = {}
+    for (day, direction, *_), sums in days.items():
+        if direction != "inbound":
+            sent, delivered = outbound.get(day, ((0,) * 14, (0,) * 14))
+            outbound[day] = (tuple(map(sum, zip(sent, sums[5], strict=True))),
+                             tuple(map(sum, zip(delivered, sums[8], strict=True))))  # fmt: skip
+    assert latency == outbound
     return hours
 
 
@@ -162,6 +178,8 @@ def test_the_migration_adds_up_rollups_kept_before_the_totals(tenant_a, traffic)
         assert totals(InsightDayTotal.objects.all(), "day") == days
     opt_outs = list(TenantOptOutDay.objects.values_list("tenant_id", "day", "opt_outs"))
     senders = sender_days(tenant_a)
+    latency = list(TenantDayLatency.objects.values_list("tenant_id", "day", "sent_histogram", "delivered_histogram"))
+    TenantDayLatency.objects.all().delete()
     TenantDayTotal.objects.all().delete()
     TenantOptOutDay.objects.all().delete()
     TenantSenderDay.objects.all().delete()
@@ -171,6 +189,10 @@ def test_the_migration_adds_up_rollups_kept_before_the_totals(tenant_a, traffic)
     assert totals(TenantDayTotal.objects.filter(tenant=tenant_a), "day") == days
     assert list(TenantOptOutDay.objects.values_list("tenant_id", "day", "opt_outs")) == opt_outs
     assert sender_days(tenant_a) == senders and len(senders) == 2
+    assert list(TenantDayLatency.objects.values_list("tenant_id", "day", "sent_histogram", "delivered_histogram")) == (
+        latency
+    )
+    assert [(day, sent[:3]) for _, day, sent, _ in latency] == [(date(2026, 11, 30), [1, 0, 2])]
     assert opt_outs == [(tenant_a.pk, date(2026, 11, 29), 1), (tenant_a.pk, date(2026, 11, 30), 2)]
     assert len(hours) == 6 and sum(v[0] for v in hours.values()) == 6
 
