@@ -6,8 +6,10 @@ What it generates (rollup rows written directly, not by sending):
 - tenant `bench-insights`: --days (90) days of hours × 20 senders (4 kinds) × 2 countries each × 2 categories × 5
   outcomes (delivered 54 messages; 1 each of 30007, 30003, 30034 and 21611), 58 messages per sender, country and
   category per hour: 400 rollup rows and 4,640 messages an hour, 10,022,400 messages over 90 days; opt-outs per hour.
+  The squash's own steps then add up the hour totals, the daily rollup and the day totals.
 - 1,000 tenants `bench-isv-NNNN` (rows in `tenants_tenant` only, no schemas), --isv-days (14) days of hours × 2
-  senders × 5 outcomes each in the public rollup, and their opt-outs; removed again at the end.
+  senders × 5 outcomes each in the public rollup, and their opt-outs; the public day totals, latency per day,
+  outcomes per sender and day and opt-outs per day added up from them as the squash does; removed again at the end.
 - --messages (100,000) rows in the bench tenant's messages table (its trigger off while filling) for the baseline.
 
 Uses the development database (`make run` once, or `python -m config.dev.embedded start`); migrates it. Run from
