@@ -6,8 +6,10 @@ What it generates (rollup rows written directly, not by sending):
 - tenant `bench-insights`: --days (90) days of hours × 20 senders (4 kinds) × 2 countries each × 2 categories × 5
   outcomes (delivered 54 messages; 1 each of 30007, 30003, 30034 and 21611), 58 messages per sender, country and
   category per hour: 400 rollup rows and 4,640 messages an hour, 10,022,400 messages over 90 days; opt-outs per hour.
+  The squash's own steps then add up the hour totals, the daily rollup and the day totals.
 - 1,000 tenants `bench-isv-NNNN` (rows in `tenants_tenant` only, no schemas), --isv-days (14) days of hours × 2
-  senders × 5 outcomes each in the public rollup, and their opt-outs; removed again at the end.
+  senders × 5 outcomes each in the public rollup, and their opt-outs; the public day totals, latency per day,
+  outcomes per sender and day and opt-outs per day added up from them as the squash does; removed again at the end.
 - --messages (100,000) rows in the bench tenant's messages table (its trigger off while filling) for the baseline.
 
 Uses the development database (`make run` once, or `python -m config.dev.embedded start`); migrates it. Run from
@@ -33,6 +35,8 @@ os.environ.setdefault("DEBUG", "false")
 
 SLUG, SCHEMA = "bench-insights", "bench_insights"
 ISV_PREFIX = "bench-isv-"
+ISV_TABLES = ("insights_tenantrollup", "insights_tenantday", "insights_tenantdaytotal", "insights_tenantdaylatency",
+              "insights_tenantsenderday", "insights_tenantoptouthour", "insights_tenantoptoutday")  # fmt: skip
 END = datetime(2026, 12, 1, tzinfo=UTC)
 ZEROS = "array_fill(0::bigint, ARRAY[{n}])"
 
@@ -44,21 +48,22 @@ def histogram(bucket: int, count: str) -> str:
 
 OUTCOMES = "(VALUES ('delivered', 0, 54), ('undelivered', 30007, 1), ('undelivered', 30003, 1), " \
            "('failed', 30034, 1), ('failed', 21611, 1)) AS o(status, code, n)"  # fmt: skip
-SUMS = f"""o.n, o.n * 2, o.n * 0.0158,
+SUMS = f"""o.n, o.n * 2, o.n * 0.0158, 0,
     CASE WHEN o.status = 'failed' THEN 0 ELSE o.n END, CASE WHEN o.status = 'failed' THEN 0 ELSE o.n * 1800 END,
     CASE WHEN o.status = 'failed' THEN {ZEROS.format(n=14)} ELSE {histogram(2, "o.n")} END,
     CASE WHEN o.status = 'delivered' THEN o.n ELSE 0 END, CASE WHEN o.status = 'delivered' THEN o.n * 4200 ELSE 0 END,
     CASE WHEN o.status = 'delivered' THEN {histogram(3, "o.n")} ELSE {ZEROS.format(n=14)} END"""
-COLUMNS = """hour, direction, sender_id, sender_address, sender_kind, country, category, status, error_code, messages,
-    segments, cost, sent_count, sent_ms, sent_histogram, delivered_count, delivered_ms, delivered_histogram"""
+COLUMNS = """hour, direction, sender_id, sender_address, sender_kind, country, category, campaign_id, variant, status,
+    error_code, messages, segments, cost, linked, sent_count, sent_ms, sent_histogram, delivered_count, delivered_ms,
+    delivered_histogram"""
 
 TENANT_FILL = f"""
-TRUNCATE messaging_insightrollup, messaging_insightoptouthour, messaging_insightdelta;
+TRUNCATE messaging_insightrollup, messaging_insighthourtotal, messaging_insightoptouthour, messaging_insightdelta;
 INSERT INTO messaging_insightrollup ({COLUMNS})
 SELECT h, 'outbound', s, '+1415555' || lpad(s::text, 4, '0'),
        (ARRAY['a2p_10dlc', 'toll_free', 'short_code', 'long_code'])[1 + s %% 4],
        (ARRAY['US', 'CA', 'GB', 'FR', 'DE', 'BR', 'MX', 'AU'])[1 + (s + c) %% 8],
-       (ARRAY['transactional', 'marketing'])[1 + k], o.status, o.code, {SUMS}
+       (ARRAY['transactional', 'marketing'])[1 + k], 0, '', o.status, o.code, {SUMS}
   FROM generate_series(%(start)s::timestamptz, %(end)s::timestamptz - interval '1 hour', interval '1 hour') AS h,
        generate_series(1, 20) AS s, generate_series(0, 1) AS c, generate_series(0, 1) AS k, {OUTCOMES};
 INSERT INTO messaging_insightoptouthour (hour, opt_outs)
@@ -72,27 +77,61 @@ DELETE FROM insights_tenantrollup WHERE tenant_id = ANY(%(ids)s);
 DELETE FROM insights_tenantoptouthour WHERE tenant_id = ANY(%(ids)s);
 INSERT INTO insights_tenantrollup (tenant_id, {COLUMNS})
 SELECT t, h, 'outbound', s, '+1415' || lpad(t::text, 5, '0') || s::text, 'a2p_10dlc', 'US', 'transactional',
-       o.status, o.code, {SUMS.replace("o.n", "(o.n + (t %% 7) * (o.code / 30000))")}
+       0, '', o.status, o.code, {SUMS.replace("o.n", "(o.n + (t %% 7) * (o.code / 30000))")}
   FROM unnest(%(ids)s::bigint[]) AS t,
        generate_series(%(start)s::timestamptz, %(end)s::timestamptz - interval '1 hour', interval '1 hour') AS h,
        generate_series(1, 2) AS s, {OUTCOMES};
 INSERT INTO insights_tenantoptouthour (tenant_id, hour, opt_outs)
 SELECT t, h, t %% 3 FROM unnest(%(ids)s::bigint[]) AS t,
        generate_series(%(start)s::timestamptz, %(end)s::timestamptz - interval '1 hour', interval '1 hour') AS h;
+DELETE FROM insights_tenantoptoutday WHERE tenant_id = ANY(%(ids)s);
+INSERT INTO insights_tenantoptoutday (tenant_id, day, opt_outs)
+SELECT tenant_id, (hour AT TIME ZONE 'UTC')::date, sum(opt_outs) FROM insights_tenantoptouthour
+ WHERE tenant_id = ANY(%(ids)s) GROUP BY 1, 2;
 ANALYZE insights_tenantrollup;
 ANALYZE insights_tenantoptouthour;
+ANALYZE insights_tenantoptoutday;
 """
 
 DAY_COLUMNS = COLUMNS.replace("hour,", "day,", 1)
+LATENCY_SUMS = ", ".join(
+    "ARRAY[" + ", ".join(f"sum({name}[{i}])" for i in range(1, 15)) + "]::bigint[]"
+    for name in ("sent_histogram", "delivered_histogram")
+)
+TOTAL_SUMS = "sum(messages), sum(segments), sum(cost), sum(linked), sum(sent_count), sum(sent_ms), {sent}, " \
+             "sum(delivered_count), sum(delivered_ms), {delivered}".format(
+    **{name: "ARRAY[" + ", ".join(f"sum({name}_histogram[{i}])" for i in range(1, 15)) + "]::bigint[]"
+       for name in ("sent", "delivered")})  # fmt: skip
 ISV_DAYS_FILL = f"""
 DELETE FROM insights_tenantday WHERE tenant_id = ANY(%(ids)s);
 INSERT INTO insights_tenantday (tenant_id, {DAY_COLUMNS})
 SELECT t, d::date, 'outbound', s, '+1415' || lpad(t::text, 5, '0') || s::text, 'a2p_10dlc', 'US', 'transactional',
-       o.status, o.code, {SUMS.replace("o.n", "(24 * (o.n + (t %% 7) * (o.code / 30000)))")}
+       0, '', o.status, o.code, {SUMS.replace("o.n", "(24 * (o.n + (t %% 7) * (o.code / 30000)))")}
   FROM unnest(%(ids)s::bigint[]) AS t,
        generate_series(%(start)s::timestamptz, %(end)s::timestamptz - interval '1 day', interval '1 day') AS d,
        generate_series(1, 2) AS s, {OUTCOMES};
 ANALYZE insights_tenantday;
+DELETE FROM insights_tenantdaytotal WHERE tenant_id = ANY(%(ids)s);
+INSERT INTO insights_tenantdaytotal (tenant_id, day, direction, status, error_code, messages, segments, cost, linked,
+                                     sent_count, sent_ms, sent_histogram, delivered_count, delivered_ms,
+                                     delivered_histogram)
+SELECT tenant_id, day, direction, status, error_code, {TOTAL_SUMS}
+  FROM insights_tenantday WHERE tenant_id = ANY(%(ids)s) GROUP BY tenant_id, day, direction, status, error_code;
+ANALYZE insights_tenantdaytotal;
+DELETE FROM insights_tenantdaylatency WHERE tenant_id = ANY(%(ids)s);
+INSERT INTO insights_tenantdaylatency (tenant_id, day, sent_histogram, delivered_histogram)
+SELECT tenant_id, day, {LATENCY_SUMS} FROM insights_tenantdaytotal
+ WHERE tenant_id = ANY(%(ids)s) AND direction <> 'inbound' GROUP BY tenant_id, day;
+ANALYZE insights_tenantdaylatency;
+DELETE FROM insights_tenantsenderday WHERE tenant_id = ANY(%(ids)s);
+INSERT INTO insights_tenantsenderday (tenant_id, day, sender_address, messages, inbound, delivered, failed, filtered)
+SELECT tenant_id, day, sender_address, sum(messages) FILTER (WHERE direction <> 'inbound'),
+       coalesce(sum(messages) FILTER (WHERE direction = 'inbound'), 0),
+       coalesce(sum(messages) FILTER (WHERE status IN ('delivered', 'read')), 0),
+       coalesce(sum(messages) FILTER (WHERE status IN ('failed', 'undelivered')), 0),
+       coalesce(sum(messages) FILTER (WHERE status IN ('failed', 'undelivered') AND error_code = 30007), 0)
+  FROM insights_tenantday WHERE tenant_id = ANY(%(ids)s) GROUP BY tenant_id, day, sender_address;
+ANALYZE insights_tenantsenderday;
 """
 
 MESSAGES_FILL = """
@@ -151,7 +190,7 @@ def remove_isv_tenants(ids: list[int]) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        for table in ("insights_tenantrollup", "insights_tenantday", "insights_tenantoptouthour"):
+        for table in ISV_TABLES:
             cursor.execute(f"DELETE FROM {table} WHERE tenant_id = ANY(%s)", [ids])
         cursor.execute("DELETE FROM tenants_tenant WHERE id = ANY(%s)", [ids])
 
@@ -190,9 +229,10 @@ def main() -> None:
     from django.db import connection
     from django_tenants.utils import schema_context, tenant_context
 
+    from messaging.domain.insights import FILTERED_CODE
     from messaging.insights import queries
-    from messaging.insights.admin import _health_annotations
-    from messaging.services.insights import _redo_days
+    from messaging.insights.admin import _health_annotations, isv_figures
+    from messaging.services.insights import _redo_days, _redo_hours
     from tenants.models import Tenant
 
     start = END - timedelta(days=args.days)
@@ -201,9 +241,14 @@ def main() -> None:
         cursor.execute(TENANT_FILL, {"start": start, "end": END})
         hours = [start + timedelta(hours=n) for n in range(args.days * 24)]
         redone = time.perf_counter()
-        _redo_days(cursor, tenant, hours)  # the squash's own step, over every day at once
-        print(f"days added up from hours by the squash's step: {time.perf_counter() - redone:,.1f} s")
+        _redo_hours(cursor, hours)  # the squash's own steps, over every hour and day at once
+        print(f"hour totals added up from the hourly rows by the squash's step: {time.perf_counter() - redone:,.1f} s")
+        redone = time.perf_counter()
+        _redo_days(cursor, tenant, hours)
+        print(f"days and day totals added up from hours by the squash's step: {time.perf_counter() - redone:,.1f} s")
         cursor.execute("ANALYZE messaging_insightday")
+        cursor.execute("ANALYZE messaging_insighthourtotal")
+        cursor.execute("ANALYZE messaging_insightdaytotal")
         cursor.execute("SELECT count(*), sum(messages) FROM messaging_insightday")
         day_rows, day_messages = cursor.fetchone()
         cursor.execute("SELECT count(*), sum(messages) FROM messaging_insightrollup")
@@ -215,6 +260,8 @@ def main() -> None:
             isv = {"ids": ids, "start": END - timedelta(days=args.isv_days), "end": END}
             cursor.execute(ISV_FILL, isv)
             cursor.execute(ISV_DAYS_FILL, isv)
+            for table in ISV_TABLES[1:]:
+                cursor.execute(f"VACUUM {table}")  # as autovacuum leaves days the squash no longer changes
             cursor.execute("SELECT count(*), sum(messages) FROM insights_tenantrollup WHERE tenant_id = ANY(%s)", [ids])
             isv_rows, isv_messages = cursor.fetchone()
     print(f"generated in {time.perf_counter() - filled:,.0f} s")
@@ -244,13 +291,13 @@ def main() -> None:
             timed("by day, 30 days", lambda: queries.timeseries(month, bucket="day", time_zone="America/New_York"),
                   args.runs, results)  # fmt: skip
             timed("by hour, 7 days", lambda: queries.timeseries(week, bucket="hour"), args.runs, results)
-            for by in ("sender", "country", "error_code", "sender_type"):
+            for by in ("sender", "country", "error_code", "sender_type", "campaign"):
                 timed(f"by {by}, 30 days", lambda by=by: queries.breakdown(month, by=by), args.runs, results)
 
             def page():
                 queries.summary(week)
                 queries.timeseries(week, bucket="day", time_zone="America/New_York", latency=False)
-                for by in ("sender", "country", "sender_type"):
+                for by in ("sender", "country", "sender_type", "campaign"):
                     queries.breakdown(week, by=by, latency=False)
 
             timed("dashboard page's queries, 7 days", page, args.runs, results)
@@ -275,17 +322,17 @@ def main() -> None:
                 args.runs,
                 results,
             )
+            timed(
+                "ISV outcomes per tenant and sender, 7 days",
+                lambda: queries.outcomes(isv_week, by="tenant_sender", codes=[FILTERED_CODE]),
+                args.runs,
+                results,
+            )
             page_of_tenants = Tenant.objects.filter(pk__in=ids[:100])
             timed("tenant list health columns, 100 tenants",
                   lambda: list(page_of_tenants.annotate(**_health_annotations())), args.runs, results)  # fmt: skip
 
-            def isv_page():
-                queries.summary(isv_week)
-                queries.timeseries(isv_week, bucket="day", latency=False)
-                queries.breakdown(isv_week, by="tenant", latency=False)
-                queries.breakdown(isv_week, by="tenant_sender", latency=False)
-
-            timed("ISV page's queries, 7 days", isv_page, args.runs, results)
+            timed("ISV page's queries, 7 days", lambda: isv_figures(isv_week), args.runs, results)
     finally:
         with schema_context("public"):
             remove_isv_tenants(ids)

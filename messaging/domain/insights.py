@@ -151,6 +151,26 @@ class Figures:
         for index, value in enumerate(row["delivered_histogram"] or ()):
             self.delivered_histogram[index] += value
 
+    def add(self, other: Figures) -> None:
+        """Fold another set of figures in (the figures of disjoint rows: days of a range add up to the range)."""
+        for name in ("messages", "segments", "cost", "inbound", "delivered", "failed", "opt_outs", "linked_delivered",
+                     "clicks", "clickers"):  # fmt: skip
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.clicks_counted = self.clicks_counted or other.clicks_counted
+        for mine, theirs in ((self.by_status, other.by_status), (self.by_code, other.by_code)):
+            for key, count in theirs.items():
+                mine[key] = mine.get(key, 0) + count
+        self.sent_histogram = add_histograms([self.sent_histogram, other.sent_histogram])
+        self.delivered_histogram = add_histograms([self.delivered_histogram, other.delivered_histogram])
+
+    @classmethod
+    def total(cls, parts: Iterable[Figures]) -> Figures:
+        """The figures of several disjoint parts added up."""
+        found = cls()
+        for part in parts:
+            found.add(part)
+        return found
+
 
 class Rule(StrEnum):
     DELIVERY_ERRORS = "delivery_errors"

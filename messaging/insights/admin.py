@@ -52,6 +52,16 @@ def _rank(rows, value, minimum: int) -> list:
     return sorted(kept, key=lambda row: (-row[2], -row[1].finished))[:RANKED]
 
 
+def isv_figures(scope: queries.Scope) -> tuple[Figures, list, list, list]:
+    """The ISV page's figures of a range of days: the summary (the days added up: one read of the day totals gives
+    both), the days, and the outcomes of the tenants and of their senders (what the rankings show; the tenants' are
+    their senders' added up, with opt-outs)."""
+    days = queries.timeseries(scope, bucket="day")
+    senders = queries.outcomes(scope, by="tenant_sender", codes=[FILTERED_CODE])
+    tenants = queries.tenant_outcomes(scope, senders)
+    return Figures.total(figures for _, figures in days), days, tenants, senders
+
+
 def isv_insights(request):
     """The ISV's figures across tenants for a range of UTC days, and the rankings."""
     if not request.user.has_perm("tenants.view_tenant"):
@@ -62,10 +72,8 @@ def isv_insights(request):
     scope = queries.Scope(start=datetime.combine(span.first, time(0), UTC),
                           end=datetime.combine(span.last + timedelta(days=1), time(0), UTC),
                           days=(span.first, span.last), public=True)  # fmt: skip
-    summary = queries.summary(scope)
-    points = every_bucket(queries.timeseries(scope, bucket="day", latency=False), span, "day")
-    tenants = queries.breakdown(scope, by="tenant", latency=False)
-    senders = queries.breakdown(scope, by="tenant_sender", latency=False)
+    summary, days, tenants, senders = isv_figures(scope)
+    points = every_bucket(days, span, "day")
     names = dict(Tenant.objects.values_list("pk", "name"))
     slugs = dict(Tenant.objects.values_list("pk", "slug"))
 

@@ -1,11 +1,16 @@
 """Public-schema tables of insights: what the ISV view reads without looping over tenant schemas."""
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
 from messaging.domain.insights import Rule
+from messaging.models.insight_totals import TOTAL_DIMENSIONS, InsightTotalSums
 from messaging.models.insights import DAY_DIMENSIONS, DIMENSIONS, InsightDayRow, InsightRow
 from tenants.models import Tenant
+
+# The sums a figure without latency needs, kept in the covering indexes.
+COVERED = ["messages", "segments", "cost"]
 
 
 class CallingCode(models.Model):
@@ -43,10 +48,82 @@ class TenantDay(InsightDayRow):
     class Meta:
         ordering = ["day"]
         constraints = [models.UniqueConstraint(fields=["tenant", *DAY_DIMENSIONS], name="tenant_day_key")]
-        indexes = [models.Index(fields=["day", "tenant"], name="tenant_day_day")]
+        indexes = [
+            models.Index(fields=["day", "tenant"], name="tenant_day_day"),
+            # Covering: the ranking of the tenants' senders is read from the index alone.
+            models.Index(
+                fields=["day", "tenant", "sender_address", *TOTAL_DIMENSIONS],
+                include=COVERED,
+                name="tenant_day_senders",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.tenant_id} {self.day} {self.status} {self.messages}"
+
+
+class TenantDayTotal(InsightTotalSums):
+    """A tenant's `InsightDayTotal` row, copied by the tenant's squash: what the ISV view's summary, days and tenant
+    rankings read (one row per tenant, day, direction, status and error code)."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(help_text="The day, in the tenant's time zone, of the hour the messages were created in")
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "day", *TOTAL_DIMENSIONS], name="tenant_day_total_key")
+        ]
+        # Covering: the days and tenants without latency are read from the index alone.
+        indexes = [
+            models.Index(fields=["day", "tenant", *TOTAL_DIMENSIONS], include=COVERED, name="tenant_day_total_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id} {self.day} {self.status} {self.messages}"
+
+
+class TenantDayLatency(models.Model):
+    """A tenant's latency histograms of a day (of its zone), its outbound `InsightDayTotal` rows added up by the
+    squash: what latency over a range of days of every tenant reads (one row per tenant and day)."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(help_text="The day, in the tenant's time zone, of the hour the messages were created in")
+    sent_histogram = ArrayField(models.BigIntegerField(), default=list)
+    delivered_histogram = ArrayField(models.BigIntegerField(), default=list)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [models.UniqueConstraint(fields=["tenant", "day"], name="tenant_day_latency_key")]
+        indexes = [models.Index(fields=["day", "tenant"], name="tenant_day_latency_day")]
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id} {self.day}"
+
+
+class TenantSenderDay(models.Model):
+    """A tenant's outcomes per sender and day (of the tenant's zone), added up by the squash from its daily rollup:
+    what the ISV view's rankings of senders and tenants read (one row per sender and day, whatever the statuses,
+    codes and other dimensions)."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(help_text="The day, in the tenant's time zone, of the hour the messages were created in")
+    sender_address = models.CharField(max_length=34, blank=True)
+    messages = models.BigIntegerField(default=0, help_text="Outbound")
+    inbound = models.BigIntegerField(default=0)
+    delivered = models.BigIntegerField(default=0)
+    failed = models.BigIntegerField(default=0)
+    filtered = models.BigIntegerField(default=0, help_text="Failed with the carrier-filtering code (30007)")
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "day", "sender_address"], name="tenant_sender_day_key")
+        ]
+        indexes = [models.Index(fields=["day", "tenant"], name="tenant_sender_day_day")]
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id} {self.day} {self.sender_address} {self.messages}"
 
 
 class TenantOptOutHour(models.Model):
@@ -57,7 +134,7 @@ class TenantOptOutHour(models.Model):
     class Meta:
         ordering = ["hour"]
         constraints = [models.UniqueConstraint(fields=["tenant", "hour"], name="tenant_optout_hour_key")]
-        indexes = [models.Index(fields=["hour", "tenant"], name="tenant_optout_hour")]
+        indexes = [models.Index(fields=["hour", "tenant"], include=["opt_outs"], name="tenant_optout_hour")]
 
     def __str__(self) -> str:
         return f"{self.tenant_id} {self.hour:%Y-%m-%d %H}h {self.opt_outs}"
@@ -82,6 +159,23 @@ class TenantClickHour(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tenant_id} {self.hour:%Y-%m-%d %H}h {self.clickers}/{self.clicks}"
+
+
+class TenantOptOutDay(models.Model):
+    """A tenant's opt-outs of one UTC day: its `TenantOptOutHour` rows added up by the squash, for ranges of whole
+    UTC days (the ISV view)."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(help_text="UTC")
+    opt_outs = models.BigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [models.UniqueConstraint(fields=["tenant", "day"], name="tenant_optout_day_key")]
+        indexes = [models.Index(fields=["day", "tenant"], include=["opt_outs"], name="tenant_optout_day")]
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id} {self.day} {self.opt_outs}"
 
 
 class HealthThresholds(models.Model):

@@ -2,6 +2,7 @@
 
 from messaging.models.campaigns import Campaign, CampaignVariant
 from messaging.models.contacts import Contact, ContactList, ContactListMembership, ImportJob, ImportRejection
+from messaging.models.insight_totals import InsightDayTotal, InsightHourTotal
 from messaging.models.insights import (
     InsightClickHour,
     InsightCursor,
@@ -29,7 +30,9 @@ __all__ = [
     "InsightClickHour",
     "InsightCursor",
     "InsightDay",
+    "InsightDayTotal",
     "InsightDelta",
+    "InsightHourTotal",
     "InsightOptOutHour",
     "InsightRollup",
     "LinkClick",

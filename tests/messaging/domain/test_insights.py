@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from messaging.domain.insights import (
@@ -79,3 +81,25 @@ LIMITS = Thresholds()
 )
 def test_breaches(given, debugger, fired):
     assert set(breaches(given, debugger, LIMITS)) == fired
+
+
+def test_figures_of_disjoint_parts_add_up_to_the_figures_of_their_rows():
+    rows = [
+        {"direction": "outbound", "status": "delivered", "error_code": 0, "messages": 5, "segments": 7,
+         "cost": Decimal("0.0395"), "sent_histogram": [0, 0, 5] + [0] * 11, "delivered_histogram": [0, 5] + [0] * 12},
+        {"direction": "outbound", "status": "undelivered", "error_code": 30007, "messages": 2, "segments": 2,
+         "cost": Decimal("0.0158"), "sent_histogram": [2] + [0] * 13, "delivered_histogram": []},
+        {"direction": "inbound", "status": "received", "error_code": 0, "messages": 3, "segments": 3,
+         "cost": Decimal(0), "sent_histogram": [], "delivered_histogram": []},
+    ]  # fmt: skip
+    whole, first, rest = Figures(opt_outs=0), Figures(opt_outs=1), Figures(opt_outs=2)
+    for row in rows:
+        whole.add_row(row)
+    first.add_row(rows[0])
+    rest.add_row(rows[1])
+    rest.add_row(rows[2])
+    whole.opt_outs = 3
+    total = Figures.total([first, rest])
+    assert total == whole
+    assert (total.messages, total.inbound, total.delivered, total.failed, total.by_code) == (7, 3, 5, 2, {30007: 2})
+    assert total.sent_histogram[:3] == [2, 0, 5] and total.cost == Decimal("0.0553")

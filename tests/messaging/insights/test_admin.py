@@ -66,7 +66,7 @@ def test_the_isv_page_reads_the_public_rollup_only(staff_client, two_tenants):
         staff_client.get("/admin/insights/tenantrollup/")
     tables = " ".join(query["sql"] for query in captured.captured_queries)
     assert "messaging_" not in tables
-    assert "insights_tenantday" in tables and "insights_tenantoptouthour" in tables
+    assert "insights_tenantday" in tables and "insights_tenantoptoutday" in tables
 
 
 def test_the_tenant_list_shows_health_columns(staff_client, two_tenants, tenant_a):
