@@ -39,34 +39,27 @@ def scopes_of(sender: Sender, pool_id: int | None = None) -> tuple[str, ...]:
     return sender_scopes(sender.address, sorted(pools))
 
 
+NO_MARKETING: tuple[bool, tuple[datetime, ...]] = (True, ())  # a number no marketing message has gone to
+
+
 def marketing_history(to: str, now: datetime, *, exclude_id: int | None = None) -> tuple[bool, tuple[datetime, ...]]:
     """Whether no marketing message has gone to `to` yet, and when the recent ones were created (oldest first)."""
+    return marketing_histories([to], now, exclude_id=exclude_id).get(to, NO_MARKETING)
+
+
+def marketing_histories(
+    numbers: Sequence[str], now: datetime, *, exclude_id: int | None = None
+) -> dict[str, tuple[bool, tuple[datetime, ...]]]:
+    """`marketing_history` of many numbers in one query: (first, recent) per number that has had a marketing
+    message (`exclude_id` not counted); the others are `NO_MARKETING`."""
+    recent_window = Q(created_at__gt=now - MARKETING_MEMORY, created_at__lte=now)
     marketing = Message.objects.filter(
-        direction=Message.Direction.OUTBOUND, to=to, category=Category.MARKETING, status__in=COUNTED
+        direction=Message.Direction.OUTBOUND, to__in=list(numbers), category=Category.MARKETING, status__in=COUNTED
     )
     if exclude_id is not None:
         marketing = marketing.exclude(pk=exclude_id)
-    recent = tuple(
-        marketing.filter(created_at__gt=now - MARKETING_MEMORY, created_at__lte=now)
-        .order_by("created_at")
-        .values_list("created_at", flat=True)
-    )
-    first = not recent and not marketing.exists()
-    return first, recent
-
-
-def marketing_histories(numbers: Sequence[str], now: datetime) -> dict[str, tuple[bool, tuple[datetime, ...]]]:
-    """`marketing_history` of many numbers in one query: (first, recent) per number; a number absent from the answer
-    has had no marketing message (True, ())."""
-    recent_window = Q(created_at__gt=now - MARKETING_MEMORY, created_at__lte=now)
     rows = (
-        Message.objects.filter(
-            direction=Message.Direction.OUTBOUND,
-            to__in=list(numbers),
-            category=Category.MARKETING,
-            status__in=COUNTED,
-        )
-        .order_by()
+        marketing.order_by()
         .values("to")
         .annotate(recent=ArrayAgg("created_at", filter=recent_window, order_by="created_at", default=[]))
         .values_list("to", "recent")

@@ -25,7 +25,6 @@ from tenants.models import Tenant
 
 # id, phone number, name, attributes, time zone, status, why unsendable, country
 Row = tuple[int, str, str, dict, str, str, str, str]
-NO_MARKETING_YET = (True, ())  # a number without marketing messages: its first, none recent
 ROW_FIELDS = ("id", "phone_number", "name", "attributes", "time_zone", "status", "unsendable_reason", "country")
 
 
@@ -122,8 +121,8 @@ class Planner:
             Recipient(
                 to=row[1],
                 contact_zone=row[4],
-                first_marketing=histories.get(row[1], NO_MARKETING_YET)[0],
-                recent_marketing=histories.get(row[1], NO_MARKETING_YET)[1],
+                first_marketing=histories.get(row[1], rules.NO_MARKETING)[0],
+                recent_marketing=histories.get(row[1], rules.NO_MARKETING)[1],
                 unsendable_reason=row[6] if row[5] == Contact.Status.UNSENDABLE else "",
                 key=row,
             )
