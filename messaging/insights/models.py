@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from messaging.domain.insights import Rule
 from messaging.models.insight_totals import TOTAL_DIMENSIONS, InsightTotalSums
-from messaging.models.insights import DAY_DIMENSIONS, DIMENSIONS, InsightDayRow, InsightRow
+from messaging.models.insights import DAY_DIMENSIONS, DIMENSIONS, ClickCounts, InsightDayRow, InsightRow
 from tenants.models import Tenant
 
 # The sums a figure without latency needs, kept in the covering indexes.
@@ -140,15 +140,10 @@ class TenantOptOutHour(models.Model):
         return f"{self.tenant_id} {self.hour:%Y-%m-%d %H}h {self.opt_outs}"
 
 
-class TenantClickHour(models.Model):
+class TenantClickHour(ClickCounts):
     """A tenant's `InsightClickHour` row, copied by the tenant's squash."""
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
-    hour = models.DateTimeField()
-    campaign_id = models.BigIntegerField(default=0)
-    variant = models.CharField(max_length=1, blank=True)
-    clicks = models.BigIntegerField(default=0)
-    clickers = models.BigIntegerField(default=0)
 
     class Meta:
         ordering = ["hour"]

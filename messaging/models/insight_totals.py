@@ -7,30 +7,21 @@ The squash keeps them: the hours it changes are added up again from the hourly r
 They are derived from the rollups by naming their columns, so a dimension added to the rollups leaves them unchanged.
 """
 
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
+
+from messaging.models.insights import InsightCounters
 
 # The totals' key besides the hour or day.
 TOTAL_DIMENSIONS = ("direction", "status", "error_code")
 
 
-class InsightTotalSums(models.Model):
-    """The dimensions and sums an hour's or a day's totals keep (those of `InsightSums`, without the sender,
-    country and category)."""
+class InsightTotalSums(InsightCounters):
+    """The dimensions and sums an hour's or a day's totals keep (those of `InsightSums`, without the sender, country,
+    category, campaign and variant)."""
 
     direction = models.CharField(max_length=8)
     status = models.CharField(max_length=12)
     error_code = models.IntegerField(default=0, help_text="0: none")
-    messages = models.BigIntegerField(default=0)
-    segments = models.BigIntegerField(default=0)
-    cost = models.DecimalField(max_digits=16, decimal_places=5, default=0, help_text="Twilio's price, positive")
-    linked = models.BigIntegerField(default=0, help_text="Messages whose body carries tracked links")
-    sent_count = models.BigIntegerField(default=0)
-    sent_ms = models.BigIntegerField(default=0, help_text="Queued → sent, summed")
-    sent_histogram = ArrayField(models.BigIntegerField(), default=list)
-    delivered_count = models.BigIntegerField(default=0)
-    delivered_ms = models.BigIntegerField(default=0, help_text="Sent → delivered, summed")
-    delivered_histogram = ArrayField(models.BigIntegerField(), default=list)
 
     class Meta:
         abstract = True

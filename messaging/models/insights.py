@@ -11,7 +11,26 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
 
-class InsightSums(models.Model):
+class InsightCounters(models.Model):
+    """What rollup rows of every kind add up: messages, segments, cost, messages carrying tracked links, and the
+    latency counts, sums and buckets."""
+
+    messages = models.BigIntegerField(default=0)
+    segments = models.BigIntegerField(default=0)
+    cost = models.DecimalField(max_digits=16, decimal_places=5, default=0, help_text="Twilio's price, positive")
+    linked = models.BigIntegerField(default=0, help_text="Messages whose body carries tracked links")
+    sent_count = models.BigIntegerField(default=0)
+    sent_ms = models.BigIntegerField(default=0, help_text="Queued → sent, summed")
+    sent_histogram = ArrayField(models.BigIntegerField(), default=list)
+    delivered_count = models.BigIntegerField(default=0)
+    delivered_ms = models.BigIntegerField(default=0, help_text="Sent → delivered, summed")
+    delivered_histogram = ArrayField(models.BigIntegerField(), default=list)
+
+    class Meta:
+        abstract = True
+
+
+class InsightSums(InsightCounters):
     """The dimensions and the sums that deltas, hourly and daily rollup rows share."""
 
     direction = models.CharField(max_length=8)
@@ -24,16 +43,6 @@ class InsightSums(models.Model):
     variant = models.CharField(max_length=1, blank=True, help_text="The campaign variant's label; blank for none")
     status = models.CharField(max_length=12)
     error_code = models.IntegerField(default=0, help_text="0: none")
-    messages = models.BigIntegerField(default=0)
-    segments = models.BigIntegerField(default=0)
-    cost = models.DecimalField(max_digits=16, decimal_places=5, default=0, help_text="Twilio's price, positive")
-    linked = models.BigIntegerField(default=0, help_text="Messages whose body carries tracked links")
-    sent_count = models.BigIntegerField(default=0)
-    sent_ms = models.BigIntegerField(default=0, help_text="Queued → sent, summed")
-    sent_histogram = ArrayField(models.BigIntegerField(), default=list)
-    delivered_count = models.BigIntegerField(default=0)
-    delivered_ms = models.BigIntegerField(default=0, help_text="Sent → delivered, summed")
-    delivered_histogram = ArrayField(models.BigIntegerField(), default=list)
 
     class Meta:
         abstract = True
@@ -117,15 +126,22 @@ class InsightOptOutHour(models.Model):
         return f"{self.hour:%Y-%m-%d %H}h {self.opt_outs}"
 
 
-class InsightClickHour(models.Model):
-    """Clicks of tracked links per hour they happened in, per campaign and variant (0 and blank: single messages'
-    links); `clickers` counts each recipient's first click of an owner's links only, so it adds up across hours."""
+class ClickCounts(models.Model):
+    """Clicks of tracked links in one hour, of one campaign and variant (0 and blank: single messages' links);
+    `clickers` counts each recipient's first click of an owner's links only, so it adds up across hours."""
 
     hour = models.DateTimeField()
     campaign_id = models.BigIntegerField(default=0)
     variant = models.CharField(max_length=1, blank=True)
     clicks = models.BigIntegerField(default=0)
     clickers = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class InsightClickHour(ClickCounts):
+    """The tenant's clicks per hour they happened in, campaign and variant, as the squash counts them."""
 
     class Meta:
         ordering = ["hour"]
