@@ -226,20 +226,11 @@ def _opt_outs(scope: Scope, by: str | None, time_zone: str = "UTC") -> dict[obje
 
 
 def _clicks(scope: Scope, group_sql: str | None, params: Sequence = ()) -> dict[object, tuple[int, int]]:
-    """(clicks, recipients who clicked) per group, by the hour of the click."""
+    """(clicks, recipients who clicked) per group, by the hour of the click; only for a scope whose clicks are
+    counted (its filters are then the hours, a campaign, a variant and tenants, which the click tables have)."""
     table = PUBLIC_CLICKS if scope.public else TENANT_CLICKS
-    clauses, where_params = ["hour >= %s", "hour < %s"], [scope.start, scope.end]
-    for column, value in (("campaign_id", scope.campaign_id), ("variant", scope.variant)):
-        if value not in (None, ""):
-            clauses.append(f"{column} = %s")
-            where_params.append(value)
-    if scope.public and scope.tenant_ids is not None:
-        clauses.append("tenant_id = ANY(%s)")
-        where_params.append(list(scope.tenant_ids))
-    sql = (
-        f"SELECT {group_sql or 'NULL'} AS g, sum(clicks), sum(clickers) FROM {table} "
-        f"WHERE {' AND '.join(clauses)} GROUP BY g"
-    )
+    where, where_params = scope.hourly().where()
+    sql = f"SELECT {group_sql or 'NULL'} AS g, sum(clicks), sum(clickers) FROM {table} WHERE {where} GROUP BY g"
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *where_params])
         return {row[0]: (int(row[1]), int(row[2])) for row in cursor.fetchall()}
