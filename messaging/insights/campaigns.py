@@ -49,7 +49,7 @@ def campaign_results(campaign: Campaign, *, now: datetime | None = None) -> Camp
     now = now or timezone.now()
     start = campaign.created_at.replace(minute=0, second=0, microsecond=0)
     scope = queries.Scope(start=start, end=now + timedelta(hours=1), campaign_id=campaign.pk)
-    found = dict(queries.breakdown(scope, by="variant", latency=False))
+    found = dict(queries.breakdown(scope, by="variant"))
     shares = {variant.label: variant.percent for variant in campaign.variants.all()}
     labels = sorted(shares) or [""]
     figures = {label: found.pop(label, None) or Figures(clicks_counted=True) for label in labels}
@@ -71,4 +71,6 @@ def campaign_results(campaign: Campaign, *, now: datetime | None = None) -> Camp
                 ),
             )
         )
-    return CampaignResults(campaign=campaign, control=control, variants=rows, total=queries.summary(scope))
+    # The variants are disjoint parts of the campaign (and `found` keeps any label it no longer has).
+    total = Figures.total([*figures.values(), *found.values()])
+    return CampaignResults(campaign=campaign, control=control, variants=rows, total=total)

@@ -111,9 +111,9 @@ def insights_dashboard(request):
     points = report.every_bucket(
         queries.timeseries(scope, bucket=bucket, time_zone=span.time_zone, latency=False), span, bucket
     )
-    addresses = dict(selectors.senders().values_list("id", "address"))
-    senders = queries.breakdown(scope, by="sender", latency=False)
-    by_sender = [(addresses.get(k, str(k)), f) for k, f in senders][:TOP_ROWS]
+    senders = queries.breakdown(scope, by="sender", latency=False)[:TOP_ROWS]
+    addresses = report.breakdown_labels("sender", [key for key, _ in senders])
+    by_sender = [(addresses.get(k, str(k)), f) for k, f in senders]
     by_country = [(k or "unknown", f) for k, f in queries.breakdown(scope, by="country", latency=False)][:TOP_ROWS]
     by_type = queries.breakdown(scope, by="sender_type", latency=False)
     campaigns = queries.breakdown(scope, by="campaign", latency=False)[:TOP_ROWS]
